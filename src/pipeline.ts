@@ -3,7 +3,8 @@
 // and the run statistics; every stage below it is ignorant of the others.
 
 import { decodeFrame, type LinkOptions } from './link/decode.js';
-import { TcpReassembler, type Connection, type HalfFlow, type ReassemblyOptions } from './tcp/reassembly.js';
+import { TcpReassembler, type ReassemblyOptions } from './tcp/reassembler.js';
+import type { Connection, HalfFlow, StreamEvent } from './tcp/stream.js';
 import { decodeMessage } from './bgp/decode.js';
 import { BgpSession } from './bgp/session.js';
 import { MSG_OPEN, msgTypeName, type OpenMessage } from './bgp/model.js';
@@ -148,7 +149,7 @@ export class Pipeline {
 
   private onStreamEvent(
     h: HalfFlow,
-    ev: { code: string; bytesSkipped: number | null; message: string },
+    ev: StreamEvent,
     ts: Timestamp,
     frameNo: number,
   ): void {

@@ -57,6 +57,15 @@ export interface Prefix {
   pathId?: number;
 }
 
+/** The prefix with the bits past its length cleared (RFC 4271 §4.3: they are irrelevant; encoders send 0). */
+export function masked(p: Prefix): Prefix {
+  const addr = p.addr.map((b, i) => {
+    const bits = p.len - 8 * i;
+    return bits >= 8 ? b : bits <= 0 ? 0 : b & (0xff << (8 - bits)) & 0xff;
+  });
+  return { ...p, addr };
+}
+
 export function v4(text: string): number[] {
   return text.split('.').map(Number);
 }

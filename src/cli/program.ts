@@ -1,7 +1,7 @@
 // The commander program: one file per command; this file only assembles them and maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
 import { readCommand } from './read.js';
-import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './errors.js';
+import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 
 const EXIT_HELP = `

@@ -5,7 +5,7 @@ import { readCapture } from '../source/open.js';
 import { CaptureError } from '../source/errors.js';
 import { createSink, type SinkOptions } from '../sink/index.js';
 import { Output } from '../sink/output.js';
-import { EXIT_INPUT, EXIT_OK, UsageError } from './errors.js';
+import { EXIT_INPUT, EXIT_OK, UsageError } from '../errors.js';
 import { Progress } from './progress.js';
 import { formatStats } from './stats.js';
 import { parseByteSize, parseCount, parsePort } from './parse.js';

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   PcapWriter,
   keepalive,
+  masked,
   open,
   prefixText,
   rng,
@@ -55,8 +56,8 @@ function randomUpdates(seed: number, count: number, as4: boolean): { msgs: Uint8
   const msgs: Uint8Array[] = [];
   const expected: Expected[] = [];
   for (let i = 0; i < count; i++) {
-    const v4p = (): Prefix => ({ addr: [1 + int(222), int(256), int(256), 0], len: 8 + int(17) });
-    const v6p = (): Prefix => ({ addr: [0x20, 0x01, 0x0d, 0xb8, int(256), int(256), int(256), 0, 0, 0, 0, 0, 0, 0, 0, 0], len: 32 + int(33) });
+    const v4p = (): Prefix => masked({ addr: [1 + int(222), int(256), int(256), 0], len: 8 + int(17) });
+    const v6p = (): Prefix => masked({ addr: [0x20, 0x01, 0x0d, 0xb8, int(256), int(256), int(256), 0, 0, 0, 0, 0, 0, 0, 0, 0], len: 32 + int(33) });
     const kind = int(4);
     const spec: UpdateSpec = { as4 };
     if (kind === 3) {
@@ -150,7 +151,12 @@ describe('synthetic sessions round-trip through capture → reassembly → decod
       const last = fromA[fromA.length - 1]!;
       expect(last['peer_asn']).toBe(as4 ? 4_200_000_001 : 65001);
       expect(last['local_asn']).toBe(65002);
-      expect(fromA.every((r) => r['inferred'] === null || r['inferred'] === undefined)).toBe(true);
+      // A sends its first segment (OPEN, KEEPALIVE, UPDATEs) before B's OPEN is seen, so those UPDATEs are
+      // decoded by inference (and say so); everything after B's OPEN uses the negotiated parameters.
+      const openBFrame = fromB[0]!['frame'] as number;
+      const inferred = fromA.filter((r) => r['inferred'] !== null && r['inferred'] !== undefined);
+      expect(inferred.every((r) => (r['frame'] as number) < openBFrame)).toBe(true);
+      expect(fromA.some((r) => (r['frame'] as number) > openBFrame && r['inferred'] === null)).toBe(true);
     });
   }
 

@@ -1,0 +1,87 @@
+// What every attribute decoder sees: the UPDATE under construction plus what the session (or inference)
+// says about AS number width and ADD-PATH. One context object is reused for every UPDATE (decoding is
+// synchronous and never re-entered), so attribute decoders allocate only what they return.
+
+import type { AsPathSegment, UpdateMessage } from '../model.js';
+import type { MpFamily } from '../families.js';
+import { DecodeError } from '../../wire/errors.js';
+
+/**
+ * RFC 7606 §2 error-handling approaches, in increasing severity. bgpcap never drops data: the action is
+ * named in the warning so a reader knows what a conforming router would have done.
+ */
+export type ErrorAction = 'attribute-discard' | 'treat-as-withdraw' | 'session-reset';
+
+/** RFC 4271 §4.3 attribute flag bits. */
+export const FLAG_OPTIONAL = 0x80;
+export const FLAG_TRANSITIVE = 0x40;
+export const FLAG_PARTIAL = 0x20;
+export const FLAG_EXTENDED_LENGTH = 0x10;
+
+/** Expected Optional/Transitive bits of the attribute kinds (RFC 4271 §5). */
+export const WELL_KNOWN = FLAG_TRANSITIVE;
+export const OPTIONAL_TRANSITIVE = FLAG_OPTIONAL | FLAG_TRANSITIVE;
+export const OPTIONAL_NON_TRANSITIVE = FLAG_OPTIONAL;
+
+export interface AttributeSpec {
+  readonly code: number;
+  /** IANA "BGP Path Attributes" name. */
+  readonly name: string;
+  /** Expected (flags & 0xc0); a mismatch is warned about (RFC 7606 §3(c)) and the attribute still decoded. */
+  readonly flags: number;
+  /** What RFC 7606 (or the attribute's own RFC) says to do when the attribute is malformed. */
+  readonly onError: ErrorAction;
+  /** Where that rule is written, for the warning text. */
+  readonly rule: string;
+  /**
+   * Decode the value [start, end) of `b` into `ctx.msg` (or ctx fields). Throw DecodeError when the value is
+   * malformed, before changing anything: the caller then keeps the attribute raw and adds a warning.
+   */
+  decode(ctx: UpdateContext, b: Uint8Array, start: number, end: number, flags: number): void;
+}
+
+export class UpdateContext {
+  msg!: UpdateMessage;
+  /** Width of AS numbers in AS_PATH and AGGREGATOR: 4 on an RFC 6793 session, else 2. */
+  asnSize: 2 | 4 = 4;
+  /** Families (afi:safi) on which the sender sends path ids; null = unknown, guess per NLRI run. */
+  addPath: Set<string> | null = null;
+  /** Outcome of the ADD-PATH guesses made for this message: null = none made. */
+  addPathGuess: boolean | null = null;
+  /** AS_PATH as received (before the RFC 6793 merge). */
+  asPath: AsPathSegment[] | null = null;
+  /** AS4_PATH as received (confederation segments removed, RFC 6793 §6). */
+  as4Path: AsPathSegment[] | null = null;
+  /** AS4_AGGREGATOR, -1 when absent. */
+  as4AggregatorAsn = -1;
+  as4AggregatorIp: string | null = null;
+
+  reset(msg: UpdateMessage, asnSize: 2 | 4, addPath: Set<string> | null): void {
+    this.msg = msg;
+    this.asnSize = asnSize;
+    this.addPath = addPath;
+    this.addPathGuess = null;
+    this.asPath = null;
+    this.as4Path = null;
+    this.as4AggregatorAsn = -1;
+    this.as4AggregatorIp = null;
+  }
+
+  warn(code: string, message: string, offset: number): void {
+    this.msg.warnings.push({ code, message, offset });
+  }
+
+  /** Whether the NLRI run [start, end) of family `fam` carries path ids: from the session, else guessed. */
+  addPathFor(fam: MpFamily, b: Uint8Array, start: number, end: number): boolean {
+    if (this.addPath !== null) return this.addPath.has(fam.key);
+    if (start >= end) return false;
+    const guess = fam.looksLikeAddPath(b, start, end);
+    this.addPathGuess = this.addPathGuess === true || guess;
+    return guess;
+  }
+}
+
+/** The DecodeError for an attribute whose length is not one its RFC allows. */
+export function attrLengthError(name: string, len: number, expected: string, offset: number): DecodeError {
+  return new DecodeError('attribute_length', `${name}: length ${len}, expected ${expected}`, offset);
+}

@@ -1,0 +1,130 @@
+// IP prefixes as BGP encodes them (RFC 4271 §4.3 NLRI / Withdrawn Routes, RFC 4760 §5 for MP families),
+// optionally each preceded by an RFC 7911 §3 Path Identifier:
+//
+//   +--------------------------------+
+//   | Path Identifier (4 octets)     |   only with ADD-PATH
+//   +--------------------------------+
+//   | Length (1 octet, in bits)      |
+//   +--------------------------------+
+//   | Prefix (ceil(Length/8) octets) |
+//   +--------------------------------+
+//
+// Bits past the prefix length are masked in the text (a sender may leave garbage there; it is not part of
+// the route). This is the hot path: IPv4 text is built from a table of decimal octets without a scratch
+// buffer, IPv6 goes through one module-level scratch buffer.
+
+import { DecodeError } from '../wire/errors.js';
+import { ipv6Text } from '../wire/ip.js';
+import { u32 } from '../wire/reader.js';
+
+const DEC: string[] = [];
+for (let i = 0; i < 256; i++) DEC.push(String(i));
+const SLASH: string[] = [];
+for (let i = 0; i <= 128; i++) SLASH.push(`/${i}`);
+/** MASK4[len]: the network mask of an IPv4 prefix length, as int32 bits. */
+const MASK4 = new Int32Array(33);
+for (let i = 1; i <= 32; i++) MASK4[i] = (0xffffffff << (32 - i)) | 0;
+
+/** Text of the IPv4 prefix of `len` bits (0..32) whose address bytes start at `p`; caller checked they exist. */
+export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
+  const n = (len + 7) >> 3;
+  let v = 0;
+  if (n > 0) {
+    v = b[p]! << 24;
+    if (n > 1) {
+      v |= b[p + 1]! << 16;
+      if (n > 2) {
+        v |= b[p + 2]! << 8;
+        if (n > 3) v |= b[p + 3]!;
+      }
+    }
+  }
+  v &= MASK4[len]!;
+  return DEC[v >>> 24]! + '.' + DEC[(v >>> 16) & 255]! + '.' + DEC[(v >>> 8) & 255]! + '.' + DEC[v & 255]! + SLASH[len]!;
+}
+
+const V6 = new Uint8Array(16);
+
+/** Text of the IPv6 prefix of `len` bits (0..128) whose address bytes start at `p`; caller checked they exist. */
+export function ipv6PrefixText(b: Uint8Array, p: number, len: number): string {
+  const n = (len + 7) >> 3;
+  V6.fill(0);
+  for (let i = 0; i < n; i++) V6[i] = b[p + i]!;
+  if (len & 7) V6[n - 1] = V6[n - 1]! & (0xff << (8 - (len & 7)));
+  return ipv6Text(V6, 0) + SLASH[len]!;
+}
+
+/**
+ * Decode the prefixes in [start, end) into `prefixes` (and `pathIds` when `addPath`). `maxBits` is 32 or
+ * 128 and selects the text form. Throws DecodeError at the first prefix whose length exceeds `maxBits`
+ * or whose bytes run past `end`; prefixes before it have already been pushed.
+ */
+export function decodePrefixes(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  maxBits: number,
+  addPath: boolean,
+  prefixes: string[],
+  pathIds: number[] | null,
+): void {
+  let p = start;
+  const v4 = maxBits === 32;
+  while (p < end) {
+    const at = p;
+    if (addPath) {
+      if (p + 5 > end) throw new DecodeError('nlri_truncated', `path identifier and length need 5 bytes, ${end - p} left`, at);
+      pathIds?.push(u32(b, p));
+      p += 4;
+    }
+    const len = b[p]!;
+    if (len > maxBits) throw new DecodeError('prefix_length', `prefix length ${len} > ${maxBits}`, p);
+    const n = (len + 7) >> 3;
+    if (p + 1 + n > end) {
+      throw new DecodeError('nlri_truncated', `prefix /${len} needs ${n} address bytes, ${end - p - 1} left`, p);
+    }
+    prefixes.push(v4 ? ipv4PrefixText(b, p + 1, len) : ipv6PrefixText(b, p + 1, len));
+    p += 1 + n;
+  }
+}
+
+/** scanPrefixes result bits. */
+export const SCAN_BROKEN = 1; // a length > maxBits, or a prefix running past the end
+export const SCAN_HOST_BITS = 2; // bits set past a prefix length
+export const SCAN_EARLY_ZERO = 4; // a /0 that is not the whole run (a default route is announced alone)
+
+/** Check [start, end) as a run of prefixes without building text; returns SCAN_* bits (0 = clean). */
+export function scanPrefixes(b: Uint8Array, start: number, end: number, maxBits: number, addPath: boolean): number {
+  let p = start;
+  let r = 0;
+  while (p < end) {
+    if (addPath) {
+      if (p + 5 > end) return r | SCAN_BROKEN;
+      p += 4;
+    }
+    const len = b[p]!;
+    if (len > maxBits) return r | SCAN_BROKEN;
+    const n = (len + 7) >> 3;
+    if (p + 1 + n > end) return r | SCAN_BROKEN;
+    if (len === 0 && !addPath && end - start > 1) r |= SCAN_EARLY_ZERO;
+    if (len & 7 && b[p + n]! & (0xff >> (len & 7))) r |= SCAN_HOST_BITS;
+    p += 1 + n;
+  }
+  return r;
+}
+
+/**
+ * Guess whether [start, end) carries ADD-PATH path identifiers when no OPEN told us.
+ *
+ * The plain reading is kept unless it looks wrong and the path-id reading looks right. The plain reading
+ * looks wrong when it does not tile the run, has a length > maxBits, has bits set past a prefix length, or
+ * has a /0 in a run of several prefixes (a small path id such as 00 00 00 01 reads as three /0 prefixes).
+ * The path-id reading looks right when it tiles exactly with no length > maxBits and no stray bits.
+ * Wireshark's BGP dissector uses the same two tests (detect_add_path_prefix4/6).
+ */
+export function looksLikeAddPath(b: Uint8Array, start: number, end: number, maxBits: number): boolean {
+  if (start >= end) return false;
+  const plain = scanPrefixes(b, start, end, maxBits, false);
+  if (plain === 0) return false;
+  return (scanPrefixes(b, start, end, maxBits, true) & (SCAN_BROKEN | SCAN_HOST_BITS)) === 0;
+}

@@ -1,0 +1,349 @@
+// UPDATE message body (RFC 4271 §4.3):
+//
+//   +-----------------------------------------------------+
+//   |   Withdrawn Routes Length (2 octets)                |
+//   |   Withdrawn Routes (variable)                       |
+//   |   Total Path Attribute Length (2 octets)            |
+//   |   Path Attributes (variable)                        |
+//   |   Network Layer Reachability Information (variable) |
+//   +-----------------------------------------------------+
+//
+// Path attribute: Flags (1) | Type Code (1) | Length (1, or 2 with the Extended Length flag) | Value.
+//
+// Error handling follows RFC 7606, with one difference in spirit: bgpcap is an observer, so it never drops
+// what it can decode. Outcomes:
+//  - framing broken (withdrawn length past the message, attribute area past the message, an attribute header
+//    or length past the attribute area): DecodeError, no message (the brief's rule; RFC 7606 §4 would still
+//    locate the NLRI through the Total Path Attribute Length, a later refinement could do the same);
+//  - one attribute malformed: a warning naming the RFC 7606 action (treat-as-withdraw, attribute discard,
+//    session reset), the attribute kept raw in `other_attributes`, decoding goes on;
+//  - classic NLRI / withdrawn routes malformed: a warning, prefixes up to the bad one kept.
+//
+// Two things depend on the session's OPENs (SessionParams) and are inferred when unknown (null):
+//  - AS number width (RFC 6793): see inferAsnSize below;
+//  - ADD-PATH path ids (RFC 7911): per NLRI run, see nlri.ts looksLikeAddPath.
+//
+// Warning codes: attribute_flags, attribute_duplicate, attribute_missing, and whatever code the attribute
+// decoder's DecodeError carried (attribute_length, as_path_segment, next_hop_length, prefix_length,
+// nlri_truncated, ...), origin_value, as_path_as0, aggregator_as0, as4_path_confed, as4_ignored,
+// message_length.
+
+import type { Announcement, AsPathSegment, SessionParams, UpdateMessage, Withdrawal } from './model.js';
+import { DecodeError } from '../wire/errors.js';
+import { hex, u16 } from '../wire/reader.js';
+import { decodePrefixes, scanPrefixes, SCAN_BROKEN, SCAN_HOST_BITS } from './nlri.js';
+import { AFI_IPV4, SAFI_UNICAST } from './families.js';
+import {
+  ATTRIBUTE_DECODERS,
+  ATTR_AGGREGATOR,
+  ATTR_AS4_AGGREGATOR,
+  ATTR_AS4_PATH,
+  ATTR_AS_PATH,
+  ATTR_MP_REACH_NLRI,
+  ATTR_MP_UNREACH_NLRI,
+  ATTR_NEXT_HOP,
+  ATTR_ORIGIN,
+  UpdateContext,
+  attributeName,
+} from './attributes/index.js';
+import { AS_TRANS, FIT_CLEAN, FIT_NO, asPathFit, flattenAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.js';
+import { FLAG_EXTENDED_LENGTH } from './attributes/types.js';
+
+/** RFC 4271 §4.1: largest message without the RFC 8654 Extended Message capability. */
+export const MAX_MESSAGE = 4096;
+
+/** What decodeUpdate had to guess because SessionParams said null; null = no guess was needed. */
+export interface UpdateGuesses {
+  as4: boolean | null;
+  addPath: boolean | null;
+}
+
+const ctx = new UpdateContext();
+/** Attribute spans found by the framing pass: [flags << 8 | code, value start, value end, header start]. */
+let spans = new Int32Array(4 * 256);
+/** seen[code] === generation: attribute `code` already met in the current message (no clearing per message). */
+const seen = new Uint32Array(256);
+let generation = 0;
+const CLASSIC_KEY = '1:1';
+const ATTR_BGPSEC_PATH = 33;
+
+/**
+ * Choose the AS number width of an UPDATE from a session that has not shown its OPENs (RFC 6793 §4).
+ *
+ *  1. An AGGREGATOR of length 8 means 4 octets, 6 means 2 — if AS_PATH also reads that way.
+ *  2. Otherwise read AS_PATH both ways (asPathFit): a reading whose segments do not tile the attribute
+ *     exactly loses; then a reading containing AS 0 loses (RFC 7607 forbids AS 0, and it is what the zero
+ *     high halves of 4-octet ASNs below 65536 look like when read 2 octets at a time).
+ *  3. Still tied (rare: both readings tile and neither has AS 0): 2 octets if the UPDATE carries AS4_PATH
+ *     (RFC 6793 §6: AS4_PATH is never sent between two 4-octet speakers), else 4 octets, the norm today.
+ */
+function inferAsnSize(b: Uint8Array, pathStart: number, pathEnd: number, aggLen: number, hasAs4Path: boolean): 2 | 4 {
+  const f4 = pathEnd > pathStart ? asPathFit(b, pathStart, pathEnd, 4) : FIT_CLEAN;
+  const f2 = pathEnd > pathStart ? asPathFit(b, pathStart, pathEnd, 2) : FIT_CLEAN;
+  if (aggLen === 8 && f4 !== FIT_NO) return 4;
+  if (aggLen === 6 && f2 !== FIT_NO) return 2;
+  if (f4 > f2) return 4;
+  if (f2 > f4) return 2;
+  return hasAs4Path ? 2 : 4;
+}
+
+/** The ADD-PATH guess for the classic withdrawn routes and NLRI together (both IPv4 unicast, same sender). */
+function classicLooksAddPath(b: Uint8Array, wStart: number, wEnd: number, nStart: number, nEnd: number): boolean {
+  const plain = scanPrefixes(b, wStart, wEnd, 32, false) | scanPrefixes(b, nStart, nEnd, 32, false);
+  if (plain === 0) return false;
+  const withIds = scanPrefixes(b, wStart, wEnd, 32, true) | scanPrefixes(b, nStart, nEnd, 32, true);
+  return (withIds & (SCAN_BROKEN | SCAN_HOST_BITS)) === 0;
+}
+
+function asDecodeError(e: unknown, offset: number): DecodeError {
+  if (e instanceof DecodeError) return e;
+  return new DecodeError('internal', `internal decoder error: ${e instanceof Error ? e.message : String(e)}`, offset);
+}
+
+/** Classic prefixes of [start, end) into `prefixes`; a malformed run becomes a warning (RFC 7606 §5.3). */
+function classicPrefixes(b: Uint8Array, start: number, end: number, addPath: boolean, what: string, prefixes: string[], ids: number[] | null): void {
+  try {
+    decodePrefixes(b, start, end, 32, addPath, prefixes, ids);
+  } catch (e) {
+    const err = asDecodeError(e, start);
+    ctx.warn(err.code, `${what}: ${err.message} (RFC 7606 §5.3: session reset); later prefixes not decoded`, err.offset);
+    if (ids !== null) ids.length = prefixes.length;
+  }
+}
+
+/**
+ * Decode the UPDATE at [0, end) of `b` (header included; the caller has checked end >= 23). Throws
+ * DecodeError only for broken framing; everything else is a warning on the returned message.
+ */
+export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses): UpdateMessage {
+  guesses.as4 = null;
+  guesses.addPath = null;
+
+  const wLen = u16(b, 19);
+  const wStart = 21;
+  const wEnd = wStart + wLen;
+  if (wEnd + 2 > end) {
+    throw new DecodeError('withdrawn_length', `Withdrawn Routes Length ${wLen} runs past the message (${end - wStart - 2} bytes available)`, 19);
+  }
+  const aLen = u16(b, wEnd);
+  const aStart = wEnd + 2;
+  const aEnd = aStart + aLen;
+  if (aEnd > end) {
+    throw new DecodeError('path_attributes_length', `Total Path Attribute Length ${aLen} runs past the message (${end - aStart} bytes available)`, wEnd);
+  }
+
+  // Pass 1: frame the attributes (RFC 4271 §4.3) and note what the AS-width guess needs.
+  let n = 0;
+  let q = aStart;
+  let pathStart = -1;
+  let pathEnd = -1;
+  let aggLen = -1;
+  let hasAs4Path = false;
+  while (q < aEnd) {
+    const flags = b[q]!;
+    const hdrLen = flags & FLAG_EXTENDED_LENGTH ? 4 : 3;
+    if (q + hdrLen > aEnd) {
+      throw new DecodeError('attribute_header', `${aEnd - q} byte(s) left in the path attributes, an attribute header needs ${hdrLen}`, q);
+    }
+    const code = b[q + 1]!;
+    const len = hdrLen === 4 ? u16(b, q + 2) : b[q + 2]!;
+    const vStart = q + hdrLen;
+    const vEnd = vStart + len;
+    if (vEnd > aEnd) {
+      throw new DecodeError(
+        'attribute_length',
+        `${attributeName(code)} length ${len} runs past the path attributes (${aEnd - vStart} bytes left)`,
+        q,
+      );
+    }
+    if (n * 4 + 4 > spans.length) {
+      const bigger = new Int32Array(spans.length * 2);
+      bigger.set(spans);
+      spans = bigger;
+    }
+    spans[n * 4] = (flags << 8) | code;
+    spans[n * 4 + 1] = vStart;
+    spans[n * 4 + 2] = vEnd;
+    spans[n * 4 + 3] = q;
+    n++;
+    if (code === ATTR_AS_PATH && pathStart < 0) {
+      pathStart = vStart;
+      pathEnd = vEnd;
+    } else if (code === ATTR_AGGREGATOR && aggLen < 0) aggLen = len;
+    else if (code === ATTR_AS4_PATH) hasAs4Path = true;
+    q = vEnd;
+  }
+
+  let asnSize: 2 | 4 = 4;
+  if (params.as4 !== null) asnSize = params.as4 ? 4 : 2;
+  else if (pathEnd > pathStart || aggLen >= 0 || hasAs4Path) {
+    asnSize = inferAsnSize(b, pathStart, pathEnd, aggLen, hasAs4Path);
+    guesses.as4 = asnSize === 4;
+  }
+
+  const msg: UpdateMessage = {
+    kind: 'update',
+    withdrawals: [],
+    announcements: [],
+    as_path: null,
+    as_path_segments: null,
+    origin: null,
+    next_hop: null,
+    med: null,
+    local_pref: null,
+    atomic_aggregate: false,
+    aggregator_asn: null,
+    aggregator_ip: null,
+    communities: null,
+    large_communities: null,
+    attr_codes: [],
+    other_attributes: [],
+    end_of_rib: null,
+    warnings: [],
+  };
+  ctx.reset(msg, asnSize, params.add_path_send);
+  if (end > MAX_MESSAGE && !params.extended_message) {
+    ctx.warn('message_length', `UPDATE of ${end} bytes without the Extended Message capability (RFC 8654)`, 16);
+  }
+
+  // Classic withdrawn routes and NLRI: IPv4 unicast (RFC 4271), listed before the MP families.
+  const nStart = aEnd;
+  let classicAddPath = false;
+  if (wLen > 0 || end > nStart) {
+    if (params.add_path_send !== null) classicAddPath = params.add_path_send.has(CLASSIC_KEY);
+    else {
+      classicAddPath = classicLooksAddPath(b, wStart, wEnd, nStart, end);
+      ctx.addPathGuess = classicAddPath;
+    }
+  }
+  if (wLen > 0) {
+    const w: Withdrawal = { afi: AFI_IPV4, safi: SAFI_UNICAST, prefixes: [], path_ids: classicAddPath ? [] : null };
+    classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w.prefixes, w.path_ids);
+    msg.withdrawals.push(w);
+  }
+  let classic: Announcement | null = null;
+  if (end > nStart) {
+    classic = { afi: AFI_IPV4, safi: SAFI_UNICAST, next_hop: null, next_hop_ll: null, prefixes: [], path_ids: classicAddPath ? [] : null };
+    classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic.prefixes, classic.path_ids);
+    msg.announcements.push(classic);
+  }
+
+  // Pass 2: decode the attributes in wire order.
+  if (++generation === 0xffffffff) {
+    seen.fill(0);
+    generation = 1;
+  }
+  const gen = generation;
+  let as4PathAt = -1;
+  let as4AggAt = -1;
+  for (let i = 0; i < n; i++) {
+    const fc = spans[i * 4]!;
+    const flags = fc >> 8;
+    const code = fc & 255;
+    const vStart = spans[i * 4 + 1]!;
+    const vEnd = spans[i * 4 + 2]!;
+    const hdr = spans[i * 4 + 3]!;
+    msg.attr_codes.push(code);
+    if (seen[code] === gen) {
+      // RFC 7606 §3(g): a repeated MP_REACH/MP_UNREACH is a session reset; any other repeat: keep the first.
+      if (code === ATTR_MP_REACH_NLRI || code === ATTR_MP_UNREACH_NLRI) {
+        ctx.warn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): session reset); all decoded`, hdr);
+      } else {
+        ctx.warn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): all but the first discarded); kept raw`, hdr);
+        msg.other_attributes.push({ code, flags, hex: hex(b, vStart, vEnd) });
+        continue;
+      }
+    }
+    seen[code] = gen;
+    const spec = ATTRIBUTE_DECODERS[code];
+    if (spec === undefined) {
+      msg.other_attributes.push({ code, flags, hex: hex(b, vStart, vEnd) });
+      continue;
+    }
+    if ((flags & 0xc0) !== spec.flags) {
+      ctx.warn(
+        'attribute_flags',
+        `${spec.name}: flags 0x${hex(b, hdr, hdr + 1)}, expected Optional/Transitive bits 0x${spec.flags.toString(16)} (RFC 7606 §3(c))`,
+        hdr,
+      );
+    }
+    try {
+      spec.decode(ctx, b, vStart, vEnd, flags);
+      if (code === ATTR_AS4_PATH) as4PathAt = i;
+      else if (code === ATTR_AS4_AGGREGATOR) as4AggAt = i;
+    } catch (e) {
+      const err = asDecodeError(e, vStart);
+      ctx.warn(err.code, `${err.message} (${spec.rule}: ${spec.onError}); attribute kept raw`, err.offset);
+      msg.other_attributes.push({ code, flags, hex: hex(b, vStart, vEnd) });
+    }
+  }
+
+  // RFC 6793 §4.2.3: on a 2-octet session, AS4_PATH / AS4_AGGREGATOR carry the real 4-octet values.
+  let segs: AsPathSegment[] | null = ctx.asPath;
+  let as4Unused = false;
+  if (asnSize === 2) {
+    if (msg.aggregator_asn !== null && msg.aggregator_asn !== AS_TRANS) {
+      if (ctx.as4Path !== null || ctx.as4AggregatorAsn >= 0) {
+        ctx.warn('as4_ignored', 'AGGREGATOR AS is not AS_TRANS, so AS4_PATH and AS4_AGGREGATOR are ignored (RFC 6793 §4.2.3)', aStart);
+        as4Unused = true;
+      }
+    } else {
+      if (ctx.as4AggregatorAsn >= 0 && msg.aggregator_asn !== null) {
+        msg.aggregator_asn = ctx.as4AggregatorAsn;
+        msg.aggregator_ip = ctx.as4AggregatorIp;
+      }
+      if (ctx.as4Path !== null && segs !== null) {
+        const merged = mergeAs4Path(segs, ctx.as4Path);
+        if (merged !== null) segs = merged;
+        else {
+          ctx.warn('as4_ignored', 'AS4_PATH has more ASNs than AS_PATH and is ignored (RFC 6793 §4.2.3)', aStart);
+          as4Unused = true;
+        }
+      }
+    }
+  } else if (ctx.as4Path !== null || ctx.as4AggregatorAsn >= 0) {
+    ctx.warn('as4_ignored', 'AS4_PATH/AS4_AGGREGATOR on a 4-octet AS session are ignored (RFC 6793 §6)', aStart);
+    as4Unused = true;
+  }
+  if (as4Unused) {
+    // Keep what the merge did not use visible.
+    for (const at of [as4PathAt, as4AggAt]) {
+      if (at >= 0) msg.other_attributes.push({ code: spans[at * 4]! & 255, flags: spans[at * 4]! >> 8, hex: hex(b, spans[at * 4 + 1]!, spans[at * 4 + 2]!) });
+    }
+  }
+  if (segs !== null) {
+    msg.as_path_segments = segs;
+    msg.as_path = flattenAsPath(segs);
+  }
+  if (classic !== null) classic.next_hop = msg.next_hop;
+
+  // RFC 7606 §3(d) / RFC 4271 §6.3: an UPDATE with reachability needs ORIGIN and AS_PATH, and NEXT_HOP for
+  // classic NLRI.
+  if (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen) {
+    if (seen[ATTR_ORIGIN] !== gen) ctx.warn('attribute_missing', 'ORIGIN missing (RFC 7606 §3(d): treat-as-withdraw)', aStart);
+    // RFC 8205 §4.1: a BGPsec UPDATE carries BGPsec_PATH instead of AS_PATH.
+    if (seen[ATTR_AS_PATH] !== gen && seen[ATTR_BGPSEC_PATH] !== gen) {
+      ctx.warn('attribute_missing', 'AS_PATH missing (RFC 7606 §3(d): treat-as-withdraw)', aStart);
+    }
+    if (classic !== null && seen[ATTR_NEXT_HOP] !== gen) {
+      ctx.warn('attribute_missing', 'NEXT_HOP missing for the NLRI field (RFC 7606 §3(d): treat-as-withdraw)', aStart);
+    }
+  }
+
+  // RFC 4724 §2 End-of-RIB: an empty UPDATE for IPv4 unicast; for other families an UPDATE whose only
+  // content is an MP_UNREACH_NLRI with no withdrawn routes.
+  if (end === 23) msg.end_of_rib = [[AFI_IPV4, SAFI_UNICAST]];
+  else if (
+    n === 1 &&
+    wLen === 0 &&
+    end === aEnd &&
+    (spans[0]! & 255) === ATTR_MP_UNREACH_NLRI &&
+    spans[2]! - spans[1]! === 3
+  ) {
+    const v = spans[1]!;
+    msg.end_of_rib = [[u16(b, v), b[v + 2]!]];
+  }
+
+  guesses.addPath = ctx.addPathGuess;
+  return msg;
+}

@@ -1,0 +1,528 @@
+// The output field registry: every name a user can see, as a JSON key (jsonl) and in --fields (line). Names
+// follow bgpkit / RIS Live / bgpdump; schema/record.schema.json describes the JSON side and must stay in step.
+//
+// Each field renders itself twice: `json` (a JSON value literal, `null` when missing) and `text` (line output,
+// '' when missing; lists space-separated like bgpdump, objects as compact JSON). Missing is always null,
+// never 0. A field is evaluated against a record and, at elem level, the prefix being written (Elem).
+
+import type { UpdateMessage } from '../bgp/model.js';
+import { msgTypeName } from '../bgp/model.js';
+import { SCHEMA_VERSION, type BgpRecord } from '../record.js';
+import { UsageError } from '../errors.js';
+import type { Elem } from './elem.js';
+import {
+  asPathJson,
+  asPathText,
+  hex,
+  jsonAny,
+  jsonNumberArray,
+  jsonNumberOrNull,
+  jsonString,
+  jsonStringArray,
+  jsonStringOrNull,
+  originAsns,
+  timestampText,
+} from './format.js';
+
+export type Level = 'msg' | 'elem';
+
+/**
+ * How line output must treat a field's text: `plain` is built by bgpcap from numbers and addresses (never a
+ * control character or a `|`); `free` may carry text from outside (the wire, file and interface names) and is
+ * sanitised; `json` is compact JSON text.
+ */
+export type TextKind = 'plain' | 'free' | 'json';
+
+export interface FieldDef {
+  readonly name: string;
+  /** 'elem': only meaningful per prefix, rejected with --level msg. */
+  readonly scope: 'both' | 'elem';
+  /** The value changes from one prefix of a message to the next (not cacheable per message). */
+  readonly perElem: boolean;
+  readonly kind: TextKind;
+  readonly doc: string;
+  json(r: BgpRecord, e: Elem | null): string;
+  text(r: BgpRecord, e: Elem | null): string;
+}
+
+// ---------------------------------------------------------------------------------------------- accessors
+
+function upd(r: BgpRecord): UpdateMessage | null {
+  return r.kind === 'message' && r.msg !== null && r.msg.kind === 'update' ? r.msg : null;
+}
+
+/** The UPDATE whose path attributes apply: none for a withdrawn prefix (RFC 4271 §4.3: attributes describe the NLRI). */
+function attrs(r: BgpRecord, e: Elem | null): UpdateMessage | null {
+  return e !== null && e.type === 'W' ? null : upd(r);
+}
+
+const N = 'null';
+const numText = (n: number | null | undefined): string => (n == null ? '' : String(n));
+const strText = (s: string | null | undefined): string => s ?? '';
+
+function withdrawnPrefixes(m: UpdateMessage): string[] {
+  const ws = m.withdrawals;
+  if (ws.length === 1) return ws[0]!.prefixes;
+  const out: string[] = [];
+  for (const w of ws) for (const p of w.prefixes) out.push(p);
+  return out;
+}
+
+/** Path ids parallel to withdrawnPrefixes, null entries for families without ADD-PATH; null when none has ids. */
+function withdrawnPathIds(m: UpdateMessage): (number | null)[] | null {
+  let any = false;
+  for (const w of m.withdrawals) if (w.path_ids !== null) any = true;
+  if (!any) return null;
+  const out: (number | null)[] = [];
+  for (const w of m.withdrawals) {
+    for (let i = 0; i < w.prefixes.length; i++) out.push(w.path_ids === null ? null : (w.path_ids[i] ?? null));
+  }
+  return out;
+}
+
+function announcedPrefixes(m: UpdateMessage): string[] {
+  const as = m.announcements;
+  if (as.length === 1) return as[0]!.prefixes;
+  const out: string[] = [];
+  for (const a of as) for (const p of a.prefixes) out.push(p);
+  return out;
+}
+
+function announcementsJson(m: UpdateMessage): string {
+  let s = '[';
+  for (let i = 0; i < m.announcements.length; i++) {
+    const a = m.announcements[i]!;
+    if (i > 0) s += ',';
+    s += `{"next_hop":${jsonStringOrNull(a.next_hop)},"next_hop_ll":${jsonStringOrNull(a.next_hop_ll)},"prefixes":${jsonStringArray(a.prefixes)}`;
+    if (a.path_ids !== null) s += `,"path_ids":${jsonNumberArray(a.path_ids)}`;
+    s += `,"afi":${a.afi},"safi":${a.safi}}`;
+  }
+  return s + ']';
+}
+
+function openJson(r: BgpRecord): string {
+  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'open') return N;
+  const o = r.msg;
+  let caps = '[';
+  for (let i = 0; i < o.capabilities.length; i++) {
+    const c = o.capabilities[i]!;
+    if (i > 0) caps += ',';
+    caps += `{"code":${c.code},"name":${jsonString(c.name)},"value":${jsonAny(c.value)},"hex":${jsonString(c.hex)}}`;
+  }
+  caps += ']';
+  let params = '[';
+  for (let i = 0; i < o.other_params.length; i++) {
+    const p = o.other_params[i]!;
+    params += `${i > 0 ? ',' : ''}{"type":${p.type},"hex":${jsonString(p.hex)}}`;
+  }
+  params += ']';
+  return (
+    `{"version":${o.version},"my_as":${o.my_as},"asn":${o.asn},"hold_time":${o.hold_time},` +
+    `"bgp_id":${jsonString(o.bgp_id)},"capabilities":${caps},"other_params":${params}}`
+  );
+}
+
+function notificationJson(r: BgpRecord): string {
+  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'notification') return N;
+  const n = r.msg;
+  return (
+    `{"code":${n.code},"subcode":${n.subcode},"code_name":${jsonString(n.code_name)},` +
+    `"subcode_name":${jsonString(n.subcode_name)},"shutdown_message":${jsonStringOrNull(n.shutdown_message)},` +
+    `"data":${jsonString(n.data_hex)}}`
+  );
+}
+
+function routeRefreshJson(r: BgpRecord): string {
+  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'route_refresh') return N;
+  const m = r.msg;
+  return `{"afi":${m.afi},"safi":${m.safi},"subtype":${m.subtype},"data":${jsonString(m.data_hex)}}`;
+}
+
+function problemsJson(list: readonly { code: string; message: string; offset: number }[]): string {
+  let s = '[';
+  for (let i = 0; i < list.length; i++) {
+    const w = list[i]!;
+    s += `${i > 0 ? ',' : ''}{"code":${jsonString(w.code)},"message":${jsonString(w.message)},"offset":${w.offset}}`;
+  }
+  return s + ']';
+}
+
+function errorJson(r: BgpRecord): string {
+  if (r.kind !== 'message' || r.error === null) return N;
+  const e = r.error;
+  return `{"code":${jsonString(e.code)},"message":${jsonString(e.message)},"offset":${e.offset}}`;
+}
+
+function endOfRibJson(m: UpdateMessage | null): string {
+  if (m === null || m.end_of_rib === null) return N;
+  let s = '[';
+  for (let i = 0; i < m.end_of_rib.length; i++) {
+    const [afi, safi] = m.end_of_rib[i]!;
+    s += `${i > 0 ? ',' : ''}[${afi},${safi}]`;
+  }
+  return s + ']';
+}
+
+/** One-line summary, like tshark's Info column: what a reader of line output needs for non-UPDATE records. */
+function infoText(r: BgpRecord): string {
+  if (r.kind === 'event') {
+    return `${r.event}: ${r.message}${r.bytes_skipped === null ? '' : ` (${r.bytes_skipped} bytes skipped)`}`;
+  }
+  const parts: string[] = [];
+  const m = r.msg;
+  if (m !== null) {
+    switch (m.kind) {
+      case 'open':
+        parts.push(
+          `version=${m.version} asn=${m.asn} hold_time=${m.hold_time} bgp_id=${m.bgp_id} capabilities=${m.capabilities.map((c) => c.name).join(',')}`,
+        );
+        break;
+      case 'notification':
+        parts.push(
+          `${m.code}/${m.subcode} ${m.code_name}/${m.subcode_name}${m.shutdown_message === null ? '' : ` ${JSON.stringify(m.shutdown_message)}`}`,
+        );
+        break;
+      case 'route_refresh':
+        parts.push(`afi=${m.afi} safi=${m.safi} subtype=${m.subtype}`);
+        break;
+      case 'update':
+        if (m.end_of_rib !== null) parts.push(`end_of_rib=${m.end_of_rib.map(([a, s]) => `${a}/${s}`).join(',')}`);
+        for (const w of m.warnings) parts.push(`warning ${w.code}@${w.offset}: ${w.message}`);
+        break;
+      case 'keepalive':
+        break;
+    }
+  }
+  if (r.error !== null) parts.push(`error ${r.error.code}@${r.error.offset}: ${r.error.message}`);
+  return parts.join('; ');
+}
+
+// ---------------------------------------------------------------------------------------------- the registry
+
+type Def = Omit<FieldDef, 'scope' | 'perElem' | 'kind'> & Partial<Pick<FieldDef, 'scope' | 'perElem' | 'kind'>>;
+
+function def(d: Def): FieldDef {
+  return { scope: 'both', perElem: false, kind: 'plain', ...d };
+}
+
+/** A field whose text is its JSON. */
+function jsonField(name: string, doc: string, json: (r: BgpRecord, e: Elem | null) => string): FieldDef {
+  return def({
+    name,
+    doc,
+    kind: 'json',
+    json,
+    text: (r, e) => {
+      const j = json(r, e);
+      return j === N ? '' : j;
+    },
+  });
+}
+
+/** Every field, in documentation order. */
+export const FIELDS: readonly FieldDef[] = [
+  // ---- common to every record
+  def({ name: 'v', doc: `schema version (${SCHEMA_VERSION})`, json: () => String(SCHEMA_VERSION), text: () => String(SCHEMA_VERSION) }),
+  def({
+    name: 'timestamp',
+    doc: 'capture time, epoch seconds, exact (6 to 9 decimals)',
+    json: (r) => timestampText(r.ts),
+    text: (r) => timestampText(r.ts),
+  }),
+  def({ name: 'frame', doc: 'frame number in the input file (1-based)', json: (r) => String(r.frame), text: (r) => String(r.frame) }),
+  def({ name: 'file', kind: 'free', doc: "input file ('-' for stdin), null for live capture", json: (r) => jsonStringOrNull(r.file), text: (r) => strText(r.file) }),
+  def({ name: 'iface', kind: 'free', doc: 'capture interface', json: (r) => jsonStringOrNull(r.iface), text: (r) => strText(r.iface) }),
+  def({ name: 'mux', kind: 'free', doc: 'PEERING mux', json: (r) => jsonStringOrNull(r.mux), text: (r) => strText(r.mux) }),
+  def({ name: 'peer_ip', doc: 'sender of the message', json: (r) => jsonStringOrNull(r.peer_ip), text: (r) => strText(r.peer_ip) }),
+  def({ name: 'peer_asn', doc: "sender's ASN (from its OPEN)", json: (r) => jsonNumberOrNull(r.peer_asn), text: (r) => numText(r.peer_asn) }),
+  def({ name: 'local_ip', doc: 'receiver of the message', json: (r) => jsonStringOrNull(r.local_ip), text: (r) => strText(r.local_ip) }),
+  def({ name: 'local_asn', doc: "receiver's ASN", json: (r) => jsonNumberOrNull(r.local_asn), text: (r) => numText(r.local_asn) }),
+  def({ name: 'src_port', doc: "sender's TCP port", json: (r) => jsonNumberOrNull(r.src_port), text: (r) => numText(r.src_port) }),
+  def({ name: 'dst_port', doc: "receiver's TCP port", json: (r) => jsonNumberOrNull(r.dst_port), text: (r) => numText(r.dst_port) }),
+  def({
+    name: 'msg_type',
+    doc: 'OPEN, UPDATE, NOTIFICATION, KEEPALIVE, ROUTE-REFRESH or MSG_<n>; line output: E on event records',
+    json: (r) => (r.kind === 'message' ? `"${msgTypeName(r.msg_type)}"` : N),
+    text: (r) => (r.kind === 'message' ? msgTypeName(r.msg_type) : 'E'),
+  }),
+  def({
+    name: 'length',
+    doc: 'length from the BGP header',
+    json: (r) => (r.kind === 'message' ? String(r.length) : N),
+    text: (r) => (r.kind === 'message' ? String(r.length) : ''),
+  }),
+
+  // ---- elem level: the prefix
+  def({
+    name: 'type',
+    scope: 'elem',
+    doc: "A (announced) or W (withdrawn); line output: the message type on message records, E on event records",
+    json: (_r, e) => (e === null ? N : e.type === 'A' ? '"A"' : '"W"'),
+    text: (r, e) => (e !== null ? e.type : r.kind === 'message' ? msgTypeName(r.msg_type) : 'E'),
+  }),
+  def({
+    name: 'prefix',
+    scope: 'elem',
+    perElem: true,
+    kind: 'free',
+    doc: 'the prefix; line output: the event name on event records',
+    json: (_r, e) => (e === null ? N : jsonString(e.prefix)),
+    text: (r, e) => (e !== null ? e.prefix : r.kind === 'event' ? r.event : ''),
+  }),
+  def({
+    name: 'path_id',
+    scope: 'elem',
+    perElem: true,
+    doc: 'ADD-PATH path identifier (RFC 7911)',
+    json: (_r, e) => jsonNumberOrNull(e?.path_id),
+    text: (_r, e) => numText(e?.path_id),
+  }),
+  def({ name: 'afi', scope: 'elem', perElem: true, doc: 'address family', json: (_r, e) => jsonNumberOrNull(e?.afi), text: (_r, e) => numText(e?.afi) }),
+  def({ name: 'safi', scope: 'elem', perElem: true, doc: 'subsequent address family', json: (_r, e) => jsonNumberOrNull(e?.safi), text: (_r, e) => numText(e?.safi) }),
+  def({
+    name: 'next_hop',
+    perElem: true,
+    doc: "elem: the announcement's family next hop (null on W); msg: the NEXT_HOP attribute",
+    json: (r, e) => jsonStringOrNull(e !== null ? e.next_hop : upd(r)?.next_hop),
+    text: (r, e) => strText(e !== null ? e.next_hop : upd(r)?.next_hop),
+  }),
+  def({
+    name: 'next_hop_ll',
+    scope: 'elem',
+    perElem: true,
+    doc: 'IPv6 link-local next hop (RFC 2545)',
+    json: (_r, e) => jsonStringOrNull(e?.next_hop_ll),
+    text: (_r, e) => strText(e?.next_hop_ll),
+  }),
+
+  // ---- UPDATE
+  def({
+    name: 'withdrawals',
+    doc: 'every withdrawn prefix (classic and MP_UNREACH)',
+    json: (r) => {
+      const m = upd(r);
+      return m === null ? N : jsonStringArray(withdrawnPrefixes(m));
+    },
+    text: (r) => {
+      const m = upd(r);
+      return m === null ? '' : withdrawnPrefixes(m).join(' ');
+    },
+  }),
+  def({
+    name: 'withdrawal_path_ids',
+    doc: 'path ids parallel to withdrawals, null unless ADD-PATH (line output: - for a prefix without one)',
+    json: (r) => {
+      const m = upd(r);
+      const ids = m === null ? null : withdrawnPathIds(m);
+      return ids === null ? N : jsonNumberArray(ids);
+    },
+    text: (r) => {
+      const m = upd(r);
+      const ids = m === null ? null : withdrawnPathIds(m);
+      return ids === null ? '' : ids.map((x) => (x === null ? '-' : String(x))).join(' ');
+    },
+  }),
+  def({
+    name: 'announcements',
+    doc: 'announced families: [{next_hop, next_hop_ll, prefixes, path_ids (only with ADD-PATH), afi, safi}]; line output: the prefixes',
+    json: (r) => {
+      const m = upd(r);
+      return m === null ? N : announcementsJson(m);
+    },
+    text: (r) => {
+      const m = upd(r);
+      return m === null ? '' : announcedPrefixes(m).join(' ');
+    },
+  }),
+  def({
+    name: 'as_path',
+    doc: 'AS path, AS_SET as a nested array; line output: 65001 65002 {65003,65004}',
+    json: (r, e) => {
+      const p = attrs(r, e)?.as_path;
+      return p == null ? N : asPathJson(p);
+    },
+    text: (r, e) => {
+      const p = attrs(r, e)?.as_path;
+      return p == null ? '' : asPathText(p);
+    },
+  }),
+  def({ name: 'origin', doc: 'IGP, EGP or INCOMPLETE', json: (r, e) => jsonStringOrNull(attrs(r, e)?.origin), text: (r, e) => strText(attrs(r, e)?.origin) }),
+  def({
+    name: 'origin_asns',
+    doc: 'last ASN of the path, or the members of the set that ends it',
+    json: (r, e) => {
+      const o = originAsns(attrs(r, e)?.as_path ?? null);
+      return o === null ? N : jsonNumberArray(o);
+    },
+    text: (r, e) => {
+      const o = originAsns(attrs(r, e)?.as_path ?? null);
+      return o === null ? '' : o.join(' ');
+    },
+  }),
+  def({ name: 'med', doc: 'MULTI_EXIT_DISC', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.med), text: (r, e) => numText(attrs(r, e)?.med) }),
+  def({ name: 'local_pref', doc: 'LOCAL_PREF', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.local_pref), text: (r, e) => numText(attrs(r, e)?.local_pref) }),
+  def({
+    name: 'atomic_aggregate',
+    doc: 'ATOMIC_AGGREGATE present (true/false; null on W)',
+    json: (r, e) => {
+      const m = attrs(r, e);
+      return m === null ? N : m.atomic_aggregate ? 'true' : 'false';
+    },
+    text: (r, e) => {
+      const m = attrs(r, e);
+      return m === null ? '' : m.atomic_aggregate ? 'true' : 'false';
+    },
+  }),
+  def({ name: 'aggregator_asn', doc: 'AGGREGATOR ASN', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.aggregator_asn), text: (r, e) => numText(attrs(r, e)?.aggregator_asn) }),
+  def({ name: 'aggregator_ip', doc: 'AGGREGATOR address', json: (r, e) => jsonStringOrNull(attrs(r, e)?.aggregator_ip), text: (r, e) => strText(attrs(r, e)?.aggregator_ip) }),
+  def({
+    name: 'communities',
+    doc: 'RFC 1997 communities as asn:value',
+    json: (r, e) => {
+      const c = attrs(r, e)?.communities;
+      return c == null ? N : jsonStringArray(c);
+    },
+    text: (r, e) => attrs(r, e)?.communities?.join(' ') ?? '',
+  }),
+  def({
+    name: 'large_communities',
+    doc: 'RFC 8092 large communities as a:b:c',
+    json: (r, e) => {
+      const c = attrs(r, e)?.large_communities;
+      return c == null ? N : jsonStringArray(c);
+    },
+    text: (r, e) => attrs(r, e)?.large_communities?.join(' ') ?? '',
+  }),
+  def({
+    name: 'end_of_rib',
+    doc: 'End-of-RIB marker (RFC 4724 §2): [[afi, safi]]; line output: afi/safi',
+    json: (r) => endOfRibJson(upd(r)),
+    text: (r) => upd(r)?.end_of_rib?.map(([a, s]) => `${a}/${s}`).join(' ') ?? '',
+  }),
+  jsonField('other_attributes', 'attributes not decoded: [{code, flags, hex}]', (r, e) => {
+    const m = attrs(r, e);
+    if (m === null) return N;
+    let s = '[';
+    for (let i = 0; i < m.other_attributes.length; i++) {
+      const a = m.other_attributes[i]!;
+      s += `${i > 0 ? ',' : ''}{"code":${a.code},"flags":${a.flags},"hex":${jsonString(a.hex)}}`;
+    }
+    return s + ']';
+  }),
+  jsonField('warnings', 'RFC 7606-style problems the message survived: [{code, message, offset}]', (r) => {
+    const m = upd(r);
+    return m === null ? N : problemsJson(m.warnings);
+  }),
+
+  // ---- other message types
+  jsonField('open', 'OPEN: {version, my_as, asn, hold_time, bgp_id, capabilities: [{code, name, value, hex}], other_params}', openJson),
+  jsonField('notification', 'NOTIFICATION: {code, subcode, code_name, subcode_name, shutdown_message, data}', notificationJson),
+  jsonField('route_refresh', 'ROUTE-REFRESH: {afi, safi, subtype, data}', routeRefreshJson),
+  jsonField('inferred', 'what was inferred because the OPENs were not captured: {as4?, add_path?}', (r) =>
+    r.kind === 'message' && r.inferred !== null ? jsonAny(r.inferred) : N,
+  ),
+  jsonField('error', 'why the message is malformed: {code, message, offset}', errorJson),
+  def({
+    name: 'raw',
+    doc: 'the whole message in hex (jsonl: only on records with an error)',
+    json: (r) => (r.kind === 'message' ? `"${hex(r.raw)}"` : N),
+    text: (r) => (r.kind === 'message' ? hex(r.raw) : ''),
+  }),
+
+  // ---- events
+  def({ name: 'event', doc: 'gap, truncated_frame, ip_fragment, reset, ...', json: (r) => (r.kind === 'event' ? jsonString(r.event) : N), text: (r) => (r.kind === 'event' ? r.event : ''), kind: 'free' }),
+  def({
+    name: 'bytes_skipped',
+    doc: 'stream bytes skipped or lost',
+    json: (r) => (r.kind === 'event' ? jsonNumberOrNull(r.bytes_skipped) : N),
+    text: (r) => (r.kind === 'event' ? numText(r.bytes_skipped) : ''),
+  }),
+  def({
+    name: 'message',
+    kind: 'free',
+    doc: 'what happened, in words',
+    json: (r) => (r.kind === 'event' ? jsonString(r.message) : N),
+    text: (r) => (r.kind === 'event' ? r.message : ''),
+  }),
+
+  // ---- summary
+  def({
+    name: 'info',
+    kind: 'free',
+    doc: "one-line summary like tshark's Info column: OPEN parameters, NOTIFICATION names, End-of-RIB, warnings, error, event",
+    json: (r) => jsonString(infoText(r)),
+    text: (r) => infoText(r),
+  }),
+];
+
+export const FIELD_BY_NAME: ReadonlyMap<string, FieldDef> = new Map(FIELDS.map((f) => [f.name, f]));
+
+/** Names valid at a level, in documentation order. */
+export function fieldNames(level: Level): string[] {
+  return FIELDS.filter((f) => level === 'elem' || f.scope === 'both').map((f) => f.name);
+}
+
+/** Look the names up; an unknown or misplaced name is a UsageError that lists the valid names. */
+export function resolveFields(names: readonly string[], level: Level): FieldDef[] {
+  if (names.length === 0) throw new UsageError(`--fields is empty; valid fields: ${fieldNames(level).join(',')}`);
+  // Unknown names first: they are the likelier typo, and the message should name them whatever their position.
+  const unknown = names.filter((n) => !FIELD_BY_NAME.has(n));
+  if (unknown.length > 0) {
+    const what = unknown.length === 1 ? `unknown field '${unknown[0]}'` : `unknown fields ${unknown.map((n) => `'${n}'`).join(', ')}`;
+    throw new UsageError(`${what}; valid fields: ${fieldNames(level).join(',')}`);
+  }
+  const defs = names.map((n) => FIELD_BY_NAME.get(n)!);
+  const misplaced = defs.filter((f) => f.scope === 'elem' && level !== 'elem').map((f) => f.name);
+  if (misplaced.length > 0) {
+    throw new UsageError(
+      `field${misplaced.length > 1 ? 's' : ''} ${misplaced.join(',')} need${misplaced.length > 1 ? '' : 's'} --level elem; valid fields for --level msg: ${fieldNames('msg').join(',')}`,
+    );
+  }
+  return defs;
+}
+
+// ---------------------------------------------------------------------------------------------- default layouts
+
+/** Default --fields of line output (bgpkit psv-like at elem level). */
+export const DEFAULT_LINE_FIELDS: Readonly<Record<Level, readonly string[]>> = {
+  elem: [
+    'type', 'timestamp', 'peer_ip', 'peer_asn', 'prefix', 'as_path', 'origin', 'next_hop', 'local_pref', 'med',
+    'communities', 'large_communities', 'atomic_aggregate', 'aggregator_asn', 'aggregator_ip',
+  ],
+  msg: [
+    'msg_type', 'timestamp', 'peer_ip', 'peer_asn', 'local_ip', 'local_asn', 'length', 'withdrawals', 'announcements',
+    'next_hop', 'as_path', 'origin', 'local_pref', 'med', 'communities', 'large_communities', 'info',
+  ],
+};
+
+/** Key order of jsonl records (after `v`); see schema/record.schema.json. */
+export const JSON_KEYS = {
+  common: ['timestamp', 'frame', 'file', 'iface', 'mux', 'peer_ip', 'peer_asn', 'local_ip', 'local_asn', 'src_port', 'dst_port'],
+  /** Message records: common, then msg_type and length, then the keys of the decoded type, inferred, and error + raw only when malformed. */
+  message: ['msg_type', 'length'],
+  update: [
+    'withdrawals', 'withdrawal_path_ids', 'announcements', 'as_path', 'origin', 'next_hop', 'med', 'local_pref',
+    'atomic_aggregate', 'aggregator_asn', 'aggregator_ip', 'communities', 'large_communities', 'end_of_rib',
+    'other_attributes', 'warnings',
+  ],
+  open: ['open'],
+  notification: ['notification'],
+  route_refresh: ['route_refresh'],
+  keepalive: [] as string[],
+  tail: ['inferred'],
+  error: ['error', 'raw'],
+  elem: [
+    'msg_type', 'length', 'type', 'prefix', 'path_id', 'afi', 'safi', 'next_hop', 'next_hop_ll', 'as_path', 'origin',
+    'origin_asns', 'med', 'local_pref', 'communities', 'large_communities', 'atomic_aggregate', 'aggregator_asn',
+    'aggregator_ip',
+  ],
+  event: ['event', 'bytes_skipped', 'message'],
+} as const;
+
+export function fieldsByName(names: readonly string[]): FieldDef[] {
+  return names.map((n) => {
+    const f = FIELD_BY_NAME.get(n);
+    if (f === undefined) throw new Error(`bgpcap: no output field '${n}'`);
+    return f;
+  });
+}

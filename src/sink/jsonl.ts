@@ -1,0 +1,81 @@
+// JSON lines: one object per line, built directly as text (no intermediate object, no JSON.stringify of a
+// record). Every object starts with `"v":<SCHEMA_VERSION>` then `"timestamp"`.
+//
+// Key order (schema/record.schema.json describes the same):
+//   message: v timestamp frame file iface mux peer_ip peer_asn local_ip local_asn src_port dst_port msg_type
+//            length, then by decoded type —
+//              UPDATE: withdrawals withdrawal_path_ids announcements as_path origin next_hop med local_pref
+//                      atomic_aggregate aggregator_asn aggregator_ip communities large_communities end_of_rib
+//                      other_attributes warnings
+//              OPEN: open   NOTIFICATION: notification   ROUTE-REFRESH: route_refresh   KEEPALIVE: nothing
+//              (nothing when the message could not be decoded) —
+//            then inferred, then error raw only when the message is malformed.
+//   elem:    v timestamp frame ... dst_port msg_type length type prefix path_id afi safi next_hop next_hop_ll
+//            as_path origin origin_asns med local_pref communities large_communities atomic_aggregate
+//            aggregator_asn aggregator_ip
+//   event:   v timestamp frame ... dst_port event bytes_skipped message
+//
+// With explicit fields, every record carries `v` and exactly those keys in that order (null where a field does
+// not apply); such output is not covered by the schema's required keys.
+
+import type { DecodedMessage } from '../bgp/model.js';
+import { SCHEMA_VERSION, type BgpRecord, type MessageRecord } from '../record.js';
+import { newElem } from './elem.js';
+import { fieldsByName, JSON_KEYS, type FieldDef, type Level } from './fields.js';
+import { elemRows, RowPlan, splittable } from './row.js';
+
+export interface Formatter {
+  /** Text for one record: zero or more complete lines. */
+  format(r: BgpRecord): string;
+  /** Text written once before the first record ('' for none). */
+  readonly header: string;
+}
+
+const HEAD = `{"v":${SCHEMA_VERSION}`;
+const TAIL = '}\n';
+
+function plan(fields: readonly FieldDef[]): RowPlan {
+  return new RowPlan(
+    fields.map((f) => ({ lead: `,"${f.name}":`, value: f.json, perElem: f.perElem })),
+    HEAD,
+    TAIL,
+  );
+}
+
+type Kind = DecodedMessage['kind'] | 'none';
+const KINDS: readonly Kind[] = ['update', 'open', 'notification', 'route_refresh', 'keepalive', 'none'];
+
+export function jsonlFormatter(level: Level, fields?: readonly FieldDef[]): Formatter {
+  const e = newElem();
+  if (fields !== undefined) {
+    const p = plan(fields.filter((f) => f.name !== 'v'));
+    return {
+      header: '',
+      format(r) {
+        const m = level === 'elem' ? splittable(r) : null;
+        return m === null ? p.row(r, null) : elemRows(r, m, p, e);
+      },
+    };
+  }
+  const k = JSON_KEYS;
+  const eventPlan = plan(fieldsByName([...k.common, ...k.event]));
+  const elemPlan = plan(fieldsByName([...k.common, ...k.elem]));
+  // One plan per decoded kind, without and with the error keys: [kind][0|1].
+  const msgPlans = new Map<Kind, [RowPlan, RowPlan]>();
+  for (const kind of KINDS) {
+    const body = kind === 'none' ? [] : k[kind];
+    const names = [...k.common, ...k.message, ...body, ...k.tail];
+    msgPlans.set(kind, [plan(fieldsByName(names)), plan(fieldsByName([...names, ...k.error]))]);
+  }
+  const none = msgPlans.get('none')!;
+  const messagePlan = (r: MessageRecord): RowPlan =>
+    (msgPlans.get(r.msg === null ? 'none' : r.msg.kind) ?? none)[r.error === null ? 0 : 1];
+  return {
+    header: '',
+    format(r) {
+      if (r.kind === 'event') return eventPlan.row(r, null);
+      const m = level === 'elem' ? splittable(r) : null;
+      return m === null ? messagePlan(r).row(r, null) : elemRows(r, m, elemPlan, e);
+    },
+  };
+}

@@ -1,0 +1,250 @@
+// Where sink text goes: stdout, a file, or any Writable. Records are batched into large writes (one write per
+// 64 KiB by default, or one per record in live mode), and a reader that goes away (`bgpcap ... | head`) ends the
+// output quietly instead of raising.
+//
+// Two ways of writing, chosen by the target:
+//   - a file descriptor (process.stdout / process.stderr, which carry `fd`, a number, or Output.toFile): blocking
+//     writes with fs.writeSync. Memory stays bounded without help from the producer: when the reader is slow
+//     the pipe fills and bgpcap waits, as bgpdump or jq would. Node puts a stdout pipe in non-blocking mode, so
+//     EAGAIN is answered by a short sleep and a retry (the habit of pino's sonic-boom in sync mode).
+//   - any other Writable: stream.write, with `needsDrain` / `drain()` for a producer that wants to honour
+//     backpressure, and `flush()` resolving once the stream has taken the bytes.
+//
+// EPIPE (the reader closed the pipe; Node ignores SIGPIPE so a write fails with EPIPE) marks the output closed,
+// drops every later write, and calls `onEpipe` once. The CLI passes `onEpipe: () => process.exit(0)`: stopping
+// early through `| head` is a normal way to use a filter, so the exit status is 0 and nothing is printed.
+
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+export interface OutputOptions {
+  /**
+   * Write every record as soon as it is complete (live capture: lines appear when the message is seen).
+   * Default false: batch up to `batchSize`.
+   */
+  flushEachRecord?: boolean;
+  /** Characters collected before a write. Default 65536. */
+  batchSize?: number;
+  /** Called once when the reader went away (EPIPE). Later writes are dropped. Default: none. */
+  onEpipe?: () => void;
+  /**
+   * Called once with any other write error (disk full, I/O error); the output is closed afterwards. Default:
+   * none, and end() rejects with the error.
+   */
+  onError?: (err: Error) => void;
+  /**
+   * Use blocking fd writes when the target has a numeric `fd` (process.stdout). Default true; false forces
+   * stream writes.
+   */
+  sync?: boolean;
+  /** end() closes the target (files). Default: true for Output.toFile, false otherwise (stdout stays open). */
+  close?: boolean;
+}
+
+export const DEFAULT_BATCH_SIZE = 65536;
+
+/** Bytes of the reused encode buffer in fd mode: a default batch plus a large record, 3 bytes per character. */
+const FD_POOL_SIZE = 3 * 2 * DEFAULT_BATCH_SIZE;
+
+type Target = NodeJS.WritableStream & { fd?: unknown };
+
+const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
+
+function sleepMs(ms: number): void {
+  Atomics.wait(SLEEP_CELL, 0, 0, ms);
+}
+
+function errCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null ? ((err as { code?: unknown }).code as string | undefined) : undefined;
+}
+
+export class Output {
+  private pending = '';
+  private pool: Buffer | null = null;
+  private readonly batch: number;
+  private readonly eachRecord: boolean;
+  private readonly fd: number | null;
+  private readonly stream: Target | null;
+  private readonly closeOnEnd: boolean;
+  private isClosed = false;
+  private ended = false;
+  private failure: Error | null = null;
+  // Stream mode bookkeeping.
+  private inFlight = 0;
+  private flushWaiters: (() => void)[] = [];
+  private drainWaiters: (() => void)[] = [];
+  private waitingDrain = false;
+
+  constructor(
+    target: Target | number,
+    private readonly opts: OutputOptions = {},
+  ) {
+    this.batch = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.eachRecord = opts.flushEachRecord ?? false;
+    this.closeOnEnd = opts.close ?? false;
+    if (typeof target === 'number') {
+      this.fd = target;
+      this.stream = null;
+    } else if (opts.sync !== false && typeof target.fd === 'number') {
+      this.fd = target.fd;
+      this.stream = null;
+    } else {
+      this.fd = null;
+      this.stream = target;
+      target.on('error', (err: Error) => this.onStreamError(err));
+      target.on('drain', () => this.onDrain());
+    }
+  }
+
+  /** An output that truncates or creates the file. Throws the fs error (ENOENT, EACCES, ...) at once. */
+  static toFile(path: string, opts: OutputOptions = {}): Output {
+    return new Output(openSync(path, 'w'), { close: true, ...opts });
+  }
+
+  /** True once the reader went away or a write failed: later writes are dropped. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Stream mode: the target asked the producer to wait (call drain()). Always false in fd mode. */
+  get needsDrain(): boolean {
+    return this.waitingDrain && !this.isClosed;
+  }
+
+  /** Resolves when the target can take more (at once when it can already, or when the output is closed). */
+  drain(): Promise<void> {
+    if (!this.needsDrain) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Text of one whole record (one or more lines). */
+  write(text: string): void {
+    if (this.isClosed) return;
+    this.pending += text;
+    if (this.eachRecord || this.pending.length >= this.batch) this.push();
+  }
+
+  /** Hand everything collected so far to the target; resolves when the target has taken it. */
+  flush(): Promise<void> {
+    this.push();
+    if (this.stream === null || this.inFlight === 0 || this.isClosed) return Promise.resolve();
+    return new Promise((resolve) => this.flushWaiters.push(resolve));
+  }
+
+  /** Flush, close the target when it is a file, and reject with a write error that nobody handled. */
+  async end(): Promise<void> {
+    if (this.ended) return;
+    await this.flush();
+    this.ended = true;
+    if (this.closeOnEnd) {
+      if (this.fd !== null) {
+        try {
+          closeSync(this.fd);
+        } catch (err) {
+          this.fail(err as Error);
+        }
+      } else if (this.stream !== null && !this.isClosed) {
+        const s = this.stream;
+        await new Promise<void>((resolve) => {
+          s.end(() => resolve());
+        });
+      }
+    }
+    if (this.failure !== null && this.opts.onError === undefined) throw this.failure;
+  }
+
+  private push(): void {
+    if (this.pending === '' || this.isClosed) return;
+    const text = this.pending;
+    this.pending = '';
+    if (this.fd !== null) this.writeFd(this.fd, text);
+    else this.writeStream(this.stream!, text);
+  }
+
+  private writeFd(fd: number, text: string): void {
+    // Encode into one reused buffer (UTF-8 needs at most 3 bytes per UTF-16 unit); an oversized record gets its own.
+    let buf: Buffer;
+    if (text.length * 3 <= FD_POOL_SIZE) {
+      this.pool ??= Buffer.allocUnsafe(FD_POOL_SIZE);
+      buf = this.pool.subarray(0, this.pool.write(text, 'utf8'));
+    } else {
+      buf = Buffer.from(text, 'utf8');
+    }
+    let off = 0;
+    let wait = 0.05;
+    while (off < buf.length) {
+      try {
+        off += writeSync(fd, buf, off, buf.length - off);
+        wait = 0.05;
+      } catch (err) {
+        const code = errCode(err);
+        if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+          // Non-blocking pipe full: back off (50 µs doubling to 10 ms) until the reader makes room.
+          sleepMs(wait);
+          wait = Math.min(wait * 2, 10);
+          continue;
+        }
+        if (code === 'EPIPE') this.gone();
+        else this.fail(err as Error);
+        return;
+      }
+    }
+  }
+
+  private writeStream(s: Target, text: string): void {
+    this.inFlight++;
+    let ok = true;
+    try {
+      ok = s.write(text, () => this.onWritten());
+    } catch (err) {
+      // A destroyed stream may throw synchronously on some Node versions.
+      this.onStreamError(err as Error);
+      return;
+    }
+    if (!ok) this.waitingDrain = true;
+  }
+
+  private onWritten(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (this.inFlight === 0) this.release('flush');
+  }
+
+  private onDrain(): void {
+    this.waitingDrain = false;
+    this.release('drain');
+  }
+
+  private onStreamError(err: Error): void {
+    const code = errCode(err);
+    if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ECONNRESET') this.gone();
+    else this.fail(err);
+  }
+
+  private gone(): void {
+    if (this.isClosed) return;
+    this.close();
+    this.opts.onEpipe?.();
+  }
+
+  private fail(err: Error): void {
+    if (this.isClosed) return;
+    this.failure = err;
+    this.close();
+    this.opts.onError?.(err);
+  }
+
+  private close(): void {
+    this.isClosed = true;
+    this.pending = '';
+    this.inFlight = 0;
+    this.release('flush');
+    this.release('drain');
+  }
+
+  private release(which: 'flush' | 'drain'): void {
+    const list = which === 'flush' ? this.flushWaiters : this.drainWaiters;
+    if (list.length === 0) return;
+    if (which === 'flush') this.flushWaiters = [];
+    else this.drainWaiters = [];
+    for (const f of list) f();
+  }
+}

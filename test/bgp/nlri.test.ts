@@ -1,0 +1,63 @@
+// Prefix encoding (RFC 4271 §4.3: length in bits, then the fewest octets holding it; RFC 7911 §3 path ids).
+
+import { describe, expect, it } from 'vitest';
+import { decodePrefixes, ipv4PrefixText, ipv6PrefixText, looksLikeAddPath } from '../../src/bgp/nlri.js';
+import { hx } from './helpers.js';
+
+describe('prefix text', () => {
+  it('IPv4: zero-fills missing octets and masks bits past the length', () => {
+    expect(ipv4PrefixText(hx('0a'), 0, 8)).toBe('10.0.0.0/8');
+    expect(ipv4PrefixText(hx('ac1f'), 0, 12)).toBe('172.16.0.0/12'); // 0x1f & 0xf0 = 0x10
+    expect(ipv4PrefixText(hx(''), 0, 0)).toBe('0.0.0.0/0');
+    expect(ipv4PrefixText(hx('c0000201'), 0, 32)).toBe('192.0.2.1/32');
+    expect(ipv4PrefixText(hx('ffffffff'), 0, 31)).toBe('255.255.255.254/31');
+  });
+
+  it('IPv6: RFC 5952 text, bits past the length masked', () => {
+    expect(ipv6PrefixText(hx('20010db8'), 0, 32)).toBe('2001:db8::/32');
+    expect(ipv6PrefixText(hx('20010db8ff'), 0, 33)).toBe('2001:db8:8000::/33');
+    expect(ipv6PrefixText(hx(''), 0, 0)).toBe('::/0');
+    expect(ipv6PrefixText(hx('fe80000000000000000000000000000f'), 0, 127)).toBe('fe80::e/127');
+  });
+});
+
+describe('decodePrefixes', () => {
+  it('reads a run, with and without path ids', () => {
+    const p: string[] = [];
+    decodePrefixes(hx('08 0a 10 c0a8 00'), 0, 6, 32, false, p, null);
+    expect(p).toEqual(['10.0.0.0/8', '192.168.0.0/16', '0.0.0.0/0']);
+    const q: string[] = [];
+    const ids: number[] = [];
+    decodePrefixes(hx('ffffffff 18 c00002'), 0, 8, 32, true, q, ids);
+    expect([q, ids]).toEqual([['192.0.2.0/24'], [4294967295]]);
+  });
+
+  it('throws at a length beyond the family and at a prefix running past the end', () => {
+    expect(() => decodePrefixes(hx('21 0a000000 00'), 0, 6, 32, false, [], null)).toThrow(/prefix length 33/);
+    expect(() => decodePrefixes(hx('81'), 0, 1, 128, false, [], null)).toThrow(/prefix length 129/);
+    expect(() => decodePrefixes(hx('18 0a00'), 0, 3, 32, false, [], null)).toThrow(/needs 3 address bytes, 2 left/);
+    expect(() => decodePrefixes(hx('000000'), 0, 3, 32, true, [], [])).toThrow(/path identifier/);
+  });
+
+  it('never reads past the end it is given', () => {
+    const p: string[] = [];
+    // the run is the first 2 bytes only; the third would complete a /16 if the bound leaked
+    expect(() => decodePrefixes(hx('10 0a 01'), 0, 2, 32, false, p, null)).toThrow(/needs 2 address bytes, 1 left/);
+  });
+});
+
+describe('looksLikeAddPath (no OPEN seen)', () => {
+  it('says yes for small path ids, which read as /0 prefixes without ADD-PATH', () => {
+    expect(looksLikeAddPath(hx('00000001 18 0a0000'), 0, 8, 32)).toBe(true);
+  });
+  it('says yes when the plain reading does not tile but the path-id one does', () => {
+    expect(looksLikeAddPath(hx('0000a001 20 c0000201'), 0, 9, 32)).toBe(true);
+  });
+  it('says no for a clean plain run', () => {
+    expect(looksLikeAddPath(hx('08 0a 0c ac10 18 c00002'), 0, 9, 32)).toBe(false);
+    expect(looksLikeAddPath(hx('00'), 0, 1, 32)).toBe(false); // a lone default route
+  });
+  it('says no when neither reading is clean', () => {
+    expect(looksLikeAddPath(hx('21 00'), 0, 2, 32)).toBe(false);
+  });
+});

@@ -1,0 +1,264 @@
+// Differential test: bgpcap against tshark on every real capture in ../shared/corpus/ and on the project's own
+// fixtures (fixtures/*.pcap, made by fixtures/make-fixtures.sh).
+//
+// Compared per file: messages per type (OPEN, UPDATE, NOTIFICATION, KEEPALIVE, ROUTE-REFRESH, other) and the
+// sets of announced and withdrawn IPv4/IPv6 unicast prefixes (classic NLRI / withdrawn routes, MP_REACH and
+// MP_UNREACH with afi 1|2, safi 1). Which tshark fields are read and why: test/corpus/tshark.ts.
+//
+// tshark is a reference, not ground truth. Every disagreement must be listed in KNOWN below with the reason,
+// found by looking at the packets. The test fails on a disagreement not listed, and also when a listed one
+// disappears, so the table stays true.
+//
+// Also checked: `bgpcap read` on every file exits with 0 or 1 within 10 s, without a stack trace or a
+// JavaScript error name on stderr.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CliRun,
+  crashSigns,
+  diffSummaries,
+  mapPool,
+  parseJsonl,
+  runBgpcap,
+  tsharkAvailable,
+  tsharkSummary,
+  type TsharkSummary,
+} from './tshark.js';
+
+const corpusDir = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const repoDir = fileURLToPath(new URL('../../', import.meta.url));
+const fixturesDir = join(repoDir, 'fixtures');
+/** The built CLI; BGPCAP_CLI may point at another build (e.g. one compiled to a scratch directory). */
+const cli = process.env.BGPCAP_CLI ?? join(repoDir, 'dist', 'cli.js');
+
+const haveCorpus = existsSync(join(corpusDir, 'index.json'));
+const haveTshark = tsharkAvailable();
+const haveCli = existsSync(cli);
+
+const CLI_TIMEOUT_MS = 10_000;
+
+interface CorpusEntry {
+  file: string;
+  malformed: boolean;
+  tshark_bgp_messages: Record<string, number>;
+}
+
+const corpus: CorpusEntry[] = haveCorpus
+  ? (JSON.parse(readFileSync(join(corpusDir, 'index.json'), 'utf8')) as CorpusEntry[])
+  : [];
+
+/** Every file under test: name as used in KNOWN → absolute path. */
+const cases: { name: string; path: string }[] = [
+  ...corpus.map((e) => ({ name: e.file, path: join(corpusDir, e.file) })),
+  ...(existsSync(fixturesDir) ? readdirSync(fixturesDir) : [])
+    .filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f))
+    .sort()
+    .map((f) => ({ name: `fixtures/${f}`, path: join(fixturesDir, f) })),
+];
+
+/**
+ * Known disagreements: file → the exact lines diffSummaries() prints for it, and why (from the packets).
+ * A file not listed must agree completely.
+ */
+const TD = 'the-tcpdump-group_tcpdump/';
+const KNOWN: Record<string, { diff: string[]; reason: string }> = {
+  // --- fuzzer-made files (tcpdump's *-oobr / -ub regression inputs). Common pattern: tshark frames messages
+  // by the length field and never checks the marker, and gives up on the rest of a segment at the first
+  // impossible length; bgpcap checks the marker (RFC 4271 §6.1), reports `bad_header` + `gap`, and
+  // resynchronises at the next plausible header (src/tcp/framer.ts), so it sees the fuzzer's copies of
+  // messages further on. An UPDATE whose Total Path Attribute Length runs past the message is malformed as a
+  // whole for bgpcap (record with `error`, no prefixes), while tshark lists the withdrawn routes it read first.
+  [`${TD}tests__bgp-aigp-oobr.pcap`]: {
+    diff: ['UPDATE: tshark 9, bgpcap 449'],
+    reason:
+      'one 65,457-byte segment. The 2nd message (offset 106) has marker ff..7f..ff: tshark dissects it, bgpcap ' +
+      'reports bad_header and resynchronises at offset 260. At offset 1259 the length field is 0: tshark stops ' +
+      'dissecting the segment there (9 UPDATEs); bgpcap skips 44 bytes to the next marker and goes on through ' +
+      'the remaining ~64 KB of fuzzer copies (441 more UPDATEs; 112 of its 449 records carry an error).',
+  },
+  [`${TD}tests__bgp-as-path-oobr.pcap`]: {
+    diff: ['UPDATE: tshark 13, bgpcap 332', 'withdrawn only in tshark (1): 0.0.0.0/0'],
+    reason:
+      'tshark dissects 6 UPDATEs in frame 1 (up to offset 827, where marker c0ff..ff and length 65280 run past ' +
+      'the segment), 3 in frame 2 (which overlaps frame 1 by a byte), none in the out-of-order frame 3 and 4 at ' +
+      'the start of frame 4 (another connection, to 172.17.85.3, 65,457 bytes), stopping each time at a length ' +
+      'it cannot use. bgpcap reports bad_header at each wrong marker and resynchronises (8 + 3 + 3 UPDATEs in ' +
+      'frames 1-3), then finds 318 marker-aligned UPDATEs in frame 4. 0.0.0.0/0: the 202-byte UPDATE at frame 1 ' +
+      'offset 519 has Withdrawn Routes (16 bytes) = /0 then prefix length 179, and Total Path Attribute Length ' +
+      '16389 (163 bytes left): tshark lists the /0, bgpcap reports path_attributes_length and keeps no prefix.',
+  },
+  [`${TD}tests__bgp-bgp_capabilities_print-oobr-1.pcap`]: {
+    diff: ['OPEN: tshark 1, bgpcap 0'],
+    reason:
+      'the only packet is an IPv4 first fragment (flags 0x7: reserved, DF and MF set; offset 0; total length ' +
+      '4135, 262,144-byte frame) and no other fragment exists. tshark dissects the unreassembled first fragment ' +
+      'as TCP/BGP and finds an OPEN; bgpcap does not reassemble IP fragments and reports an ip_fragment event.',
+  },
+  [`${TD}tests__bgp-bgp_capabilities_print-oobr-2.pcap`]: {
+    diff: ['OPEN: tshark 1, bgpcap 0'],
+    reason: 'same IPv4 first fragment (MF set, no other fragment) as -oobr-1: tshark dissects it, bgpcap reports ip_fragment.',
+  },
+  [`${TD}tests__bgp-ub.pcap`]: {
+    diff: [
+      'UPDATE: tshark 4, bgpcap 17',
+      'other: tshark 1, bgpcap 0',
+      'announced only in bgpcap (3): 0.0.0.0/0 203.0.113.12/32 203.0.113.15/32',
+      'withdrawn only in tshark (1): 0.0.0.0/0',
+    ],
+    reason:
+      'one 4,708-byte segment that starts without a marker; both find the first header at offset 122. At offset ' +
+      '737 there is no marker: tshark reads bytes 16-18 as length 3609, type 0 (counted as other) and stops; ' +
+      'bgpcap reports bad_header (7 in all) and resynchronises after each, finding 13 more UPDATEs, among them ' +
+      'the announcements of 203.0.113.12/32, 0.0.0.0/0 and 203.0.113.15/32. Withdrawn 0.0.0.0/0: the 202-byte ' +
+      'UPDATE at offset 535 (Withdrawn Routes /0 then prefix length 179, Total Path Attribute Length 16389): tshark ' +
+      'lists it, bgpcap reports path_attributes_length.',
+  },
+  [`${TD}tests__bgp_mp_reach_nlri-oobr.pcap`]: {
+    diff: ['UPDATE: tshark 1, bgpcap 0'],
+    reason:
+      'frame 1 keeps 2,580 of its 65,455 TCP payload bytes (snaplen) and does not start with a marker. tshark ' +
+      'searches for a marker and dissects the 45-byte UPDATE at offset 18. bgpcap resynchronises too, but each ' +
+      'candidate header (45-byte UPDATEs at offsets 18, 64, 248, 379, 425, 582) is followed by bytes that are ' +
+      'not a header, so its confirmation rule rejects them all; it reports the truncated frame and 2,580 ' +
+      'skipped bytes.',
+  },
+  [`${TD}tests__bgp_mvpn_6_and_7_oobr.pcap`]: {
+    diff: ['other: tshark 1, bgpcap 0', 'withdrawn only in tshark (1): 255.123.0.0/16'],
+    reason:
+      'a 45-byte UPDATE with Withdrawn Routes 255.123.0.0/16 and Total Path Attribute Length 50098: tshark lists ' +
+      'the withdrawal, bgpcap reports path_attributes_length. At offset 45 the marker is 00f30102..: tshark ' +
+      'counts a message of type 20 (other), bgpcap reports bad_header and a truncated frame (snaplen).',
+  },
+  [`${TD}tests__bgp_pmsi_tunnel-oobr.pcap`]: {
+    diff: ['UPDATE: tshark 1, bgpcap 0', 'withdrawn only in tshark (1): 24.13.0.0/16'],
+    reason:
+      'the only packet is an IPv4 first fragment (MF set, offset 0, no other fragment): tshark dissects its ' +
+      'UPDATE (withdrawn 24.13.0.0/16), bgpcap reports ip_fragment and decodes nothing from it.',
+  },
+  [`${TD}tests__tok2str-oobr-1.pcap`]: {
+    diff: ['withdrawn only in tshark (1): 0.0.0.0/0'],
+    reason:
+      'the 4th UPDATE (30 bytes, offset 225) has Withdrawn Routes /0 and Total Path Attribute Length 1936 with 6 ' +
+      'bytes left: tshark lists 0.0.0.0/0, bgpcap reports path_attributes_length and keeps no prefix.',
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+
+const NO_TSHARK = 'tshark not installed';
+const NO_CLI = `${cli} missing (run: npx tsc -p tsconfig.json)`;
+const NO_CORPUS = `${corpusDir} absent: only the fixtures are compared`;
+const skipMsg = [!haveTshark ? NO_TSHARK : null, !haveCli ? NO_CLI : null, !haveCorpus ? NO_CORPUS : null];
+if (skipMsg.some((m) => m !== null)) console.warn(`tshark-diff: ${skipMsg.filter((m) => m !== null).join('; ')}`);
+/** Describe title that says why the block is skipped. */
+const title = (t: string, ...why: (string | null)[]): string => {
+  const w = why.filter((m) => m !== null);
+  return w.length === 0 ? t : `${t} [skipped: ${w.join('; ')}]`;
+};
+
+const tsharkCache = new Map<string, Promise<TsharkSummary>>();
+function tshark(path: string): Promise<TsharkSummary> {
+  let p = tsharkCache.get(path);
+  if (p === undefined) {
+    p = tsharkSummary(path);
+    tsharkCache.set(path, p);
+  }
+  return p;
+}
+const cliCache = new Map<string, Promise<CliRun>>();
+function bgpcap(path: string): Promise<CliRun> {
+  let p = cliCache.get(path);
+  if (p === undefined) {
+    p = runBgpcap(cli, path, CLI_TIMEOUT_MS);
+    cliCache.set(path, p);
+  }
+  return p;
+}
+
+const TSHARK_TITLE = title('tshark side: PDML reduction agrees with independent counts', skipMsg[0] ?? null);
+describe.skipIf(!haveTshark)(TSHARK_TITLE, () => {
+  beforeAll(async () => {
+    await mapPool(cases, 2, (c) => tshark(c.path));
+  }, 300_000);
+
+  it.skipIf(!haveCorpus).each(corpus.map((e) => [e.file, e] as const))(
+    'message counts of %s equal INDEX.md (tshark -T fields -e bgp.type)',
+    async (_name, e) => {
+      const s = await tshark(join(corpusDir, e.file));
+      expect(s.counts).toEqual(e.tshark_bgp_messages);
+    },
+  );
+
+  // The fixtures' prefixes follow from fixtures/make-fixtures.sh with its default sizes: side a announces
+  // 10.1.0.0/24..10.1.199.0/24 and 2001:db8:100::/48..2001:db8:163::/48, side b three routes of each family;
+  // the reconfiguration keeps 150 IPv4 and 70 IPv6 routes. With ADD-PATH a second path is announced for the
+  // first quarter (50 / 25 prefixes) and withdrawn again for those beyond the new quarter (150/4, 70/4).
+  const v4 = (from: number, to: number): string[] =>
+    Array.from({ length: to - from }, (_, i) => `10.1.${from + i}.0/24`);
+  const v6 = (from: number, to: number): string[] =>
+    Array.from({ length: to - from }, (_, i) => `2001:db8:${(0x100 + from + i).toString(16)}::/48`);
+  const B_ROUTES = [
+    ...['10.200.0.0/16', '10.201.0.0/16', '10.202.0.0/22'],
+    ...['2001:db8:f000::/36', '2001:db8:f100::/40', '2001:db8:f200::/44'],
+  ];
+  const FIXTURES: Record<string, { announced: string[]; withdrawn: string[] }> = {
+    'fixtures/bird-ipv4-ipv6.pcap': {
+      announced: [...v4(0, 200), ...v6(0, 100), ...B_ROUTES],
+      withdrawn: [...v4(150, 200), ...v6(70, 100)],
+    },
+    'fixtures/bird-addpath.pcap': {
+      announced: [...v4(0, 200), ...v6(0, 100), ...B_ROUTES],
+      withdrawn: [...v4(37, 50), ...v4(150, 200), ...v6(17, 25), ...v6(70, 100)],
+    },
+  };
+  it.each(cases.filter((c) => FIXTURES[c.name] !== undefined).map((c) => [c.name, c.path] as const))(
+    'prefixes of %s are the ones make-fixtures.sh configured',
+    async (name, path) => {
+      const s = await tshark(path);
+      const want = FIXTURES[name]!;
+      expect([...s.announced].sort()).toEqual([...want.announced].sort());
+      expect([...s.withdrawn].sort()).toEqual([...want.withdrawn].sort());
+      expect(s.counts.OPEN).toBe(4); // two sessions, two OPENs each
+      expect(s.counts.NOTIFICATION).toBe(2); // disable peer4 with a message, then shutdown of peer6
+    },
+  );
+});
+
+const AGREE_TITLE = title('bgpcap agrees with tshark (or KNOWN says why not)', skipMsg[0] ?? null, skipMsg[1] ?? null);
+describe.skipIf(!haveTshark || !haveCli)(AGREE_TITLE, () => {
+  beforeAll(async () => {
+    await mapPool(cases, 2, (c) => tshark(c.path));
+  }, 300_000);
+
+  it('KNOWN names only files that exist', () => {
+    const names = new Set(cases.map((c) => c.name));
+    const stale = Object.keys(KNOWN).filter((k) => !names.has(k));
+    // With the corpus absent only the fixtures' entries can be checked.
+    expect(haveCorpus ? stale : stale.filter((k) => k.startsWith('fixtures/'))).toEqual([]);
+  });
+
+  it.each(cases.map((c) => [c.name, c.path] as const))('%s', async (name, path) => {
+    const [t, run] = await Promise.all([tshark(path), bgpcap(path)]);
+    const b = parseJsonl(run.stdout);
+    const diff = diffSummaries(t, b);
+    const known = KNOWN[name];
+    const context = [
+      `file: ${name}`,
+      known ? `known reason: ${known.reason}` : 'not in KNOWN: bgpcap and tshark must agree',
+      `bgpcap exit ${run.status}, ${b.errors.length} records with error, events: ${b.events.slice(0, 10).join(' ')}`,
+      `tshark malformed frames: ${t.malformedFrames.join(' ')}`,
+    ].join('\n');
+    expect(b.badLines, `${context}\nlines that are not JSON objects`).toBe(0);
+    expect(diff, context).toEqual(known?.diff ?? []);
+  });
+});
+
+describe.skipIf(!haveCli)(title('bgpcap read never crashes', skipMsg[1] ?? null), () => {
+  it.each(cases.map((c) => [c.name, c.path] as const))('%s', async (_name, path) => {
+    const run = await bgpcap(path);
+    expect(crashSigns(run, CLI_TIMEOUT_MS), run.stderr.slice(0, 2000)).toEqual([]);
+  });
+});
