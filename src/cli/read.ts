@@ -11,7 +11,7 @@ import { formatStats } from './stats.js';
 import { parseByteSize, parseCount, parsePort } from './parse.js';
 
 interface ReadOpts {
-  format: 'human' | 'jsonl' | 'line';
+  format: 'human' | 'jsonl' | 'line' | 'none';
   level: 'msg' | 'elem';
   fields?: string;
   separator: string;
@@ -44,7 +44,7 @@ export function readCommand(done: (code: number) => void): Command {
     .description('decode BGP messages from capture files (pcap, pcapng, gzip-compressed, or - for stdin)')
     .argument('<files...>', 'capture files, or - for standard input')
     .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['human', 'jsonl', 'line']).default('human'),
+      new Option('-f, --format <format>', 'output format (none: decode and count only, e.g. with --stats)').choices(['human', 'jsonl', 'line', 'none']).default('human'),
     )
     .addOption(
       new Option('-l, --level <level>', 'one record per message, or per prefix event').choices(['msg', 'elem']).default('msg'),

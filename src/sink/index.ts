@@ -18,7 +18,8 @@ import { lineFormatter } from './line.js';
 import type { Output } from './output.js';
 
 export interface SinkOptions {
-  format: 'human' | 'jsonl' | 'line';
+  /** 'none' decodes and counts but writes no records (with --stats: a pure decoding run, as benchmarks use). */
+  format: 'human' | 'jsonl' | 'line' | 'none';
   level: Level;
   /** Fields and their order (line; jsonl: only these keys after `v`). Default: DEFAULT_LINE_FIELDS / all keys. */
   fields?: string[];
@@ -48,8 +49,10 @@ export function createFormatter(opts: SinkOptions): Formatter {
         separator: opts.separator ?? '|',
         header: opts.header ?? false,
       });
+    case 'none':
+      return { format: () => '', header: '' };
     default:
-      throw new UsageError(`unknown format '${String(opts.format)}' (human, jsonl, line)`);
+      throw new UsageError(`unknown format '${String(opts.format)}' (human, jsonl, line, none)`);
   }
 }
 
