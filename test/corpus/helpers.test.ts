@@ -118,20 +118,32 @@ describe('parseJsonl', () => {
         announcements: [],
       },
     },
+    // per-family withdrawals win over the flat list (which cannot tell labelled unicast from unicast)
+    {
+      kind: 'message',
+      frame: 6,
+      msg_type: 'UPDATE',
+      withdrawals: ['30.1.1.1/32', '10.8.0.0/16'],
+      withdrawal_families: [
+        { afi: 1, safi: 4, prefixes: ['30.1.1.1/32'], labels: [[524288]] },
+        { afi: 1, safi: 1, prefixes: ['10.8.0.0/16'] },
+      ],
+      announcements: [],
+    },
     { kind: 'message', frame: 7, msg_type: 'MSG_9', error: { code: 'bad_type', message: 'x', offset: 18 }, raw: 'ff' },
     { kind: 'event', frame: 8, event: 'gap', bytes_skipped: 10, message: 'gap' },
   ];
   const text = lines.map((l) => JSON.stringify(l)).join('\n') + '\nnot json\n';
   const s = parseJsonl(text);
   it('counts messages by msg_type name or code, events apart', () => {
-    expect(s.counts).toEqual({ OPEN: 1, UPDATE: 2, NOTIFICATION: 0, KEEPALIVE: 0, 'ROUTE-REFRESH': 0, other: 1 });
+    expect(s.counts).toEqual({ OPEN: 1, UPDATE: 3, NOTIFICATION: 0, KEEPALIVE: 0, 'ROUTE-REFRESH': 0, other: 1 });
     expect(s.errors).toEqual([{ frame: 7, msg_type: 'MSG_9', code: 'bad_type' }]);
     expect(s.events).toEqual(['8:gap']);
     expect(s.badLines).toBe(1);
   });
   it('collects unicast prefixes only', () => {
     expect([...s.announced]).toEqual(['10.1.0.0/16']);
-    expect([...s.withdrawn].sort()).toEqual(['192.0.2.0/24', '2001:db8:5::/48', '2001:db8::/48']);
+    expect([...s.withdrawn].sort()).toEqual(['10.8.0.0/16', '192.0.2.0/24', '2001:db8:5::/48', '2001:db8::/48']);
   });
 });
 

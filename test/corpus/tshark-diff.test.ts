@@ -65,9 +65,10 @@ const cases: { name: string; path: string }[] = [
  */
 const TD = 'the-tcpdump-group_tcpdump/';
 const KNOWN: Record<string, { diff: string[]; reason: string }> = {
-  // --- fuzzer-made files (tcpdump's *-oobr / -ub regression inputs). Common pattern: tshark frames messages
-  // by the length field and never checks the marker, and gives up on the rest of a segment at the first
-  // impossible length; bgpcap checks the marker (RFC 4271 §6.1), reports `bad_header` + `gap`, and
+  // --- fuzzer-made files (tcpdump's *-oobr / -ub regression inputs). Common pattern: tshark looks for a
+  // marker only where a segment does not start with one; after that it frames messages by the length field
+  // without checking the marker, and gives up on the rest of a segment at the first impossible length.
+  // bgpcap checks every marker (RFC 4271 §6.1), reports `bad_header` + `gap`, and
   // resynchronises at the next plausible header (src/tcp/framer.ts), so it sees the fuzzer's copies of
   // messages further on. An UPDATE whose Total Path Attribute Length runs past the message is malformed as a
   // whole for bgpcap (record with `error`, no prefixes), while tshark lists the withdrawn routes it read first.

@@ -262,15 +262,16 @@ function isUnicastV4V6(o: Record<string, unknown>): boolean {
 }
 
 /**
- * Prefix lists of an UPDATE record, accepting the documented JSON lines shape (`withdrawals`: prefix strings,
- * `announcements`: [{afi, safi, prefixes}]) at top level or under `msg`, and withdrawals given as
- * {afi, safi, prefixes} groups (src/bgp/model.ts). Only IPv4/IPv6 unicast is kept; plain strings without a
- * family are kept when they parse as a plain prefix.
+ * Prefix lists of an UPDATE record, accepting the JSON lines shape (`announcements`: [{afi, safi, prefixes}],
+ * `withdrawal_families`: [{afi, safi, prefixes}], `withdrawals`: every withdrawn prefix as a string) at top
+ * level or under `msg`, and withdrawals given as {afi, safi, prefixes} groups (src/bgp/model.ts). Only IPv4/IPv6
+ * unicast is kept. The flat `withdrawals` strings carry no family, so they are used only when no per-family
+ * list exists, and then every plain prefix counts (a labelled-unicast withdrawal would count as unicast).
  */
 function addUpdatePrefixes(rec: Record<string, unknown>, out: Summary): void {
   const body = isObject(rec.msg) ? rec.msg : rec;
   const ann = body.announcements ?? rec.announcements;
-  const wd = body.withdrawals ?? rec.withdrawals;
+  const wd = body.withdrawal_families ?? rec.withdrawal_families ?? body.withdrawals ?? rec.withdrawals;
   if (Array.isArray(ann)) {
     for (const a of ann) {
       if (!isObject(a) || !isUnicastV4V6(a) || !Array.isArray(a.prefixes)) continue;
