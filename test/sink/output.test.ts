@@ -1,6 +1,6 @@
 // Output: batching, live flushing, files, backpressure, and the quiet exit when the reader goes away.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,7 +127,12 @@ describe('Output to a file (blocking fd writes)', () => {
 /** The sink sources compiled to plain ESM in a temp folder, so a child `node` can import them (Node 20 runs no TS). */
 function compileSinkForChild(): string {
   const out = join(tmp, 'js');
-  const files = ['src/sink/format.ts', 'src/sink/elem.ts', 'src/sink/fields.ts', 'src/sink/row.ts', 'src/sink/jsonl.ts', 'src/sink/line.ts', 'src/sink/human.ts', 'src/sink/output.ts', 'src/sink/index.ts', 'src/record.ts', 'src/bgp/model.ts', 'src/cli/errors.ts', 'src/types.ts', 'test/sink/records.ts'];
+  // Every module under src/ (the sinks import the model, errors, and whatever those import), plus the test records.
+  const walk = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? walk(`${dir}/${d.name}`) : d.name.endsWith('.ts') ? [`${dir}/${d.name}`] : [],
+    );
+  const files = [...walk('src'), 'test/sink/records.ts'];
   for (const f of files) {
     const js = ts.transpileModule(readFileSync(join(root, f), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
