@@ -10,16 +10,37 @@ import { BgpSession } from './bgp/session.js';
 import { MSG_OPEN, msgTypeName, type OpenMessage } from './bgp/model.js';
 import type { BgpRecord, EventRecord, MessageRecord } from './record.js';
 import type { Frame, LinkNotice, Segment, Timestamp } from './types.js';
+import type { Stage1Filter } from './filter/stage1.js';
+import { elemsOf, type MessageHead, type Stage2Filter } from './filter/stage2.js';
+import { keepElems } from './sink/elem.js';
 
 export interface PipelineOptions {
   /** TCP ports that carry BGP. Default: {179}. */
   ports: ReadonlySet<number>;
   reassembly: Partial<ReassemblyOptions>;
+  /** Packet filter run before reassembly (src/filter/stage1.ts); null = every packet. */
+  stage1: Stage1Filter | null;
+  /** BGP filter run before decoding and before emit (src/filter/stage2.ts); null = every record. */
+  stage2: Stage2Filter | null;
+  /**
+   * 'elem': the sink writes one record per prefix, so stage 2 drops prefixes one by one (through
+   * sink/elem.ts keepElems); 'msg': a message is kept whole when any of its prefixes matches.
+   */
+  filterLevel: 'msg' | 'elem';
+  /**
+   * The PEERING mux behind a capture interface (live capture on taps, `<mux>.<tapN>.pcap` files), asked once
+   * per TCP connection and per link notice; null (the default) = no mux labels.
+   */
+  muxOf: ((iface: string | null) => string | null) | null;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   ports: new Set([179]),
   reassembly: {},
+  stage1: null,
+  stage2: null,
+  filterLevel: 'msg',
+  muxOf: null,
 };
 
 export interface RunStats {
@@ -33,11 +54,23 @@ export interface RunStats {
   events: Map<string, number>;
   errors: number;
   warnings: number;
+  /** Which filter stages run (--stats shows their counts). */
+  stage1On: boolean;
+  stage2On: boolean;
+  /** Packets stage 1 rejected (never reassembled or decoded). */
+  stage1Rejected: number;
+  /** Records stage 2 dropped (messages and events). */
+  stage2Rejected: number;
+  /** Of those, messages dropped before decoding. */
+  stage2Undecoded: number;
+  /** Prefixes dropped from UPDATEs that were written (--level elem). */
+  elemsRejected: number;
 }
 
 /** Per-connection state kept in Connection.user: the OPENs that configure decoding of the UPDATEs. */
 interface ConnState {
   session: BgpSession;
+  mux: string | null;
 }
 
 export class Pipeline {
@@ -52,8 +85,33 @@ export class Pipeline {
     events: new Map(),
     errors: 0,
     warnings: 0,
+    stage1On: false,
+    stage2On: false,
+    stage1Rejected: 0,
+    stage2Rejected: 0,
+    stage2Undecoded: 0,
+    elemsRejected: 0,
   };
   private readonly linkOpts: LinkOptions;
+  private readonly stage1: Stage1Filter | null;
+  private readonly stage2: Stage2Filter | null;
+  private readonly filterElems: boolean;
+  private readonly muxOf: ((iface: string | null) => string | null) | null;
+  /** What stage 2 sees of a message before decoding; one object, refilled per message. */
+  private readonly head: MessageHead = {
+    kind: 'message',
+    ts: { sec: 0, nsec: 0 },
+    iface: null,
+    mux: null,
+    peer_ip: null,
+    peer_asn: null,
+    local_ip: null,
+    local_asn: null,
+    src_port: null,
+    dst_port: null,
+    msg_type: 0,
+    raw: new Uint8Array(0),
+  };
   private readonly tcp: TcpReassembler;
   private file: string | null = null;
   private unsupportedLinkReported = new Set<string>();
@@ -64,6 +122,12 @@ export class Pipeline {
   ) {
     const o = { ...DEFAULT_PIPELINE_OPTIONS, ...opts };
     this.linkOpts = { ports: o.ports };
+    this.stage1 = o.stage1;
+    this.stage2 = o.stage2;
+    this.filterElems = o.filterLevel === 'elem';
+    this.muxOf = o.muxOf;
+    this.stats.stage1On = o.stage1 !== null;
+    this.stats.stage2On = o.stage2 !== null;
     this.tcp = new TcpReassembler(
       {
         message: (h, bytes, ts, frameNo) => this.onMessage(h, bytes, ts, frameNo),
@@ -81,10 +145,25 @@ export class Pipeline {
 
   frame(f: Frame): void {
     this.stats.frames++;
+    const s1 = this.stage1;
+    // Stage 1 before the link layer: the capture time and interface are on the Frame already.
+    if (s1 !== null && !s1.frame(f)) {
+      this.stats.stage1Rejected++;
+      return;
+    }
     const r = decodeFrame(f, this.linkOpts);
     if (r === null) return;
     if ('code' in r) {
+      if (s1 !== null && !s1.notice(r)) {
+        this.stats.stage1Rejected++;
+        return;
+      }
       this.onLinkNotice(r);
+      return;
+    }
+    // Stage 1 on addresses, MACs and ports: a rejected segment never reaches the reassembler.
+    if (s1 !== null && !s1.segment(r as Segment)) {
+      this.stats.stage1Rejected++;
       return;
     }
     this.stats.bgpSegments++;
@@ -99,7 +178,7 @@ export class Pipeline {
   private connState(c: Connection): ConnState {
     let s = c.user as ConnState | undefined;
     if (s === undefined) {
-      s = { session: new BgpSession() };
+      s = { session: new BgpSession(), mux: this.muxOf === null ? null : this.muxOf(c.iface) };
       c.user = s;
       this.stats.sessions++;
     }
@@ -111,6 +190,30 @@ export class Pipeline {
     const fromA = h === h.conn.a;
     const type = bytes.length >= 19 ? bytes[18]! : 0;
     const length = bytes.length >= 19 ? (bytes[16]! << 8) | bytes[17]! : bytes.length;
+    const f2 = this.stage2;
+    // Stage 2 before decoding (OPENs are always decoded: the session needs them).
+    if (f2 !== null && type !== MSG_OPEN) {
+      const hd = this.head;
+      hd.ts = ts;
+      hd.iface = h.conn.iface;
+      hd.mux = st.mux;
+      hd.peer_ip = h.srcIp;
+      hd.peer_asn = st.session.asn(fromA);
+      hd.local_ip = h.dstIp;
+      hd.local_asn = st.session.asn(!fromA);
+      hd.src_port = h.srcPort;
+      hd.dst_port = h.dstPort;
+      hd.msg_type = type;
+      hd.raw = bytes;
+      if (f2.rejectsUndecoded(hd)) {
+        const name = msgTypeName(type);
+        this.stats.messages++;
+        this.stats.byType.set(name, (this.stats.byType.get(name) ?? 0) + 1);
+        this.stats.stage2Rejected++;
+        this.stats.stage2Undecoded++;
+        return;
+      }
+    }
     const res = decodeMessage(bytes, st.session.paramsFor(fromA));
     if (type === MSG_OPEN && res.msg !== null && res.msg.kind === 'open') {
       st.session.setOpen(fromA, res.msg as OpenMessage);
@@ -130,7 +233,7 @@ export class Pipeline {
       frame: frameNo,
       file: this.file,
       iface: h.conn.iface,
-      mux: null,
+      mux: st.mux,
       peer_ip: h.srcIp,
       peer_asn: st.session.asn(fromA),
       local_ip: h.dstIp,
@@ -144,7 +247,28 @@ export class Pipeline {
       raw: bytes,
       inferred: res.inferred,
     };
+    if (f2 !== null && !this.passStage2(rec, f2)) return;
     this.emit(rec);
+  }
+
+  /**
+   * Stage 2 on a decoded record. At elem level an UPDATE with a matching prefix is emitted with a per-prefix
+   * filter registered for the sink (sink/elem.ts keepElems), so only its matching prefixes are written.
+   */
+  private passStage2(rec: BgpRecord, f2: Stage2Filter): boolean {
+    if (!f2.record(rec)) {
+      this.stats.stage2Rejected++;
+      return false;
+    }
+    const m = this.filterElems ? elemsOf(rec) : null;
+    if (m !== null) {
+      keepElems(m, (e) => {
+        if (f2.elem(rec, e)) return true;
+        this.stats.elemsRejected++;
+        return false;
+      });
+    }
+    return true;
   }
 
   private onStreamEvent(
@@ -164,7 +288,7 @@ export class Pipeline {
       frame: frameNo,
       file: this.file,
       iface: h.conn.iface,
-      mux: null,
+      mux: st.mux,
       peer_ip: h.srcIp,
       peer_asn: st.session.asn(fromA),
       local_ip: h.dstIp,
@@ -175,6 +299,7 @@ export class Pipeline {
       bytes_skipped: ev.bytesSkipped,
       message: ev.message,
     };
+    if (this.stage2 !== null && !this.passStage2(rec, this.stage2)) return;
     this.emit(rec);
   }
 
@@ -191,7 +316,7 @@ export class Pipeline {
       frame: n.frameNo,
       file: this.file,
       iface: n.iface,
-      mux: null,
+      mux: this.muxOf === null ? null : this.muxOf(n.iface),
       peer_ip: n.srcIp,
       peer_asn: null,
       local_ip: n.dstIp,
@@ -202,6 +327,7 @@ export class Pipeline {
       bytes_skipped: null,
       message: n.message,
     };
+    if (this.stage2 !== null && !this.passStage2(rec, this.stage2)) return;
     this.emit(rec);
   }
 

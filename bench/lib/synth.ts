@@ -180,6 +180,8 @@ export interface UpdateSpec {
   communities?: [number, number][];
   largeCommunities?: [number, number, number][];
   addPath?: boolean;
+  /** Whole path attributes (header included, e.g. from attrs.ts) appended after the others when announcing. */
+  extraAttributes?: Uint8Array[];
 }
 
 function attr(b: Bytes, flags: number, code: number, val: Uint8Array): void {
@@ -227,6 +229,7 @@ export function update(u: UpdateSpec): Uint8Array {
       for (const [g, l1, l2] of u.largeCommunities) c.u32(g).u32(l1).u32(l2);
       attr(attrs, 0xc0, 32, c.done());
     }
+    for (const a of u.extraAttributes ?? []) attrs.bytes(a);
   }
   if (u.v6Withdrawn?.length) {
     const mp = new Bytes().u16(2).u8(1);

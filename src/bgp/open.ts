@@ -8,8 +8,9 @@
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //
 // Optional parameter: Type (1), Length (1), Value. RFC 9072 §2: when Opt Parm Len is 255 and the first
-// parameter type octet is 255 (a reserved type), the real length follows in 2 octets and every parameter's
-// length field is 2 octets as well.
+// parameter type octet is 255 (a reserved type, "Non-Ext OP Type"), the real length follows in 2 octets and
+// every parameter's length field is 2 octets as well. Capabilities inside keep their 1-octet length (RFC
+// 5492 is unchanged). Which encoding was used is reported in `extended_opt_params`.
 
 import type { Capability, OpenMessage } from './model.js';
 import { decodeCapability, CAP_FOUR_OCTET_AS } from './capabilities.js';
@@ -77,6 +78,7 @@ export function decodeOpen(b: Uint8Array, end: number): { open: OpenMessage; tra
       bgp_id: bgpId,
       capabilities,
       other_params: otherParams,
+      extended_opt_params: extended,
     },
     trailing,
   };

@@ -15,8 +15,9 @@
 //  - framing broken (withdrawn length past the message, attribute area past the message, an attribute header
 //    or length past the attribute area): DecodeError, no message (the brief's rule; RFC 7606 §4 would still
 //    locate the NLRI through the Total Path Attribute Length, a later refinement could do the same);
-//  - one attribute malformed: a warning naming the RFC 7606 action (treat-as-withdraw, attribute discard,
-//    session reset), the attribute kept raw in `other_attributes`, decoding goes on;
+//  - one attribute malformed: a warning with the RFC 7606 action (treat-as-withdraw, attribute discard,
+//    session reset), the attribute's code and bytes (attributes/dispatch.ts), the attribute kept raw in
+//    `other_attributes`, decoding goes on;
 //  - classic NLRI / withdrawn routes malformed: a warning, prefixes up to the bad one kept.
 //
 // Two things depend on the session's OPENs (SessionParams) and are inferred when unknown (null):
@@ -26,7 +27,8 @@
 // Warning codes: attribute_flags, attribute_duplicate, attribute_missing, and whatever code the attribute
 // decoder's DecodeError carried (attribute_length, as_path_segment, next_hop_length, prefix_length,
 // nlri_truncated, ...), origin_value, as_path_as0, aggregator_as0, as4_path_confed, as4_ignored,
-// message_length.
+// message_length, and inside ATTR_SET attr_set_as2, attr_set_depth. attributes/README.md lists each with its
+// RFC 7606 action.
 
 import type { Announcement, AsPathSegment, SessionParams, UpdateMessage, Withdrawal } from './model.js';
 import { DecodeError } from '../wire/errors.js';
@@ -34,7 +36,6 @@ import { hex, u16 } from '../wire/reader.js';
 import { decodePrefixes, scanPrefixes, SCAN_BROKEN, SCAN_HOST_BITS } from './nlri.js';
 import { AFI_IPV4, SAFI_UNICAST } from './families.js';
 import {
-  ATTRIBUTE_DECODERS,
   ATTR_AGGREGATOR,
   ATTR_AS4_AGGREGATOR,
   ATTR_AS4_PATH,
@@ -44,6 +45,7 @@ import {
   ATTR_NEXT_HOP,
   ATTR_ORIGIN,
   UpdateContext,
+  applyAttribute,
   attributeName,
 } from './attributes/index.js';
 import { AS_TRANS, FIT_CLEAN, FIT_NO, asPathFit, flattenAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.js';
@@ -106,7 +108,7 @@ function classicPrefixes(b: Uint8Array, start: number, end: number, addPath: boo
     decodePrefixes(b, start, end, 32, addPath, prefixes, ids);
   } catch (e) {
     const err = asDecodeError(e, start);
-    ctx.warn(err.code, `${what}: ${err.message} (RFC 7606 §5.3: session reset); later prefixes not decoded`, err.offset);
+    ctx.warn(err.code, `${what}: ${err.message} (RFC 7606 §5.3: session reset); later prefixes not decoded`, err.offset, 'session-reset');
     if (ids !== null) ids.length = prefixes.length;
   }
 }
@@ -196,12 +198,22 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     aggregator_ip: null,
     communities: null,
     large_communities: null,
+    originator_id: null,
+    cluster_list: null,
+    ext_communities: null,
+    ipv6_ext_communities: null,
+    pmsi_tunnel: null,
+    aigp: null,
+    otc: null,
+    prefix_sid: null,
+    attr_set: null,
+    bgpsec_path: null,
     attr_codes: [],
     other_attributes: [],
     end_of_rib: null,
     warnings: [],
   };
-  ctx.reset(msg, asnSize, params.add_path_send);
+  ctx.reset(msg, b, asnSize, params.add_path_send);
   if (end > MAX_MESSAGE && !params.extended_message) {
     ctx.warn('message_length', `UPDATE of ${end} bytes without the Extended Message capability (RFC 8654)`, 16);
   }
@@ -246,35 +258,20 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     msg.attr_codes.push(code);
     if (seen[code] === gen) {
       // RFC 7606 §3(g): a repeated MP_REACH/MP_UNREACH is a session reset; any other repeat: keep the first.
+      ctx.setAttr(code, hdr, vEnd);
       if (code === ATTR_MP_REACH_NLRI || code === ATTR_MP_UNREACH_NLRI) {
-        ctx.warn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): session reset); all decoded`, hdr);
+        ctx.attrWarn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): session reset); all decoded`, hdr, 'session-reset');
       } else {
-        ctx.warn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): all but the first discarded); kept raw`, hdr);
+        ctx.attrWarn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): all but the first discarded); kept raw`, hdr, 'attribute-discard');
         msg.other_attributes.push({ code, flags, hex: hex(b, vStart, vEnd) });
         continue;
       }
     }
     seen[code] = gen;
-    const spec = ATTRIBUTE_DECODERS[code];
-    if (spec === undefined) {
-      msg.other_attributes.push({ code, flags, hex: hex(b, vStart, vEnd) });
-      continue;
-    }
-    if ((flags & 0xc0) !== spec.flags) {
-      ctx.warn(
-        'attribute_flags',
-        `${spec.name}: flags 0x${hex(b, hdr, hdr + 1)}, expected Optional/Transitive bits 0x${spec.flags.toString(16)} (RFC 7606 §3(c))`,
-        hdr,
-      );
-    }
-    try {
-      spec.decode(ctx, b, vStart, vEnd, flags);
+    // Flags check, decode, RFC 7606 warning and raw copy on failure: dispatch.ts.
+    if (applyAttribute(ctx, b, flags, code, hdr, vStart, vEnd)) {
       if (code === ATTR_AS4_PATH) as4PathAt = i;
       else if (code === ATTR_AS4_AGGREGATOR) as4AggAt = i;
-    } catch (e) {
-      const err = asDecodeError(e, vStart);
-      ctx.warn(err.code, `${err.message} (${spec.rule}: ${spec.onError}); attribute kept raw`, err.offset);
-      msg.other_attributes.push({ code, flags, hex: hex(b, vStart, vEnd) });
     }
   }
 
@@ -320,13 +317,13 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   // RFC 7606 §3(d) / RFC 4271 §6.3: an UPDATE with reachability needs ORIGIN and AS_PATH, and NEXT_HOP for
   // classic NLRI.
   if (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen) {
-    if (seen[ATTR_ORIGIN] !== gen) ctx.warn('attribute_missing', 'ORIGIN missing (RFC 7606 §3(d): treat-as-withdraw)', aStart);
+    if (seen[ATTR_ORIGIN] !== gen) ctx.warn('attribute_missing', 'ORIGIN missing (RFC 7606 §3(d): treat-as-withdraw)', aStart, 'treat-as-withdraw');
     // RFC 8205 §4.1: a BGPsec UPDATE carries BGPsec_PATH instead of AS_PATH.
     if (seen[ATTR_AS_PATH] !== gen && seen[ATTR_BGPSEC_PATH] !== gen) {
-      ctx.warn('attribute_missing', 'AS_PATH missing (RFC 7606 §3(d): treat-as-withdraw)', aStart);
+      ctx.warn('attribute_missing', 'AS_PATH missing (RFC 7606 §3(d): treat-as-withdraw)', aStart, 'treat-as-withdraw');
     }
     if (classic !== null && seen[ATTR_NEXT_HOP] !== gen) {
-      ctx.warn('attribute_missing', 'NEXT_HOP missing for the NLRI field (RFC 7606 §3(d): treat-as-withdraw)', aStart);
+      ctx.warn('attribute_missing', 'NEXT_HOP missing for the NLRI field (RFC 7606 §3(d): treat-as-withdraw)', aStart, 'treat-as-withdraw');
     }
   }
 

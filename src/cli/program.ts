@@ -1,6 +1,9 @@
 // The commander program: one file per command; this file only assembles them and maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
 import { readCommand } from './read.js';
+import { liveCommand } from './live.js';
+import { peeringCommand } from './peering.js';
+import { consumeCommand } from './consume.js';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 
@@ -25,6 +28,9 @@ export async function main(argv: string[]): Promise<number> {
       code = c;
     }),
   );
+  program.addCommand(liveCommand((c) => (code = c)));
+  program.addCommand(peeringCommand((c) => (code = c)));
+  program.addCommand(consumeCommand((c) => (code = c)));
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: oneLine });
   try {
     await program.parseAsync(argv);

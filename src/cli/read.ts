@@ -1,21 +1,29 @@
 // `bgpcap read FILE... | -`: capture files → BGP records on stdout.
 import { Command, Option } from 'commander';
 import { Pipeline } from '../pipeline.js';
-import { readCapture } from '../source/open.js';
+import { readCapture, readCaptureStream } from '../source/open.js';
 import { CaptureError } from '../source/errors.js';
-import { createSink, type SinkOptions } from '../sink/index.js';
+import { createSink, teeSink, type SinkOptions } from '../sink/index.js';
+import { PRESET_LEVEL, PRESET_NAMES, type PresetName } from '../sink/presets.js';
 import { Output } from '../sink/output.js';
 import { EXIT_INPUT, EXIT_OK, UsageError } from '../errors.js';
 import { Progress } from './progress.js';
 import { formatStats } from './stats.js';
+import { addFilterOptions, buildFilters } from './filter-options.js';
 import { parseByteSize, parseCount, parsePort } from './parse.js';
+import { addKafkaProducerOptions, kafkaOnly, openKafkaSink, reportKafka, type KafkaCliOptions } from './kafka-options.js';
+import { gatedInput } from '../kafka/gate.js';
+import { EXIT_KAFKA } from '../kafka/errors.js';
+import { labelsFromCaptureName } from '../peering/capture-names.js';
 
-interface ReadOpts {
+export interface ReadOpts extends KafkaCliOptions {
   format: 'human' | 'jsonl' | 'line' | 'none';
   level: 'msg' | 'elem';
   fields?: string;
   separator: string;
   header: boolean;
+  preset?: PresetName;
+  raw: boolean;
   port: number[];
   stats: boolean;
   progress: boolean;
@@ -40,7 +48,7 @@ dropped silently.
 `;
 
 export function readCommand(done: (code: number) => void): Command {
-  return new Command('read')
+  const cmd = new Command('read')
     .description('decode BGP messages from capture files (pcap, pcapng, gzip-compressed, or - for stdin)')
     .argument('<files...>', 'capture files, or - for standard input')
     .addOption(
@@ -52,6 +60,12 @@ export function readCommand(done: (code: number) => void): Command {
     .option('--fields <list>', 'comma-separated fields for --format line (see schema/record.schema.json)')
     .option('--separator <sep>', 'field separator for --format line', '|')
     .option('--header', 'print the field names first (--format line)', false)
+    .addOption(
+      new Option('--preset <tool>', "another tool's exact line format: bgpdump (bgpdump -m), bgpkit (bgpkit-parser --psv), pbgpp (pbgpp line output); implies --format line").choices(
+        PRESET_NAMES,
+      ),
+    )
+    .option('--raw', 'add every message in hex (jsonl/line: raw field; human: hex dump)', false)
     .option('-p, --port <port>', 'also treat this TCP port as BGP (repeatable; 179 always)', collectPorts, [])
     .option('--stats', 'print a summary on stderr at the end (messages by type, sessions, gaps, errors)', false)
     .option('--no-progress', 'no progress line on stderr (shown only when stderr is a terminal)')
@@ -59,23 +73,60 @@ export function readCommand(done: (code: number) => void): Command {
     .option('--max-total-buffer <bytes>', 'out-of-order bytes buffered across all connections', parseByteSize, 256 * 1024 * 1024)
     .option('--max-connections <n>', 'TCP connections tracked at once (least recently used closed ones dropped first)', parseCount, 100_000)
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], opts: ReadOpts) => {
-      done(await runRead(files, opts));
+    .action(async (files: string[], opts: ReadOpts, cmd: Command) => {
+      done(await runRead(files, opts, (name) => cmd.getOptionValueSource(name) === 'cli'));
     });
+  return addKafkaProducerOptions(addFilterOptions(cmd));
 }
 
 function collectPorts(v: string, prev: number[]): number[] {
   return [...prev, parsePort(v)];
 }
 
-async function runRead(files: string[], o: ReadOpts): Promise<number> {
-  if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
-  const sinkOpts: SinkOptions = { format: o.format, level: o.level, separator: o.separator, header: o.header };
+/**
+ * Sink options from the command line. A preset fixes the layout: it implies --format line and its own level,
+ * and --fields, --separator, --header and --raw next to it are usage errors (as is an explicit other format or
+ * level), so a script never gets a silently different layout.
+ */
+export function sinkOptions(o: ReadOpts, given: (name: string) => boolean): SinkOptions {
+  if (o.preset !== undefined) {
+    const level = PRESET_LEVEL[o.preset];
+    const clash: string[] = [];
+    if (given('format') && o.format !== 'line') clash.push(`--format ${o.format}`);
+    if (given('level') && o.level !== level) clash.push(`--level ${o.level}`);
+    if (o.fields !== undefined) clash.push('--fields');
+    if (given('separator')) clash.push('--separator');
+    if (o.header) clash.push('--header');
+    if (o.raw) clash.push('--raw');
+    if (clash.length > 0) throw new UsageError(`--preset ${o.preset} fixes the output layout; it cannot be combined with ${clash.join(', ')}`);
+    return { format: 'line', level, preset: o.preset };
+  }
+  const sinkOpts: SinkOptions = { format: o.format, level: o.level, separator: o.separator, header: o.header, raw: o.raw };
   if (o.fields !== undefined) sinkOpts.fields = o.fields.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return sinkOpts;
+}
+
+async function runRead(files: string[], o: ReadOpts, given: (name: string) => boolean = () => false): Promise<number> {
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  if (kafkaOnly(o, given)) o.format = 'none'; // --kafka without -f: Kafka only; with -f: both
+  const sinkOpts = sinkOptions(o, given);
   const out = new Output(process.stdout, { onEpipe: () => process.exit(0) });
-  const sink = createSink(sinkOpts, out); // throws UsageError for unknown fields before any input is read
+  const stdoutSink = createSink(sinkOpts, out); // throws UsageError for unknown fields before any input is read
+  const filters = buildFilters(o); // throws UsageError for a bad filter before any input is read
+  const kafka = o.kafka === undefined ? null : await openKafkaSink(o, sinkOpts.level, o.raw); // connects (or waits) before reading
+  if (o.kafka !== undefined && kafka === null) return EXIT_KAFKA;
+  const sink = kafka === null ? stdoutSink : sinkOpts.format === 'none' ? kafka : teeSink(stdoutSink, kafka);
+  // With Kafka the input is read through the buffer's gate: --kafka-full block pauses reading (kafka/gate.ts).
+  const readInput: typeof readCapture =
+    kafka === null ? readCapture : (file, onFrame, ro) => readCaptureStream(gatedInput(file, () => kafka.ready()), file, onFrame, ro);
+  const muxByIface = new Map<string, string>();
   const pipeline = new Pipeline((r) => sink.write(r), {
     ports: new Set([179, ...o.port]),
+    stage1: filters.stage1,
+    stage2: filters.stage2,
+    filterLevel: sinkOpts.format === 'human' && kafka === null ? 'msg' : sinkOpts.level,
+    // `<mux>.<tapN>.pcap` (bgpcap live --write, the PEERING client's scripts): interface and mux from the name.
+    muxOf: (iface) => (iface === null ? null : (muxByIface.get(iface) ?? null)),
     reassembly: {
       maxBufferedPerFlow: o.maxFlowBuffer,
       maxBufferedTotal: o.maxTotalBuffer,
@@ -87,7 +138,13 @@ async function runRead(files: string[], o: ReadOpts): Promise<number> {
   for (const file of files) {
     pipeline.beginFile(file);
     try {
-      await readCapture(file, (f) => pipeline.frame(f), {
+      const labels = labelsFromCaptureName(file);
+      if (labels !== null) muxByIface.set(labels.iface, labels.mux);
+      const tap = labels === null ? null : labels.iface;
+      await readInput(file, tap === null ? (f) => pipeline.frame(f) : (f) => {
+        if (f.iface === null) f.iface = tap;
+        pipeline.frame(f);
+      }, {
         onProgress: progress ? (done, total) => progress.update(file, done, total, pipeline.stats.messages) : undefined,
       });
     } catch (err) {
@@ -108,8 +165,8 @@ async function runRead(files: string[], o: ReadOpts): Promise<number> {
   pipeline.end();
   await sink.end();
   progress?.clear();
-  if (o.stats) process.stderr.write(formatStats(pipeline.stats));
-  return code;
+  if (o.stats) process.stderr.write(formatStats(pipeline.stats, filters.describe()));
+  return kafka === null ? code : reportKafka(kafka, code);
 }
 
 function isFsError(err: unknown): err is NodeJS.ErrnoException {

@@ -3,7 +3,7 @@ import type { RunStats } from '../pipeline.js';
 
 const ORDER = ['OPEN', 'UPDATE', 'NOTIFICATION', 'KEEPALIVE', 'ROUTE-REFRESH'];
 
-export function formatStats(s: RunStats): string {
+export function formatStats(s: RunStats, filter?: string): string {
   const types = [...s.byType.entries()].sort(
     (a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]),
   );
@@ -16,6 +16,14 @@ export function formatStats(s: RunStats): string {
   ];
   const ev = [...s.events.entries()].filter(([k]) => k !== 'gap');
   if (ev.length) lines.push(`events:         ${ev.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (filter !== undefined && (s.stage1On || s.stage2On)) lines.push(`filter:         ${filter}`);
+  if (s.stage1On) lines.push(`stage 1:        ${s.stage1Rejected} of ${s.frames} packets rejected (not reassembled or decoded)`);
+  if (s.stage2On) {
+    lines.push(
+      `stage 2:        ${s.stage2Rejected} records rejected, ${s.stage2Undecoded} of them before decoding` +
+        (s.elemsRejected > 0 ? `; ${s.elemsRejected} prefixes dropped from written UPDATEs` : ''),
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 

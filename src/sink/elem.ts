@@ -1,6 +1,7 @@
 // Elem level: one record per announced or withdrawn prefix, like bgpkit's BgpElem and `bgpdump -m`.
 
 import type { UpdateMessage } from '../bgp/model.js';
+import type { NlriDetail } from '../bgp/nlri/types.js';
 
 /**
  * The prefix being written. The sinks reuse one cursor for every prefix of every message (no object per
@@ -16,10 +17,16 @@ export interface Elem {
   /** The announcement's family next hop (MP_REACH or classic NEXT_HOP); null on withdrawals. */
   next_hop: string | null;
   next_hop_ll: string | null;
+  /** The entry's route distinguisher (VPN, EVPN, ...), else null. */
+  rd: string | null;
+  /** The entry's MPLS label stack (labeled, VPN, EVPN), else null. */
+  labels: number[] | null;
+  /** The entry's structured form (flowspec, EVPN, RTC, ...), else null. */
+  nlri: NlriDetail | null;
 }
 
 export function newElem(): Elem {
-  return { type: 'A', prefix: '', path_id: null, afi: 0, safi: 0, next_hop: null, next_hop_ll: null };
+  return { type: 'A', prefix: '', path_id: null, afi: 0, safi: 0, next_hop: null, next_hop_ll: null, rd: null, labels: null, nlri: null };
 }
 
 /** True when the UPDATE carries at least one prefix (End-of-RIB markers and attribute-only UPDATEs carry none). */
@@ -30,12 +37,27 @@ export function hasPrefixes(m: UpdateMessage): boolean {
 }
 
 /**
+ * Per-prefix filters (stage 2 at --level elem, src/filter/stage2.ts): the pipeline registers one for an UPDATE
+ * before handing its record to the sink, and visitElems then skips the prefixes it rejects. Keyed by the
+ * message object, so concurrent pipelines with different filters do not meet; entries go with their message.
+ */
+const keepers = new WeakMap<UpdateMessage, (e: Elem) => boolean>();
+let keeping = false;
+
+/** Write only the prefixes of `m` for which `keep(cursor)` is true (the cursor must not be kept). */
+export function keepElems(m: UpdateMessage, keep: (e: Elem) => boolean): void {
+  keeping = true;
+  keepers.set(m, keep);
+}
+
+/**
  * Visit every prefix of the UPDATE: withdrawals first (classic, then each MP_UNREACH family), then
  * announcements (classic, then each MP_REACH family) — the order RFC 4271 §9.1.4 applies them in, so replaying
  * the elems gives the same table even when a prefix is both withdrawn and announced. `begin(type)` is called
  * once before the prefixes of each type (with the cursor's type set), `each()` once per prefix.
  */
 export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: () => void): void {
+  const keep = keeping ? keepers.get(m) : undefined;
   let started = false;
   for (const w of m.withdrawals) {
     if (w.prefixes.length === 0) continue;
@@ -49,10 +71,17 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
     e.afi = w.afi;
     e.safi = w.safi;
     const ids = w.path_ids;
+    const rds = w.route_distinguishers;
+    const labels = w.labels;
+    const nlri = w.nlri;
     const ps = w.prefixes;
     for (let i = 0; i < ps.length; i++) {
       e.prefix = ps[i]!;
       e.path_id = ids === null ? null : (ids[i] ?? null);
+      e.rd = rds === undefined ? null : (rds[i] ?? null);
+      e.labels = labels === undefined ? null : (labels[i] ?? null);
+      e.nlri = nlri === undefined ? null : (nlri[i] ?? null);
+      if (keep !== undefined && !keep(e)) continue;
       each();
     }
   }
@@ -69,10 +98,17 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
     e.next_hop = a.next_hop;
     e.next_hop_ll = a.next_hop_ll;
     const ids = a.path_ids;
+    const rds = a.route_distinguishers;
+    const labels = a.labels;
+    const nlri = a.nlri;
     const ps = a.prefixes;
     for (let i = 0; i < ps.length; i++) {
       e.prefix = ps[i]!;
       e.path_id = ids === null ? null : (ids[i] ?? null);
+      e.rd = rds === undefined ? null : (rds[i] ?? null);
+      e.labels = labels === undefined ? null : (labels[i] ?? null);
+      e.nlri = nlri === undefined ? null : (nlri[i] ?? null);
+      if (keep !== undefined && !keep(e)) continue;
       each();
     }
   }

@@ -5,7 +5,8 @@
 // '' when missing; lists space-separated like bgpdump, objects as compact JSON). Missing is always null,
 // never 0. A field is evaluated against a record and, at elem level, the prefix being written (Elem).
 
-import type { UpdateMessage } from '../bgp/model.js';
+import type { Capability, NotificationMessage, RouteRefreshOrf, UpdateMessage, Withdrawal } from '../bgp/model.js';
+import type { AttrSet, DecodeWarning, PmsiTunnel, PrefixSid, Srv6Sid } from '../bgp/model.js';
 import { msgTypeName } from '../bgp/model.js';
 import { SCHEMA_VERSION, type BgpRecord } from '../record.js';
 import { UsageError } from '../errors.js';
@@ -94,22 +95,56 @@ function announcementsJson(m: UpdateMessage): string {
     const a = m.announcements[i]!;
     if (i > 0) s += ',';
     s += `{"next_hop":${jsonStringOrNull(a.next_hop)},"next_hop_ll":${jsonStringOrNull(a.next_hop_ll)},"prefixes":${jsonStringArray(a.prefixes)}`;
-    if (a.path_ids !== null) s += `,"path_ids":${jsonNumberArray(a.path_ids)}`;
+    s += familyPartsJson(a);
     s += `,"afi":${a.afi},"safi":${a.safi}}`;
   }
   return s + ']';
 }
 
-function openJson(r: BgpRecord): string {
-  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'open') return N;
-  const o = r.msg;
+/** The per-entry arrays a family has, each as `,"key":[...]` (path_ids only with ADD-PATH; see nlri/types.ts). */
+function familyPartsJson(f: Withdrawal): string {
+  let s = '';
+  if (f.path_ids !== null) s += `,"path_ids":${jsonNumberArray(f.path_ids)}`;
+  const rds = f.route_distinguishers;
+  if (rds !== undefined) {
+    s += ',"route_distinguishers":[';
+    for (let i = 0; i < rds.length; i++) s += (i > 0 ? ',' : '') + jsonStringOrNull(rds[i]);
+    s += ']';
+  }
+  const labels = f.labels;
+  if (labels !== undefined) {
+    s += ',"labels":[';
+    for (let i = 0; i < labels.length; i++) s += (i > 0 ? ',' : '') + jsonNumberArray(labels[i]!);
+    s += ']';
+  }
+  if (f.nlri !== undefined) s += `,"nlri":${jsonAny(f.nlri)}`;
+  return s;
+}
+
+/** Withdrawals grouped by family, like announcements without the next hop. */
+function withdrawalFamiliesJson(m: UpdateMessage): string {
+  let s = '[';
+  for (let i = 0; i < m.withdrawals.length; i++) {
+    const w = m.withdrawals[i]!;
+    s += `${i > 0 ? ',' : ''}{"prefixes":${jsonStringArray(w.prefixes)}${familyPartsJson(w)},"afi":${w.afi},"safi":${w.safi}}`;
+  }
+  return s + ']';
+}
+
+function capabilitiesJson(list: readonly Capability[]): string {
   let caps = '[';
-  for (let i = 0; i < o.capabilities.length; i++) {
-    const c = o.capabilities[i]!;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
     if (i > 0) caps += ',';
     caps += `{"code":${c.code},"name":${jsonString(c.name)},"value":${jsonAny(c.value)},"hex":${jsonString(c.hex)}}`;
   }
-  caps += ']';
+  return caps + ']';
+}
+
+function openJson(r: BgpRecord): string {
+  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'open') return N;
+  const o = r.msg;
+  const caps = capabilitiesJson(o.capabilities);
   let params = '[';
   for (let i = 0; i < o.other_params.length; i++) {
     const p = o.other_params[i]!;
@@ -118,7 +153,8 @@ function openJson(r: BgpRecord): string {
   params += ']';
   return (
     `{"version":${o.version},"my_as":${o.my_as},"asn":${o.asn},"hold_time":${o.hold_time},` +
-    `"bgp_id":${jsonString(o.bgp_id)},"capabilities":${caps},"other_params":${params}}`
+    `"bgp_id":${jsonString(o.bgp_id)},"capabilities":${caps},"other_params":${params},` +
+    `"extended_opt_params":${o.extended_opt_params ? 'true' : 'false'}}`
   );
 }
 
@@ -128,23 +164,41 @@ function notificationJson(r: BgpRecord): string {
   return (
     `{"code":${n.code},"subcode":${n.subcode},"code_name":${jsonString(n.code_name)},` +
     `"subcode_name":${jsonString(n.subcode_name)},"shutdown_message":${jsonStringOrNull(n.shutdown_message)},` +
+    `"hard_reset":${hardResetJson(n)},"max_prefixes":${jsonAny(n.max_prefixes)},` +
+    `"unsupported_capabilities":${n.unsupported_capabilities == null ? N : capabilitiesJson(n.unsupported_capabilities)},` +
     `"data":${jsonString(n.data_hex)}}`
+  );
+}
+
+// The decoder always sets hard_reset, max_prefixes, unsupported_capabilities, subtype_name and orf; `== null`
+// also covers records built by hand without them (library users), which are written with nulls.
+function hardResetJson(n: NotificationMessage): string {
+  const h = n.hard_reset;
+  if (h == null) return N;
+  return (
+    `{"code":${h.code},"subcode":${h.subcode},"code_name":${jsonString(h.code_name)},` +
+    `"subcode_name":${jsonString(h.subcode_name)},"data":${jsonString(h.data_hex)}}`
   );
 }
 
 function routeRefreshJson(r: BgpRecord): string {
   if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'route_refresh') return N;
   const m = r.msg;
-  return `{"afi":${m.afi},"safi":${m.safi},"subtype":${m.subtype},"data":${jsonString(m.data_hex)}}`;
+  return (
+    `{"afi":${m.afi},"safi":${m.safi},"subtype":${m.subtype},"subtype_name":${jsonStringOrNull(m.subtype_name)},` +
+    `"orf":${orfJson(m.orf)},"data":${jsonString(m.data_hex)}}`
+  );
 }
 
-function problemsJson(list: readonly { code: string; message: string; offset: number }[]): string {
-  let s = '[';
-  for (let i = 0; i < list.length; i++) {
-    const w = list[i]!;
-    s += `${i > 0 ? ',' : ''}{"code":${jsonString(w.code)},"message":${jsonString(w.message)},"offset":${w.offset}}`;
+/** RFC 5291 ORF part: {when_to_refresh, groups: [{type, name, entries, hex}]}; entries keep model key order. */
+function orfJson(o: RouteRefreshOrf | null | undefined): string {
+  if (o == null) return N;
+  let s = `{"when_to_refresh":${jsonString(o.when_to_refresh)},"groups":[`;
+  for (let i = 0; i < o.groups.length; i++) {
+    const g = o.groups[i]!;
+    s += `${i > 0 ? ',' : ''}{"type":${g.type},"name":${jsonString(g.name)},"entries":${jsonAny(g.entries)},"hex":${jsonString(g.hex)}}`;
   }
-  return s + ']';
+  return s + ']}';
 }
 
 function errorJson(r: BgpRecord): string {
@@ -163,6 +217,94 @@ function endOfRibJson(m: UpdateMessage | null): string {
   return s + ']';
 }
 
+// ---- path attributes beyond RFC 4271 (shapes in bgp/model.ts; schema $defs pmsiTunnel, prefixSid, attrSet)
+
+/** AIGP: a JSON number always, its exact digits even above 2^53 (the model holds those as a decimal string). */
+function aigpJson(v: number | string | null | undefined): string {
+  return v == null ? N : String(v);
+}
+
+function pmsiTunnelJson(t: PmsiTunnel | null | undefined): string {
+  if (t == null) return N;
+  return (
+    `{"flags":${t.flags},"leaf_info_required":${t.leaf_info_required},"tunnel_type":${t.tunnel_type},` +
+    `"tunnel_type_name":${jsonString(t.tunnel_type_name)},"label":${t.label},"label_raw":${t.label_raw},` +
+    `"tunnel_id":${jsonString(t.tunnel_id)}}`
+  );
+}
+
+function srv6Json(list: readonly Srv6Sid[] | null): string {
+  if (list === null) return N;
+  let s = '[';
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
+    const st = x.structure;
+    s +=
+      `${i > 0 ? ',' : ''}{"sid":${jsonString(x.sid)},"flags":${x.flags},"behavior":${x.behavior},"structure":` +
+      (st === null
+        ? N
+        : `{"lb":${st.lb},"ln":${st.ln},"fun":${st.fun},"arg":${st.arg},"tpos_len":${st.tpos_len},"tpos_offset":${st.tpos_offset}}`) +
+      '}';
+  }
+  return s + ']';
+}
+
+function prefixSidJson(p: PrefixSid | null | undefined): string {
+  if (p == null) return N;
+  let srgb = N;
+  if (p.srgb !== null) srgb = `[${p.srgb.map(([b, r]) => `[${b},${r}]`).join(',')}]`;
+  let other = '[';
+  for (let i = 0; i < p.other_tlvs.length; i++) {
+    const t = p.other_tlvs[i]!;
+    other += `${i > 0 ? ',' : ''}{"type":${t.type},"hex":${jsonString(t.hex)}}`;
+  }
+  return (
+    `{"label_index":${jsonNumberOrNull(p.label_index)},"srgb":${srgb},"srv6_l3_service":${srv6Json(p.srv6_l3_service)},` +
+    `"srv6_l2_service":${srv6Json(p.srv6_l2_service)},"other_tlvs":${other}]}`
+  );
+}
+
+function rawAttributesJson(list: UpdateMessage['other_attributes']): string {
+  let s = '[';
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    s += `${i > 0 ? ',' : ''}{"code":${a.code},"flags":${a.flags},"hex":${jsonString(a.hex)}}`;
+  }
+  return s + ']';
+}
+
+const stringsOrNull = (a: readonly string[] | null | undefined): string => (a == null ? N : jsonStringArray(a));
+
+/** ATTR_SET: {origin_as, then every path attribute key of the nested set (null when absent), other_attributes}. */
+function attrSetJson(a: AttrSet | null | undefined): string {
+  if (a == null) return N;
+  const m = a.attributes;
+  return (
+    `{"origin_as":${a.origin_as},"as_path":${m.as_path === null ? N : asPathJson(m.as_path)},` +
+    `"origin":${jsonStringOrNull(m.origin)},"next_hop":${jsonStringOrNull(m.next_hop)},"med":${jsonNumberOrNull(m.med)},` +
+    `"local_pref":${jsonNumberOrNull(m.local_pref)},"atomic_aggregate":${m.atomic_aggregate},` +
+    `"aggregator_asn":${jsonNumberOrNull(m.aggregator_asn)},"aggregator_ip":${jsonStringOrNull(m.aggregator_ip)},` +
+    `"communities":${stringsOrNull(m.communities)},"large_communities":${stringsOrNull(m.large_communities)},` +
+    `"originator_id":${jsonStringOrNull(m.originator_id)},"cluster_list":${stringsOrNull(m.cluster_list)},` +
+    `"ext_communities":${stringsOrNull(m.ext_communities)},"ipv6_ext_communities":${stringsOrNull(m.ipv6_ext_communities)},` +
+    `"aigp":${aigpJson(m.aigp)},"otc":${jsonNumberOrNull(m.otc)},"pmsi_tunnel":${pmsiTunnelJson(m.pmsi_tunnel)},` +
+    `"prefix_sid":${prefixSidJson(m.prefix_sid)},"attr_set":${attrSetJson(m.attr_set)},` +
+    `"bgpsec_path":${jsonStringOrNull(m.bgpsec_path)},"other_attributes":${rawAttributesJson(m.other_attributes)}}`
+  );
+}
+
+/** Warnings: {code, message, offset, action, attr_code, hex}. */
+function warningsJson(list: readonly DecodeWarning[]): string {
+  let s = '[';
+  for (let i = 0; i < list.length; i++) {
+    const w = list[i]!;
+    s +=
+      `${i > 0 ? ',' : ''}{"code":${jsonString(w.code)},"message":${jsonString(w.message)},"offset":${w.offset},` +
+      `"action":${jsonStringOrNull(w.action)},"attr_code":${jsonNumberOrNull(w.attr_code)},"hex":${jsonStringOrNull(w.hex)}}`;
+  }
+  return s + ']';
+}
+
 /** One-line summary, like tshark's Info column: what a reader of line output needs for non-UPDATE records. */
 function infoText(r: BgpRecord): string {
   if (r.kind === 'event') {
@@ -177,13 +319,20 @@ function infoText(r: BgpRecord): string {
           `version=${m.version} asn=${m.asn} hold_time=${m.hold_time} bgp_id=${m.bgp_id} capabilities=${m.capabilities.map((c) => c.name).join(',')}`,
         );
         break;
-      case 'notification':
+      case 'notification': {
+        const h = m.hard_reset;
         parts.push(
-          `${m.code}/${m.subcode} ${m.code_name}/${m.subcode_name}${m.shutdown_message === null ? '' : ` ${JSON.stringify(m.shutdown_message)}`}`,
+          `${m.code}/${m.subcode} ${m.code_name}/${m.subcode_name}` +
+            (h == null ? '' : ` (${h.code}/${h.subcode} ${h.code_name}/${h.subcode_name})`) +
+            (m.shutdown_message === null ? '' : ` ${JSON.stringify(m.shutdown_message)}`),
         );
         break;
+      }
       case 'route_refresh':
         parts.push(`afi=${m.afi} safi=${m.safi} subtype=${m.subtype}`);
+        if (m.orf != null) {
+          parts.push(`orf ${m.orf.when_to_refresh} ${m.orf.groups.map((g) => `${g.name}:${g.entries === null ? '?' : g.entries.length}`).join(',')}`);
+        }
         break;
       case 'update':
         if (m.end_of_rib !== null) parts.push(`end_of_rib=${m.end_of_rib.map(([a, s]) => `${a}/${s}`).join(',')}`);
@@ -280,6 +429,22 @@ export const FIELDS: readonly FieldDef[] = [
   def({ name: 'afi', scope: 'elem', perElem: true, doc: 'address family', json: (_r, e) => jsonNumberOrNull(e?.afi), text: (_r, e) => numText(e?.afi) }),
   def({ name: 'safi', scope: 'elem', perElem: true, doc: 'subsequent address family', json: (_r, e) => jsonNumberOrNull(e?.safi), text: (_r, e) => numText(e?.safi) }),
   def({
+    name: 'rd',
+    scope: 'elem',
+    perElem: true,
+    doc: 'route distinguisher (VPN, EVPN, flowspec VPN, MVPN, MDT, VPLS): 65000:100, 192.0.2.1:100, 4200000001:100',
+    json: (_r, e) => jsonStringOrNull(e?.rd),
+    text: (_r, e) => strText(e?.rd),
+  }),
+  def({
+    name: 'labels',
+    scope: 'elem',
+    perElem: true,
+    doc: 'MPLS label stack, 20-bit values, top first (labeled, VPN, EVPN); line output: space-separated',
+    json: (_r, e) => (e?.labels == null ? N : jsonNumberArray(e.labels)),
+    text: (_r, e) => e?.labels?.join(' ') ?? '',
+  }),
+  def({
     name: 'next_hop',
     perElem: true,
     doc: "elem: the announcement's family next hop (null on W); msg: the NEXT_HOP attribute",
@@ -293,6 +458,15 @@ export const FIELDS: readonly FieldDef[] = [
     doc: 'IPv6 link-local next hop (RFC 2545)',
     json: (_r, e) => jsonStringOrNull(e?.next_hop_ll),
     text: (_r, e) => strText(e?.next_hop_ll),
+  }),
+  def({
+    name: 'nlri',
+    scope: 'elem',
+    perElem: true,
+    kind: 'json',
+    doc: 'structured NLRI entry (flowspec, EVPN, RTC, MVPN, MDT, VPLS, BGP-LS, raw): {kind, ...}; null for IP prefixes',
+    json: (_r, e) => (e?.nlri == null ? N : jsonAny(e.nlri)),
+    text: (_r, e) => (e?.nlri == null ? '' : jsonAny(e.nlri)),
   }),
 
   // ---- UPDATE
@@ -322,9 +496,17 @@ export const FIELDS: readonly FieldDef[] = [
       return ids === null ? '' : ids.map((x) => (x === null ? '-' : String(x))).join(' ');
     },
   }),
+  jsonField(
+    'withdrawal_families',
+    'withdrawn routes by family, like announcements: [{prefixes, path_ids, route_distinguishers, labels, nlri (each only when the family has it), afi, safi}]',
+    (r) => {
+      const m = upd(r);
+      return m === null ? N : withdrawalFamiliesJson(m);
+    },
+  ),
   def({
     name: 'announcements',
-    doc: 'announced families: [{next_hop, next_hop_ll, prefixes, path_ids (only with ADD-PATH), afi, safi}]; line output: the prefixes',
+    doc: 'announced families: [{next_hop, next_hop_ll, prefixes, path_ids, route_distinguishers, labels, nlri (each only when the family has it), afi, safi}]; line output: the prefixes',
     json: (r) => {
       const m = upd(r);
       return m === null ? N : announcementsJson(m);
@@ -377,7 +559,7 @@ export const FIELDS: readonly FieldDef[] = [
   def({ name: 'aggregator_ip', doc: 'AGGREGATOR address', json: (r, e) => jsonStringOrNull(attrs(r, e)?.aggregator_ip), text: (r, e) => strText(attrs(r, e)?.aggregator_ip) }),
   def({
     name: 'communities',
-    doc: 'RFC 1997 communities as asn:value',
+    doc: 'RFC 1997 communities as asn:value, numeric (the human output adds well-known names: 65535:666(BLACKHOLE))',
     json: (r, e) => {
       const c = attrs(r, e)?.communities;
       return c == null ? N : jsonStringArray(c);
@@ -393,6 +575,48 @@ export const FIELDS: readonly FieldDef[] = [
     },
     text: (r, e) => attrs(r, e)?.large_communities?.join(' ') ?? '',
   }),
+  def({ name: 'originator_id', doc: 'ORIGINATOR_ID (RFC 4456)', json: (r, e) => jsonStringOrNull(attrs(r, e)?.originator_id), text: (r, e) => strText(attrs(r, e)?.originator_id) }),
+  def({
+    name: 'cluster_list',
+    doc: 'CLUSTER_LIST (RFC 4456), cluster ids most recent first',
+    json: (r, e) => stringsOrNull(attrs(r, e)?.cluster_list),
+    text: (r, e) => attrs(r, e)?.cluster_list?.join(' ') ?? '',
+  }),
+  def({
+    name: 'ext_communities',
+    doc: 'RFC 4360 extended communities as rt:65001:100, soo:192.0.2.1:7, link-bandwidth:65001:125000, ... (forms: src/bgp/attributes/README.md)',
+    json: (r, e) => stringsOrNull(attrs(r, e)?.ext_communities),
+    text: (r, e) => attrs(r, e)?.ext_communities?.join(' ') ?? '',
+  }),
+  def({
+    name: 'ipv6_ext_communities',
+    doc: 'RFC 5701 IPv6 address specific extended communities as rt:2001:db8::1:100',
+    json: (r, e) => stringsOrNull(attrs(r, e)?.ipv6_ext_communities),
+    text: (r, e) => attrs(r, e)?.ipv6_ext_communities?.join(' ') ?? '',
+  }),
+  def({
+    name: 'aigp',
+    doc: 'AIGP accumulated IGP metric (RFC 7311)',
+    json: (r, e) => aigpJson(attrs(r, e)?.aigp),
+    text: (r, e) => {
+      const v = attrs(r, e)?.aigp;
+      return v == null ? '' : String(v);
+    },
+  }),
+  def({ name: 'otc', doc: 'ONLY_TO_CUSTOMER ASN (RFC 9234)', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.otc), text: (r, e) => numText(attrs(r, e)?.otc) }),
+  jsonField('pmsi_tunnel', 'PMSI_TUNNEL (RFC 6514): {flags, leaf_info_required, tunnel_type, tunnel_type_name, label, label_raw, tunnel_id}', (r, e) => {
+    const m = attrs(r, e);
+    return m === null ? N : pmsiTunnelJson(m.pmsi_tunnel);
+  }),
+  jsonField('prefix_sid', 'BGP Prefix-SID (RFC 8669, RFC 9252): {label_index, srgb, srv6_l3_service, srv6_l2_service, other_tlvs}', (r, e) => {
+    const m = attrs(r, e);
+    return m === null ? N : prefixSidJson(m.prefix_sid);
+  }),
+  jsonField('attr_set', "ATTR_SET (RFC 6368): {origin_as, the nested set's attribute keys, other_attributes}", (r, e) => {
+    const m = attrs(r, e);
+    return m === null ? N : attrSetJson(m.attr_set);
+  }),
+  def({ name: 'bgpsec_path', doc: 'BGPsec_PATH (RFC 8205) in hex, not verified', json: (r, e) => jsonStringOrNull(attrs(r, e)?.bgpsec_path), text: (r, e) => strText(attrs(r, e)?.bgpsec_path) }),
   def({
     name: 'end_of_rib',
     doc: 'End-of-RIB marker (RFC 4724 §2): [[afi, safi]]; line output: afi/safi',
@@ -409,22 +633,26 @@ export const FIELDS: readonly FieldDef[] = [
     }
     return s + ']';
   }),
-  jsonField('warnings', 'RFC 7606-style problems the message survived: [{code, message, offset}]', (r) => {
+  jsonField('warnings', 'RFC 7606-style problems the message survived: [{code, message, offset, action, attr_code, hex}]', (r) => {
     const m = upd(r);
-    return m === null ? N : problemsJson(m.warnings);
+    return m === null ? N : warningsJson(m.warnings);
   }),
 
   // ---- other message types
-  jsonField('open', 'OPEN: {version, my_as, asn, hold_time, bgp_id, capabilities: [{code, name, value, hex}], other_params}', openJson),
-  jsonField('notification', 'NOTIFICATION: {code, subcode, code_name, subcode_name, shutdown_message, data}', notificationJson),
-  jsonField('route_refresh', 'ROUTE-REFRESH: {afi, safi, subtype, data}', routeRefreshJson),
+  jsonField('open', 'OPEN: {version, my_as, asn, hold_time, bgp_id, capabilities: [{code, name, value, hex}], other_params, extended_opt_params}', openJson),
+  jsonField(
+    'notification',
+    'NOTIFICATION: {code, subcode, code_name, subcode_name, shutdown_message, hard_reset, max_prefixes, unsupported_capabilities, data}',
+    notificationJson,
+  ),
+  jsonField('route_refresh', 'ROUTE-REFRESH: {afi, safi, subtype, subtype_name, orf, data}', routeRefreshJson),
   jsonField('inferred', 'what was inferred because the OPENs were not captured: {as4?, add_path?}', (r) =>
     r.kind === 'message' && r.inferred !== null ? jsonAny(r.inferred) : N,
   ),
   jsonField('error', 'why the message is malformed: {code, message, offset}', errorJson),
   def({
     name: 'raw',
-    doc: 'the whole message in hex (jsonl: only on records with an error)',
+    doc: 'the whole message in hex (jsonl: on records with an error, on every message and elem record with --raw)',
     json: (r) => (r.kind === 'message' ? `"${hex(r.raw)}"` : N),
     text: (r) => (r.kind === 'message' ? hex(r.raw) : ''),
   }),
@@ -501,9 +729,10 @@ export const JSON_KEYS = {
   /** Message records: common, then msg_type and length, then the keys of the decoded type, inferred, and error + raw only when malformed. */
   message: ['msg_type', 'length'],
   update: [
-    'withdrawals', 'withdrawal_path_ids', 'announcements', 'as_path', 'origin', 'next_hop', 'med', 'local_pref',
-    'atomic_aggregate', 'aggregator_asn', 'aggregator_ip', 'communities', 'large_communities', 'end_of_rib',
-    'other_attributes', 'warnings',
+    'withdrawals', 'withdrawal_path_ids', 'withdrawal_families', 'announcements', 'as_path', 'origin', 'next_hop', 'med', 'local_pref',
+    'atomic_aggregate', 'aggregator_asn', 'aggregator_ip', 'communities', 'large_communities', 'originator_id',
+    'cluster_list', 'ext_communities', 'ipv6_ext_communities', 'aigp', 'otc', 'pmsi_tunnel', 'prefix_sid', 'attr_set',
+    'bgpsec_path', 'end_of_rib', 'other_attributes', 'warnings',
   ],
   open: ['open'],
   notification: ['notification'],
@@ -512,9 +741,10 @@ export const JSON_KEYS = {
   tail: ['inferred'],
   error: ['error', 'raw'],
   elem: [
-    'msg_type', 'length', 'type', 'prefix', 'path_id', 'afi', 'safi', 'next_hop', 'next_hop_ll', 'as_path', 'origin',
+    'msg_type', 'length', 'type', 'prefix', 'path_id', 'afi', 'safi', 'rd', 'labels', 'next_hop', 'next_hop_ll', 'nlri', 'as_path', 'origin',
     'origin_asns', 'med', 'local_pref', 'communities', 'large_communities', 'atomic_aggregate', 'aggregator_asn',
-    'aggregator_ip',
+    'aggregator_ip', 'originator_id', 'cluster_list', 'ext_communities', 'ipv6_ext_communities', 'aigp', 'otc',
+    'pmsi_tunnel', 'prefix_sid', 'attr_set',
   ],
   event: ['event', 'bytes_skipped', 'message'],
 } as const;

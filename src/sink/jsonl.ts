@@ -9,14 +9,15 @@
 //                      other_attributes warnings
 //              OPEN: open   NOTIFICATION: notification   ROUTE-REFRESH: route_refresh   KEEPALIVE: nothing
 //              (nothing when the message could not be decoded) —
-//            then inferred, then error raw only when the message is malformed.
+//            then inferred, then error raw only when the message is malformed (with --raw: raw on every
+//            message record, after error when there is one).
 //   elem:    v timestamp frame ... dst_port msg_type length type prefix path_id afi safi next_hop next_hop_ll
 //            as_path origin origin_asns med local_pref communities large_communities atomic_aggregate
-//            aggregator_asn aggregator_ip
+//            aggregator_asn aggregator_ip (with --raw: then raw, the whole UPDATE)
 //   event:   v timestamp frame ... dst_port event bytes_skipped message
 //
 // With explicit fields, every record carries `v` and exactly those keys in that order (null where a field does
-// not apply); such output is not covered by the schema's required keys.
+// not apply), `raw` appended with --raw; such output is not covered by the schema's required keys.
 
 import type { DecodedMessage } from '../bgp/model.js';
 import { SCHEMA_VERSION, type BgpRecord, type MessageRecord } from '../record.js';
@@ -45,10 +46,18 @@ function plan(fields: readonly FieldDef[]): RowPlan {
 type Kind = DecodedMessage['kind'] | 'none';
 const KINDS: readonly Kind[] = ['update', 'open', 'notification', 'route_refresh', 'keepalive', 'none'];
 
-export function jsonlFormatter(level: Level, fields?: readonly FieldDef[]): Formatter {
+export interface JsonlOptions {
+  /** Add `raw` (the message in hex) to every message and elem record, not only to malformed ones. Default false. */
+  raw?: boolean;
+}
+
+export function jsonlFormatter(level: Level, fields?: readonly FieldDef[], opts: JsonlOptions = {}): Formatter {
   const e = newElem();
+  const raw = opts.raw === true;
   if (fields !== undefined) {
-    const p = plan(fields.filter((f) => f.name !== 'v'));
+    const chosen = fields.filter((f) => f.name !== 'v');
+    if (raw && !chosen.some((f) => f.name === 'raw')) chosen.push(...fieldsByName(['raw']));
+    const p = plan(chosen);
     return {
       header: '',
       format(r) {
@@ -59,13 +68,13 @@ export function jsonlFormatter(level: Level, fields?: readonly FieldDef[]): Form
   }
   const k = JSON_KEYS;
   const eventPlan = plan(fieldsByName([...k.common, ...k.event]));
-  const elemPlan = plan(fieldsByName([...k.common, ...k.elem]));
+  const elemPlan = plan(fieldsByName(raw ? [...k.common, ...k.elem, 'raw'] : [...k.common, ...k.elem]));
   // One plan per decoded kind, without and with the error keys: [kind][0|1].
   const msgPlans = new Map<Kind, [RowPlan, RowPlan]>();
   for (const kind of KINDS) {
     const body = kind === 'none' ? [] : k[kind];
     const names = [...k.common, ...k.message, ...body, ...k.tail];
-    msgPlans.set(kind, [plan(fieldsByName(names)), plan(fieldsByName([...names, ...k.error]))]);
+    msgPlans.set(kind, [plan(fieldsByName(raw ? [...names, 'raw'] : names)), plan(fieldsByName([...names, ...k.error]))]);
   }
   const none = msgPlans.get('none')!;
   const messagePlan = (r: MessageRecord): RowPlan =>

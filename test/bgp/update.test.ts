@@ -51,6 +51,16 @@ describe('UPDATE: classic IPv4 (RFC 4271)', () => {
       aggregator_ip: '192.0.2.1',
       communities: ['65001:100', '65535:65281'],
       large_communities: ['65001:1:2'],
+      originator_id: null,
+      cluster_list: null,
+      ext_communities: null,
+      ipv6_ext_communities: null,
+      pmsi_tunnel: null,
+      aigp: null,
+      otc: null,
+      prefix_sid: null,
+      attr_set: null,
+      bgpsec_path: null,
       attr_codes: [1, 2, 3, 4, 5, 8, 32, 7, 6],
       other_attributes: [],
       end_of_rib: null,
@@ -94,15 +104,13 @@ describe('UPDATE: classic IPv4 (RFC 4271)', () => {
         '50 02 0006 02 01 0000fde9' + // flags 0x50 = transitive + extended length: AS_PATH, 2-octet length 6
         NEXT_HOP +
         'c0 63 02 abcd' + // code 99: unassigned
-        '80 09 04 0a000001', // ORIGINATOR_ID (RFC 4456): not decoded into the model yet
+        '80 09 04 0a000001', // ORIGINATOR_ID (RFC 4456), decoded
       '08 0a',
     );
     expect(r.u.as_path).toEqual([65001]);
     expect(r.u.attr_codes).toEqual([1, 2, 3, 99, 9]);
-    expect(r.u.other_attributes).toEqual([
-      { code: 99, flags: 0xc0, hex: 'abcd' },
-      { code: 9, flags: 0x80, hex: '0a000001' },
-    ]);
+    expect(r.u.other_attributes).toEqual([{ code: 99, flags: 0xc0, hex: 'abcd' }]);
+    expect(r.u.originator_id).toBe('10.0.0.1');
     expect(r.u.warnings).toEqual([]);
   });
 

@@ -75,7 +75,7 @@ describe('human', () => {
           { code: 16, flags: 0xc0, hex: '0002fbf100000001' },
           { code: 250, flags: 0xe0, hex: '' },
         ],
-        warnings: [{ code: 'bad_origin', message: 'ORIGIN value 7 \x1b[1m', offset: 24 }],
+        warnings: [{ code: 'bad_origin', message: 'ORIGIN value 7 \x1b[1m', offset: 24, action: null, attr_code: null, hex: null }],
       }),
       { length: 40 },
     );

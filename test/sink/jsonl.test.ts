@@ -19,7 +19,9 @@ describe('jsonl, message level', () => {
         '"announcements":[{"next_hop":"10.0.0.1","next_hop_ll":null,"prefixes":["192.0.2.0/24","198.51.100.0/24"],"afi":1,"safi":1}],' +
         '"as_path":[65001,65002,[65003,65004]],"origin":"IGP","next_hop":"10.0.0.1","med":0,"local_pref":100,' +
         '"atomic_aggregate":false,"aggregator_asn":null,"aggregator_ip":null,"communities":["65001:1","65001:2"],' +
-        '"large_communities":null,"end_of_rib":null,"other_attributes":[],"warnings":[],"inferred":null}\n',
+        '"large_communities":null,' +
+        '"originator_id":null,"cluster_list":null,"ext_communities":null,"ipv6_ext_communities":null,"aigp":null,"otc":null,"pmsi_tunnel":null,"prefix_sid":null,"attr_set":null,"bgpsec_path":null,' +
+        '"end_of_rib":null,"other_attributes":[],"warnings":[],"inferred":null}\n',
     );
   });
 
@@ -101,14 +103,15 @@ describe('jsonl, elem level', () => {
     `{${COMMON},"msg_type":"UPDATE","length":55,"type":"A","prefix":"192.0.2.0/24","path_id":null,"afi":1,"safi":1,` +
     '"next_hop":"10.0.0.1","next_hop_ll":null,"as_path":[65001,65002,[65003,65004]],"origin":"IGP","origin_asns":[65003,65004],' +
     '"med":0,"local_pref":100,"communities":["65001:1","65001:2"],"large_communities":null,"atomic_aggregate":false,' +
-    '"aggregator_asn":null,"aggregator_ip":null}\n';
+    '"aggregator_asn":null,"aggregator_ip":null,"originator_id":null,"cluster_list":null,"ext_communities":null,"ipv6_ext_communities":null,"aigp":null,"otc":null,"pmsi_tunnel":null,"prefix_sid":null,"attr_set":null}\n';
 
   it('one record per prefix, withdrawals first, attributes null on W', () => {
     const lines = elem.format(U1);
     const W =
       `{${COMMON},"msg_type":"UPDATE","length":55,"type":"W","prefix":"10.9.0.0/16","path_id":null,"afi":1,"safi":1,` +
       '"next_hop":null,"next_hop_ll":null,"as_path":null,"origin":null,"origin_asns":null,"med":null,"local_pref":null,' +
-      '"communities":null,"large_communities":null,"atomic_aggregate":null,"aggregator_asn":null,"aggregator_ip":null}\n';
+      '"communities":null,"large_communities":null,"atomic_aggregate":null,"aggregator_asn":null,"aggregator_ip":null' +
+      ',"originator_id":null,"cluster_list":null,"ext_communities":null,"ipv6_ext_communities":null,"aigp":null,"otc":null,"pmsi_tunnel":null,"prefix_sid":null,"attr_set":null}\n';
     expect(lines).toBe(W + A1 + A1.replace('"192.0.2.0/24"', '"198.51.100.0/24"'));
   });
 

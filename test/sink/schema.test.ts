@@ -30,7 +30,7 @@ function check(o: unknown): string | null {
 }
 
 /** A partly decoded UPDATE with an error (decoder stopped mid-way): update keys and error + raw together. */
-const PARTIAL = message(update({ warnings: [{ code: 'bad_origin', message: 'ORIGIN 7', offset: 24 }], origin: 'ORIGIN_7' }), {
+const PARTIAL = message(update({ warnings: [{ code: 'bad_origin', message: 'ORIGIN 7', offset: 24, action: 'treat-as-withdraw', attr_code: 1, hex: '40010107' }], origin: 'ORIGIN_7' }), {
   error: { code: 'nlri', message: 'prefix length 33 > 32', offset: 40 },
   raw: new Uint8Array([0xff, 0x00]),
 });

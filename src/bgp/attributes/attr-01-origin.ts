@@ -19,7 +19,7 @@ export const ORIGIN: AttributeSpec = {
       ctx.msg.origin = name;
     } else {
       ctx.msg.origin = `ORIGIN_${v}`;
-      ctx.warn('origin_value', `ORIGIN: undefined value ${v} (RFC 7606 §7.1: treat-as-withdraw)`, start);
+      ctx.attrWarn('origin_value', `ORIGIN: undefined value ${v} (RFC 7606 §7.1: treat-as-withdraw)`, start, 'treat-as-withdraw');
     }
   },
 };

@@ -161,7 +161,7 @@ export const AS_PATH: AttributeSpec = {
   decode(ctx, b, start, end) {
     const segs = parseAsPath(b, start, end, ctx.asnSize, 'AS_PATH');
     ctx.asPath = segs;
-    if (hasAs0(segs)) ctx.warn('as_path_as0', 'AS_PATH contains AS 0 (RFC 7607 §2: treat-as-withdraw)', start);
+    if (hasAs0(segs)) ctx.attrWarn('as_path_as0', 'AS_PATH contains AS 0 (RFC 7607 §2: treat-as-withdraw)', start, 'treat-as-withdraw');
   },
 };
 
@@ -179,9 +179,9 @@ export const AS4_PATH: AttributeSpec = {
     if (segs.some((s) => s.type === AS_CONFED_SEQUENCE || s.type === AS_CONFED_SET)) {
       // RFC 6793 §6: confederation segments must not be in AS4_PATH; discard them and go on.
       kept = segs.filter((s) => s.type !== AS_CONFED_SEQUENCE && s.type !== AS_CONFED_SET);
-      ctx.warn('as4_path_confed', 'AS4_PATH carries confederation segments; discarded (RFC 6793 §6)', start);
+      ctx.attrWarn('as4_path_confed', 'AS4_PATH carries confederation segments; those segments discarded, the rest used (RFC 6793 §6)', start, null);
     }
     ctx.as4Path = kept;
-    if (hasAs0(kept)) ctx.warn('as_path_as0', 'AS4_PATH contains AS 0 (RFC 7607 §2: treat-as-withdraw)', start);
+    if (hasAs0(kept)) ctx.attrWarn('as_path_as0', 'AS4_PATH contains AS 0 (RFC 7607 §2 makes it malformed; RFC 6793 §6: attribute discard)', start, 'attribute-discard');
   },
 };

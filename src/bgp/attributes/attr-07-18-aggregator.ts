@@ -24,7 +24,7 @@ export const AGGREGATOR: AttributeSpec = {
     const asn = size === 4 ? u32(b, start) : u16(b, start);
     ctx.msg.aggregator_asn = asn;
     ctx.msg.aggregator_ip = ipv4Text(b, start + size);
-    if (asn === 0) ctx.warn('aggregator_as0', 'AGGREGATOR AS 0 (RFC 7607 §2, RFC 7606 §7.7: attribute discard)', start);
+    if (asn === 0) ctx.attrWarn('aggregator_as0', 'AGGREGATOR AS 0 (RFC 7607 §2, RFC 7606 §7.7: attribute discard)', start, 'attribute-discard');
   },
 };
 

@@ -10,14 +10,18 @@
 //   +---------------------------------------------------------+
 //
 // The reserved octet was the SNPA count in RFC 2858; RFC 4760 says to ignore it. The next hop and NLRI
-// formats depend on the family (families.ts). A family bgpcap does not decode yet is still listed in
-// `announcements` (afi/safi, no prefixes) and the attribute is kept raw in `other_attributes`.
-// RFC 7606 §7.11: a malformed MP_REACH_NLRI → session reset (or "AFI/SAFI disable").
+// formats depend on the family (families.ts). A family bgpcap does not decode is still listed in
+// `announcements`: its next hop read when it has a usual length (nlri/next-hop.ts nextHopAny), its whole
+// NLRI field as one entry in hex; and the attribute is kept raw in `other_attributes` as well.
+// RFC 7606 §7.11: a malformed MP_REACH_NLRI → session reset (or "AFI/SAFI disable"); the attribute is then
+// kept raw (update.ts) and no announcement is listed for it.
 
 import type { Announcement } from '../model.js';
 import { DecodeError } from '../../wire/errors.js';
 import { hex, u16 } from '../../wire/reader.js';
 import { mpFamily } from '../families.js';
+import { nextHopAny } from '../nlri/next-hop.js';
+import { decodeRaw } from '../nlri/raw-families.js';
 import { type AttributeSpec, OPTIONAL_NON_TRANSITIVE } from './types.js';
 
 export const MP_REACH_NLRI: AttributeSpec = {
@@ -39,6 +43,12 @@ export const MP_REACH_NLRI: AttributeSpec = {
     const ann: Announcement = { afi, safi, next_hop: null, next_hop_ll: null, prefixes: [], path_ids: null };
     const fam = mpFamily(afi, safi);
     if (fam === undefined) {
+      try {
+        nextHopAny(b, nhStart, nhEnd, ann);
+      } catch {
+        // a next hop of an unusual length: the raw attribute below keeps it
+      }
+      decodeRaw(b, nlriStart, end, ann);
       ctx.msg.announcements.push(ann);
       ctx.msg.other_attributes.push({ code: 14, flags, hex: hex(b, start, end) });
       return;
@@ -46,7 +56,7 @@ export const MP_REACH_NLRI: AttributeSpec = {
     fam.nextHop(b, nhStart, nhEnd, ann);
     const addPath = ctx.addPathFor(fam, b, nlriStart, end);
     if (addPath) ann.path_ids = [];
-    fam.nlri(b, nlriStart, end, addPath, ann.prefixes, ann.path_ids);
+    fam.nlri(b, nlriStart, end, addPath, ann);
     ctx.msg.announcements.push(ann);
   },
 };

@@ -7,13 +7,15 @@
 //   +---------------------------------------------------------+
 //
 // An MP_UNREACH_NLRI with no withdrawn routes, alone in an UPDATE, is that family's End-of-RIB marker
-// (RFC 4724 §2; detected in update.ts). Families bgpcap does not decode yet are listed with no prefixes and
-// the attribute kept raw. RFC 7606 §7.11: malformed → session reset (or "AFI/SAFI disable").
+// (RFC 4724 §2; detected in update.ts), whatever the family. A family bgpcap does not decode is listed with
+// its whole withdrawn-routes field as one entry in hex, and the attribute kept raw as well.
+// RFC 7606 §7.11: malformed → session reset (or "AFI/SAFI disable").
 
 import type { Withdrawal } from '../model.js';
 import { DecodeError } from '../../wire/errors.js';
 import { hex, u16 } from '../../wire/reader.js';
 import { mpFamily } from '../families.js';
+import { decodeRaw } from '../nlri/raw-families.js';
 import { type AttributeSpec, OPTIONAL_NON_TRANSITIVE } from './types.js';
 
 export const MP_UNREACH_NLRI: AttributeSpec = {
@@ -29,13 +31,14 @@ export const MP_UNREACH_NLRI: AttributeSpec = {
     const w: Withdrawal = { afi, safi, prefixes: [], path_ids: null };
     const fam = mpFamily(afi, safi);
     if (fam === undefined) {
+      decodeRaw(b, start + 3, end, w);
       ctx.msg.withdrawals.push(w);
       if (end - start > 3) ctx.msg.other_attributes.push({ code: 15, flags, hex: hex(b, start, end) });
       return;
     }
     const addPath = ctx.addPathFor(fam, b, start + 3, end);
     if (addPath) w.path_ids = [];
-    fam.nlri(b, start + 3, end, addPath, w.prefixes, w.path_ids);
+    fam.nlri(b, start + 3, end, addPath, w);
     ctx.msg.withdrawals.push(w);
   },
 };

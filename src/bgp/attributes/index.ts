@@ -1,5 +1,6 @@
-// Path attribute dispatch: one table indexed by type code (0..255). Codes without a decoder are kept raw
-// ({code, flags, hex}) in `other_attributes`; the coverage table is in README.md next to this file.
+// Path attribute dispatch: one table indexed by type code (0..255), held in dispatch.ts and filled here.
+// Codes without a decoder are kept raw ({code, flags, hex}) in `other_attributes`; the coverage table is in
+// README.md next to this file.
 
 import type { AttributeSpec } from './types.js';
 import { ORIGIN } from './attr-01-origin.js';
@@ -13,9 +14,21 @@ import { COMMUNITIES } from './attr-08-communities.js';
 import { MP_REACH_NLRI } from './attr-14-mp-reach.js';
 import { MP_UNREACH_NLRI } from './attr-15-mp-unreach.js';
 import { LARGE_COMMUNITY } from './attr-32-large-communities.js';
+import { ORIGINATOR_ID } from './attr-09-originator-id.js';
+import { CLUSTER_LIST } from './attr-10-cluster-list.js';
+import { EXTENDED_COMMUNITIES } from './attr-16-ext-communities.js';
+import { PMSI_TUNNEL } from './attr-22-pmsi-tunnel.js';
+import { IPV6_EXT_COMMUNITIES } from './attr-25-ipv6-ext-communities.js';
+import { AIGP } from './attr-26-aigp.js';
+import { BGPSEC_PATH } from './attr-33-bgpsec-path.js';
+import { ONLY_TO_CUSTOMER } from './attr-35-otc.js';
+import { PREFIX_SID } from './attr-40-prefix-sid.js';
+import { ATTR_SET } from './attr-128-attr-set.js';
+import { DISPATCH } from './dispatch.js';
 
 export type { AttributeSpec, ErrorAction } from './types.js';
 export { UpdateContext } from './types.js';
+export { applyAttribute } from './dispatch.js';
 
 export const ATTR_ORIGIN = 1;
 export const ATTR_AS_PATH = 2;
@@ -26,8 +39,8 @@ export const ATTR_MP_UNREACH_NLRI = 15;
 export const ATTR_AS4_PATH = 17;
 export const ATTR_AS4_AGGREGATOR = 18;
 
-/** Decoders by type code. */
-export const ATTRIBUTE_DECODERS: (AttributeSpec | undefined)[] = new Array(256);
+/** Decoders by type code (the table dispatch.ts applies, ATTR_SET's nested attributes included). */
+export const ATTRIBUTE_DECODERS: (AttributeSpec | undefined)[] = DISPATCH;
 for (const spec of [
   ORIGIN,
   AS_PATH,
@@ -42,6 +55,16 @@ for (const spec of [
   AS4_PATH,
   AS4_AGGREGATOR,
   LARGE_COMMUNITY,
+  ORIGINATOR_ID,
+  CLUSTER_LIST,
+  EXTENDED_COMMUNITIES,
+  PMSI_TUNNEL,
+  IPV6_EXT_COMMUNITIES,
+  AIGP,
+  BGPSEC_PATH,
+  ONLY_TO_CUSTOMER,
+  PREFIX_SID,
+  ATTR_SET,
 ]) {
   ATTRIBUTE_DECODERS[spec.code] = spec;
 }

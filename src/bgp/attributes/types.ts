@@ -2,15 +2,16 @@
 // says about AS number width and ADD-PATH. One context object is reused for every UPDATE (decoding is
 // synchronous and never re-entered), so attribute decoders allocate only what they return.
 
-import type { AsPathSegment, UpdateMessage } from '../model.js';
+import type { AsPathSegment, DecodeWarning, UpdateMessage } from '../model.js';
 import type { MpFamily } from '../families.js';
 import { DecodeError } from '../../wire/errors.js';
+import { hex } from '../../wire/reader.js';
 
 /**
  * RFC 7606 §2 error-handling approaches, in increasing severity. bgpcap never drops data: the action is
  * named in the warning so a reader knows what a conforming router would have done.
  */
-export type ErrorAction = 'attribute-discard' | 'treat-as-withdraw' | 'session-reset';
+export type ErrorAction = NonNullable<DecodeWarning['action']>;
 
 /** RFC 4271 §4.3 attribute flag bits. */
 export const FLAG_OPTIONAL = 0x80;
@@ -41,7 +42,18 @@ export interface AttributeSpec {
 }
 
 export class UpdateContext {
+  /** Where attribute decoders write: the UPDATE, or the ATTR_SET being decoded inside it. */
   msg!: UpdateMessage;
+  /** The UPDATE's warning list (also for problems found inside an ATTR_SET). */
+  warnings!: DecodeWarning[];
+  /** The message bytes; offsets everywhere are from its first marker byte. */
+  buf!: Uint8Array;
+  /** The attribute being decoded: type code, header start, value end (for attrWarn). */
+  attrCode = -1;
+  attrStart = 0;
+  attrEnd = 0;
+  /** How many ATTR_SETs enclose the attribute being decoded (RFC 6368; bounded by MAX_ATTR_SET_DEPTH). */
+  attrSetDepth = 0;
   /** Width of AS numbers in AS_PATH and AGGREGATOR: 4 on an RFC 6793 session, else 2. */
   asnSize: 2 | 4 = 4;
   /** Families (afi:safi) on which the sender sends path ids; null = unknown, guess per NLRI run. */
@@ -56,8 +68,12 @@ export class UpdateContext {
   as4AggregatorAsn = -1;
   as4AggregatorIp: string | null = null;
 
-  reset(msg: UpdateMessage, asnSize: 2 | 4, addPath: Set<string> | null): void {
+  reset(msg: UpdateMessage, buf: Uint8Array, asnSize: 2 | 4, addPath: Set<string> | null): void {
     this.msg = msg;
+    this.warnings = msg.warnings;
+    this.buf = buf;
+    this.attrCode = -1;
+    this.attrSetDepth = 0;
     this.asnSize = asnSize;
     this.addPath = addPath;
     this.addPathGuess = null;
@@ -67,8 +83,29 @@ export class UpdateContext {
     this.as4AggregatorIp = null;
   }
 
-  warn(code: string, message: string, offset: number): void {
-    this.msg.warnings.push({ code, message, offset });
+  /** A warning about the message as a whole (or its NLRI): no attribute attached. */
+  warn(code: string, message: string, offset: number, action: ErrorAction | null = null): void {
+    this.warnings.push({ code, message, offset, action, attr_code: null, hex: null });
+  }
+
+  /** Make [start, end) of type `code` the attribute that attrWarn reports. */
+  setAttr(code: number, start: number, end: number): void {
+    this.attrCode = code;
+    this.attrStart = start;
+    this.attrEnd = end;
+  }
+
+  /** A warning about the current attribute (setAttr): its code and whole bytes are attached. */
+  attrWarn(code: string, message: string, offset: number, action: ErrorAction | null): void {
+    const known = this.attrCode >= 0;
+    this.warnings.push({
+      code,
+      message,
+      offset,
+      action,
+      attr_code: known ? this.attrCode : null,
+      hex: known ? hex(this.buf, this.attrStart, this.attrEnd) : null,
+    });
   }
 
   /** Whether the NLRI run [start, end) of family `fam` carries path ids: from the session, else guessed. */

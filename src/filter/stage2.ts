@@ -1,0 +1,573 @@
+// Stage 2: BGP field filters over records, compiled once into a tree of closures.
+//
+// Evaluation is lazy in three steps:
+//
+//  1. Before decoding (rejectsUndecoded): the pipeline hands the message header, the connection's addresses,
+//     ports and ASNs, and the raw bytes. Keys known there (msg_type, peer_*, local_*, ports, mux, time) are
+//     decided exactly; for an UPDATE one bounded walk over the attribute headers says which attributes are
+//     present and whether any prefix is, which is enough to know that `community 65535:666` cannot match a
+//     message without COMMUNITIES. The tree is evaluated in three-valued logic (false / true / unknown); a
+//     message that is false there is never decoded. OPENs are always decoded (the session needs them).
+//  2. After decoding, and/or check their cheapest children first (keys.ts `cost`): header fields, then the
+//     message, the prefix, single attributes, attribute lists, and last the AS path regular expression, whose
+//     path text is built once per message.
+//  3. Per prefix: the tree is evaluated for an elem cursor (the prefix being written). A withdrawn prefix has
+//     no path attributes (RFC 4271 §4.3: they describe the NLRI), as in the elem output.
+//
+// What a record is tested as — the same rule for both levels, so `--level msg` keeps exactly the messages
+// that give at least one record at `--level elem`:
+//
+//  - an UPDATE with prefixes (and no error) is a set of elems: at elem level each elem is kept or dropped; at
+//    msg level the message is kept when ANY of its elems matches;
+//  - every other record (OPEN, KEEPALIVE, NOTIFICATION, ROUTE-REFRESH, End-of-RIB, malformed UPDATE, event)
+//    is tested whole, with no prefix: prefix keys have no value there.
+
+import type { NotificationMessage, UpdateMessage } from '../bgp/model.js';
+import { MSG_NOTIFICATION, MSG_UPDATE } from '../bgp/model.js';
+import type { BgpRecord } from '../record.js';
+import { hasPrefixes, newElem, type Elem } from '../sink/elem.js';
+import { asPathText } from '../sink/format.js';
+import type { Timestamp } from '../types.js';
+import { FilterError, print, type Node, type Pred } from './expr/ast.js';
+import { listLeaf, scalarLeaf, valueTests, type Tests } from './match.js';
+
+/** Three-valued results of evaluating before decoding. */
+export const F = 0;
+export const T = 1;
+export const U = 2;
+export type Tri = 0 | 1 | 2;
+
+/**
+ * What is known about a message before it is decoded. The pipeline fills one object per run and reuses it;
+ * the field names are the record's.
+ */
+export interface MessageHead {
+  kind: 'message';
+  ts: Timestamp;
+  iface: string | null;
+  mux: string | null;
+  peer_ip: string | null;
+  peer_asn: number | null;
+  local_ip: string | null;
+  local_asn: number | null;
+  src_port: number | null;
+  dst_port: number | null;
+  /** Type code from the BGP header. */
+  msg_type: number;
+  /** The whole message, header included. */
+  raw: Uint8Array;
+}
+
+/** The header fields of a record or of a MessageHead. */
+type Head = Pick<BgpRecord, 'ts' | 'iface' | 'mux' | 'peer_ip' | 'peer_asn' | 'local_ip' | 'local_asn' | 'src_port' | 'dst_port'> & {
+  kind: 'message' | 'event';
+  msg_type?: number;
+};
+
+type Pred2 = (r: BgpRecord, e: Elem | null) => boolean;
+
+interface Compiled {
+  test: Pred2;
+  pre: (h: MessageHead) => Tri;
+  cost: number;
+  /** Depends on the prefix itself (not only on whether it is announced or withdrawn). */
+  perElem: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------- raw scan
+
+/**
+ * Attribute presence of an UPDATE, from one walk over its attribute headers (RFC 4271 §4.3), bounded by the
+ * lengths the message declares. `present[code] === gen` marks a code seen in the current scan; a message whose
+ * lengths do not add up is left unknown (scanOk false) and decoded as usual.
+ */
+const present = new Uint32Array(256);
+let gen = 0;
+let scanOk = false;
+let anyPrefix = false;
+let preGen = 0;
+let scannedGen = -1;
+
+function scanUpdate(b: Uint8Array): void {
+  scannedGen = preGen;
+  gen = (gen + 1) >>> 0 || 1;
+  scanOk = false;
+  const len = Math.min(b.length, b.length >= 18 ? (b[16]! << 8) | b[17]! : 0);
+  if (len < 23) return;
+  let p = 19;
+  const wl = (b[p]! << 8) | b[p + 1]!;
+  p += 2;
+  if (p + wl + 2 > len) return;
+  p += wl;
+  const al = (b[p]! << 8) | b[p + 1]!;
+  p += 2;
+  const aend = p + al;
+  if (aend > len) return;
+  while (p < aend) {
+    if (p + 3 > aend) return;
+    const flags = b[p]!;
+    const code = b[p + 1]!;
+    let l: number;
+    let h: number;
+    if ((flags & 0x10) !== 0) {
+      // Extended Length (RFC 4271 §4.3): two length octets
+      if (p + 4 > aend) return;
+      l = (b[p + 2]! << 8) | b[p + 3]!;
+      h = 4;
+    } else {
+      l = b[p + 2]!;
+      h = 3;
+    }
+    if (p + h + l > aend) return;
+    present[code] = gen;
+    p += h + l;
+  }
+  anyPrefix = wl > 0 || aend < len || present[14] === gen || present[15] === gen;
+  scanOk = true;
+}
+
+function scanned(h: MessageHead): boolean {
+  if (scannedGen !== preGen) scanUpdate(h.raw);
+  return scanOk;
+}
+
+function has(code: number): boolean {
+  return present[code] === gen;
+}
+
+// ---------------------------------------------------------------------------------------------- record access
+
+function upd(r: BgpRecord): UpdateMessage | null {
+  return r.kind === 'message' && r.msg !== null && r.msg.kind === 'update' ? r.msg : null;
+}
+
+/** The UPDATE whose path attributes apply: none for a withdrawn prefix (as src/sink/fields.ts). */
+function attrs(r: BgpRecord, e: Elem | null): UpdateMessage | null {
+  return e !== null && e.type === 'W' ? null : upd(r);
+}
+
+/** A getter over the applicable UPDATE whose result is computed once per message. */
+function perMessage<T>(f: (m: UpdateMessage) => T | null): (r: BgpRecord, e: Elem | null) => T | null {
+  let lastM: UpdateMessage | null = null;
+  let lastV: T | null = null;
+  return (r, e) => {
+    const m = attrs(r, e);
+    if (m === null) return null;
+    if (m !== lastM) {
+      lastM = m;
+      lastV = f(m);
+    }
+    return lastV;
+  };
+}
+
+function flatAsns(m: UpdateMessage): number[] | null {
+  const p = m.as_path;
+  if (p === null) return null;
+  const out: number[] = [];
+  for (const x of p) {
+    if (typeof x === 'number') out.push(x);
+    else for (const a of x) out.push(a);
+  }
+  return out;
+}
+
+function originList(m: UpdateMessage): readonly number[] | null {
+  const p = m.as_path;
+  if (p === null || p.length === 0) return null;
+  const last = p[p.length - 1]!;
+  return typeof last === 'number' ? [last] : last;
+}
+
+/** RFC 4271 §9.1.2.2 (a): an AS_SET counts as one; confederation segments (RFC 5065 §5.3) count zero. */
+function pathLength(m: UpdateMessage): number | null {
+  const segs = m.as_path_segments;
+  if (segs === null) return null;
+  let n = 0;
+  for (const s of segs) {
+    if (s.type === 2) n += s.asns.length;
+    else if (s.type === 1) n += 1;
+  }
+  return n;
+}
+
+function notification(r: BgpRecord): NotificationMessage | null {
+  return r.kind === 'message' && r.msg !== null && r.msg.kind === 'notification' ? r.msg : null;
+}
+
+const prefixOf = (_r: BgpRecord, e: Elem | null): string | null => (e === null ? null : e.prefix);
+
+// ---------------------------------------------------------------------------------------------- leaves
+
+type Kind = 'head' | 'update' | 'elem' | 'attr' | 'notification' | 'other';
+
+interface LeafSpec {
+  test: Pred2;
+  /** How the leaf can be decided before decoding. */
+  kind: Kind;
+  /** For 'attr': attribute codes one of which must be present for the value to exist. */
+  codes?: readonly number[];
+  perElem?: boolean;
+}
+
+function headLeaf<T>(get: (h: Head) => T | null, t: Tests<T>): LeafSpec {
+  return { test: scalarLeaf<BgpRecord, Elem | null, T>((r) => get(r), t), kind: 'head' };
+}
+
+function headPair<T>(a: (h: Head) => T | null, b: (h: Head) => T | null, t: Tests<T>): LeafSpec {
+  const pair: (T | null)[] = [null, null];
+  return {
+    test: listLeaf<BgpRecord, Elem | null, T>((r) => {
+      pair[0] = a(r);
+      pair[1] = b(r);
+      return pair;
+    }, t),
+    kind: 'head',
+  };
+}
+
+function leafSpec(p: Pred): LeafSpec {
+  const t = valueTests(p);
+  switch (p.key.name) {
+    // ---- packet keys, applied to the record's connection when they cannot run in stage 1
+    case 'src_ip':
+      return headLeaf((h) => h.peer_ip, t);
+    case 'dst_ip':
+      return headLeaf((h) => h.local_ip, t);
+    case 'host':
+      return headPair((h) => h.peer_ip, (h) => h.local_ip, t);
+    case 'src_port':
+      return headLeaf((h) => h.src_port, t);
+    case 'dst_port':
+      return headLeaf((h) => h.dst_port, t);
+    case 'port':
+      return headPair((h) => h.src_port, (h) => h.dst_port, t);
+    case 'iface':
+      return headLeaf((h) => h.iface, t);
+    case 'timestamp':
+      return headLeaf((h) => h.ts, t);
+    case 'src_mac':
+    case 'dst_mac':
+    case 'mac':
+      throw new FilterError(
+        `${p.key.name} is a packet key: it can be and-ed with the rest of the filter, but not used inside 'or' or 'not' together with BGP keys`,
+        p.loc,
+      );
+
+    // ---- header
+    case 'msg_type':
+      return headLeaf((h) => (h.kind === 'message' ? (h.msg_type ?? null) : null), t);
+    case 'event':
+      return { test: scalarLeaf((r: BgpRecord) => (r.kind === 'event' ? r.event : null), t), kind: 'head' };
+    case 'peer_ip':
+      return headLeaf((h) => h.peer_ip, t);
+    case 'peer_asn':
+      return headLeaf((h) => h.peer_asn, t);
+    case 'local_ip':
+      return headLeaf((h) => h.local_ip, t);
+    case 'local_asn':
+      return headLeaf((h) => h.local_asn, t);
+    case 'mux':
+      return headLeaf((h) => h.mux, t);
+
+    // ---- message
+    case 'error':
+      return { test: scalarLeaf((r: BgpRecord) => (r.kind === 'message' && r.error !== null ? r.error.code : null), t), kind: 'other' };
+    case 'notification':
+      return { test: scalarLeaf((r: BgpRecord) => notification(r), t), kind: 'notification' };
+    case 'notification_code':
+      return { test: scalarLeaf((r: BgpRecord) => notification(r)?.code ?? null, t), kind: 'notification' };
+    case 'notification_subcode':
+      return { test: scalarLeaf((r: BgpRecord) => notification(r)?.subcode ?? null, t), kind: 'notification' };
+    case 'has':
+      return { test: listLeaf((r: BgpRecord) => upd(r)?.attr_codes ?? null, t), kind: 'update' };
+
+    // ---- per prefix
+    case 'type':
+      return { test: scalarLeaf((_r: BgpRecord, e: Elem | null) => (e === null ? null : e.type), t), kind: 'elem', perElem: true };
+    case 'ip_version':
+      return {
+        test: scalarLeaf((_r: BgpRecord, e: Elem | null) => (e === null ? null : e.afi === 1 ? 4 : e.afi === 2 ? 6 : null), t),
+        kind: 'elem',
+        perElem: true,
+      };
+    case 'afi':
+      return { test: scalarLeaf((_r: BgpRecord, e: Elem | null) => (e === null ? null : e.afi), t), kind: 'elem', perElem: true };
+    case 'safi':
+      return { test: scalarLeaf((_r: BgpRecord, e: Elem | null) => (e === null ? null : e.safi), t), kind: 'elem', perElem: true };
+    case 'path_id':
+      return { test: scalarLeaf((_r: BgpRecord, e: Elem | null) => (e === null ? null : e.path_id), t), kind: 'elem', perElem: true };
+    case 'prefix':
+    case 'prefix_sub':
+    case 'prefix_super':
+    case 'prefix_super_sub':
+      return { test: scalarLeaf(prefixOf, t), kind: 'elem', perElem: true };
+    case 'next_hop':
+      return {
+        test: scalarLeaf((r: BgpRecord, e: Elem | null) => (e !== null ? e.next_hop : (upd(r)?.next_hop ?? null)), t),
+        kind: 'update',
+        perElem: true,
+      };
+
+    // ---- path attributes
+    case 'origin':
+      return { test: scalarLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.origin ?? null, t), kind: 'attr', codes: [1] };
+    case 'local_pref':
+      return { test: scalarLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.local_pref ?? null, t), kind: 'attr', codes: [5] };
+    case 'med':
+      return { test: scalarLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.med ?? null, t), kind: 'attr', codes: [4] };
+    case 'aggregator_asn':
+      return { test: scalarLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.aggregator_asn ?? null, t), kind: 'attr', codes: [7, 18] };
+    case 'atomic_aggregate':
+      return { test: scalarLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.atomic_aggregate ?? null, t), kind: 'update' };
+    case 'origin_asn':
+      return { test: listLeaf(perMessage(originList), t), kind: 'attr', codes: [2, 17] };
+    case 'contains_asn':
+      return { test: listLeaf(perMessage(flatAsns), t), kind: 'attr', codes: [2, 17] };
+    case 'as_path_len':
+      return { test: scalarLeaf(perMessage(pathLength), t), kind: 'attr', codes: [2, 17] };
+    case 'community':
+      return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.communities ?? null, t), kind: 'attr', codes: [8] };
+    case 'large_community':
+      return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.large_communities ?? null, t), kind: 'attr', codes: [32] };
+    case 'ext_community':
+      return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.ext_communities ?? null, t), kind: 'attr', codes: [16] };
+    case 'ipv6_ext_community':
+      return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.ipv6_ext_communities ?? null, t), kind: 'attr', codes: [25] };
+    case 'as_path':
+      return {
+        test: scalarLeaf(
+          perMessage((m) => (m.as_path === null ? null : asPathText(m.as_path))),
+          t,
+        ),
+        kind: 'attr',
+        codes: [2, 17],
+      };
+    default:
+      throw new FilterError(`${p.key.name} cannot be used in a BGP filter`, p.loc);
+  }
+}
+
+/**
+ * The three-valued verdict of a leaf before decoding. Only what is certain is claimed: the leaf's value is
+ * missing for every evaluation point (a NOTIFICATION has no prefix; an UPDATE without COMMUNITIES has no
+ * community whether it decodes or not), so the leaf gives what a missing value gives: false with plain values,
+ * true with only `!` values.
+ */
+function leafPre(p: Pred, s: LeafSpec): (h: MessageHead) => Tri {
+  const missing: Tri = p.values.some((v) => !v.neg) ? F : T;
+  switch (s.kind) {
+    case 'head': {
+      const test = s.test as unknown as (h: MessageHead, e: null) => boolean;
+      return (h) => (test(h, null) ? T : F);
+    }
+    case 'notification':
+      return (h) => (h.msg_type !== MSG_NOTIFICATION ? missing : U);
+    case 'update':
+      if (p.key.name === 'has') return hasPre(p, missing);
+      return (h) => (h.msg_type !== MSG_UPDATE ? missing : U);
+    case 'elem':
+      return (h) => (h.msg_type !== MSG_UPDATE || (scanned(h) && !anyPrefix) ? missing : U);
+    case 'attr': {
+      const codes = s.codes!;
+      return (h) => {
+        if (h.msg_type !== MSG_UPDATE) return missing;
+        if (!scanned(h)) return U;
+        for (const c of codes) if (has(c)) return U;
+        return missing;
+      };
+    }
+    case 'other':
+      return () => U;
+  }
+}
+
+/** `has`: each value's attribute is either absent (its test is false whatever decoding gives) or unknown. */
+function hasPre(p: Pred, missing: Tri): (h: MessageHead) => Tri {
+  const pos = p.values.filter((v) => !v.neg);
+  const neg = p.values.filter((v) => v.neg);
+  const maybe = (vs: typeof pos): ((h: MessageHead) => boolean) => {
+    if (vs.some((v) => v.any)) return () => true;
+    const codes = vs.map((v) => v.v as number);
+    return () => codes.some(has);
+  };
+  const posMaybe = maybe(pos);
+  const negMaybe = maybe(neg);
+  return (h) => {
+    if (h.msg_type !== MSG_UPDATE) return missing;
+    if (!scanned(h)) return U;
+    if (pos.length > 0 && !posMaybe(h)) return F;
+    if (pos.length === 0 && !negMaybe(h)) return T;
+    return U;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- tree
+
+function compile(n: Node): Compiled {
+  switch (n.kind) {
+    case 'pred': {
+      const s = leafSpec(n);
+      return { test: s.test, pre: leafPre(n, s), cost: n.key.cost, perElem: s.perElem === true };
+    }
+    case 'not': {
+      const c = compile(n.child);
+      const t = c.test;
+      const p = c.pre;
+      return {
+        test: (r, e) => !t(r, e),
+        pre: (h) => {
+          const x = p(h);
+          return x === U ? U : x === T ? F : T;
+        },
+        cost: c.cost,
+        perElem: c.perElem,
+      };
+    }
+    case 'and':
+    case 'or': {
+      // Cheapest first; a stable sort keeps the user's order among equals.
+      const cs = n.children.map(compile).sort((a, b) => a.cost - b.cost);
+      const cost = cs.reduce((s, c) => s + c.cost, 0);
+      const perElem = cs.some((c) => c.perElem);
+      return n.kind === 'and' ? { ...andOf(cs), cost, perElem } : { ...orOf(cs), cost, perElem };
+    }
+  }
+}
+
+function andOf(cs: Compiled[]): Pick<Compiled, 'test' | 'pre'> {
+  const ts = cs.map((c) => c.test);
+  const ps = cs.map((c) => c.pre);
+  let test: Pred2;
+  if (ts.length === 2) {
+    const [a, b] = ts as [Pred2, Pred2];
+    test = (r, e) => a(r, e) && b(r, e);
+  } else {
+    test = (r, e) => {
+      for (let i = 0; i < ts.length; i++) if (!ts[i]!(r, e)) return false;
+      return true;
+    };
+  }
+  return {
+    test,
+    pre: (h) => {
+      let res: Tri = T;
+      for (let i = 0; i < ps.length; i++) {
+        const x = ps[i]!(h);
+        if (x === F) return F;
+        if (x === U) res = U;
+      }
+      return res;
+    },
+  };
+}
+
+function orOf(cs: Compiled[]): Pick<Compiled, 'test' | 'pre'> {
+  const ts = cs.map((c) => c.test);
+  const ps = cs.map((c) => c.pre);
+  let test: Pred2;
+  if (ts.length === 2) {
+    const [a, b] = ts as [Pred2, Pred2];
+    test = (r, e) => a(r, e) || b(r, e);
+  } else {
+    test = (r, e) => {
+      for (let i = 0; i < ts.length; i++) if (ts[i]!(r, e)) return true;
+      return false;
+    };
+  }
+  return {
+    test,
+    pre: (h) => {
+      let res: Tri = F;
+      for (let i = 0; i < ps.length; i++) {
+        const x = ps[i]!(h);
+        if (x === T) return T;
+        if (x === U) res = U;
+      }
+      return res;
+    },
+  };
+}
+
+/** The UPDATE a record is split into elems for, or null when it is tested whole (as src/sink/row.ts splittable). */
+export function elemsOf(r: BgpRecord): UpdateMessage | null {
+  if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return null;
+  return hasPrefixes(r.msg) ? r.msg : null;
+}
+
+export class Stage2Filter {
+  private readonly test: Pred2;
+  private readonly pre: (h: MessageHead) => Tri;
+  private readonly perElem: boolean;
+  private readonly cursor: Elem = newElem();
+
+  constructor(readonly expr: Node) {
+    const c = compile(expr);
+    this.test = c.test;
+    this.pre = c.pre;
+    this.perElem = c.perElem;
+  }
+
+  /** The filter as expression text. */
+  toString(): string {
+    return print(this.expr);
+  }
+
+  /** Before decoding: true when no record of this message can match, so it need not be decoded. */
+  rejectsUndecoded(h: MessageHead): boolean {
+    preGen++;
+    return this.pre(h) === F;
+  }
+
+  /** The three-valued verdict before decoding (for tests and tools). */
+  preVerdict(h: MessageHead): Tri {
+    preGen++;
+    return this.pre(h);
+  }
+
+  /** One prefix of an UPDATE (elem level): keep it? */
+  elem(r: BgpRecord, e: Elem): boolean {
+    return this.test(r, e);
+  }
+
+  /** A whole record (msg level; at elem level, records that are not split): any of its elems, or the record itself. */
+  record(r: BgpRecord): boolean {
+    const m = elemsOf(r);
+    if (m === null) return this.test(r, null);
+    const e = this.cursor;
+    const test = this.test;
+    // When nothing in the filter looks at the prefix itself, only "announced or withdrawn" tells elems apart:
+    // one check per type present decides the message.
+    const every = this.perElem;
+    e.type = 'W';
+    e.next_hop = null;
+    e.next_hop_ll = null;
+    for (const w of m.withdrawals) {
+      const ps = w.prefixes;
+      e.afi = w.afi;
+      e.safi = w.safi;
+      for (let i = 0; i < ps.length; i++) {
+        e.prefix = ps[i]!;
+        e.path_id = w.path_ids === null ? null : (w.path_ids[i] ?? null);
+        if (test(r, e)) return true;
+        if (!every) break;
+      }
+      if (!every && ps.length > 0) break;
+    }
+    e.type = 'A';
+    for (const a of m.announcements) {
+      const ps = a.prefixes;
+      e.afi = a.afi;
+      e.safi = a.safi;
+      e.next_hop = a.next_hop;
+      e.next_hop_ll = a.next_hop_ll;
+      for (let i = 0; i < ps.length; i++) {
+        e.prefix = ps[i]!;
+        e.path_id = a.path_ids === null ? null : (a.path_ids[i] ?? null);
+        if (test(r, e)) return true;
+        if (!every) return false;
+      }
+    }
+    return false;
+  }
+}

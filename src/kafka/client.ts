@@ -1,0 +1,124 @@
+// The kafkajs client configuration shared by the producer and the consumer: brokers, client id, TLS, SASL,
+// timeouts, and kafkajs's own log lines routed to stderr (never stdout: records go there).
+
+import { readFileSync } from 'node:fs';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import { UsageError } from '../errors.js';
+import { describeKafkaError, isRetriable, KafkaError } from './errors.js';
+
+export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export interface KafkaConnOptions {
+  /** host:port of one or more brokers (the others are learnt from the cluster metadata). */
+  brokers: string[];
+  /** Client id the brokers log and quota by. Default 'bgpcap'. */
+  clientId?: string;
+  /** Use TLS. Implied by `ca`, `cert`, `key`. Default false. */
+  tls?: boolean;
+  /** PEM files: CA bundle to verify the brokers with (default: Node's CA store); client certificate and key. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  /** TCP (and TLS) connect timeout. Default 3000 ms. */
+  connectionTimeoutMs?: number;
+  /** Time to wait for any answer of a broker. Default 30000 ms. */
+  requestTimeoutMs?: number;
+  /** kafkajs's own log on stderr: 'nothing' (default), 'error', 'warn', 'info', 'debug'. */
+  logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG } as const;
+
+/** "host:port[,host:port...]" → list; a missing or bad port is a UsageError. */
+export function parseBrokers(text: string): string[] {
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (list.length === 0) throw new UsageError('--kafka needs at least one broker (host:port)');
+  for (const b of list) {
+    const i = b.lastIndexOf(':');
+    const port = Number(b.slice(i + 1));
+    if (i <= 0 || !Number.isInteger(port) || port < 1 || port > 65535 || b.slice(i + 1) === '') {
+      throw new UsageError(`--kafka: '${b}' is not host:port (e.g. localhost:9092, [2001:db8::1]:9092)`);
+    }
+  }
+  return list;
+}
+
+function readPem(what: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`${what} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+/** kafkajs configuration; `retries` is kafkajs's own retry count for connecting and metadata. */
+export function kafkaConfig(o: KafkaConnOptions, retries: number): KafkaConfig {
+  const cfg: KafkaConfig = {
+    brokers: o.brokers,
+    clientId: o.clientId ?? 'bgpcap',
+    connectionTimeout: o.connectionTimeoutMs ?? 3000,
+    requestTimeout: o.requestTimeoutMs ?? 30000,
+    retry: { retries, initialRetryTime: 100, maxRetryTime: 1000 },
+    logLevel: LEVELS[o.logLevel ?? 'nothing'],
+    logCreator: () => (e: LogEntry) => {
+      const { message, ...rest } = e.log;
+      process.stderr.write(`bgpcap: kafkajs ${e.namespace}: ${message} ${JSON.stringify(rest)}\n`);
+    },
+  };
+  if (o.tls === true || o.ca !== undefined || o.cert !== undefined || o.key !== undefined) {
+    if ((o.cert === undefined) !== (o.key === undefined)) throw new UsageError('--kafka-cert and --kafka-key go together');
+    cfg.ssl = {
+      ...(o.ca === undefined ? {} : { ca: [readPem('--kafka-ca', o.ca)] }),
+      ...(o.cert === undefined ? {} : { cert: readPem('--kafka-cert', o.cert) }),
+      ...(o.key === undefined ? {} : { key: readPem('--kafka-key', o.key) }),
+    };
+  }
+  if (o.sasl !== undefined) {
+    const s = o.sasl;
+    cfg.sasl = { mechanism: s.mechanism, username: s.username, password: s.password } as SASLOptions;
+  }
+  return cfg;
+}
+
+export function createKafka(o: KafkaConnOptions, retries: number): Kafka {
+  return new Kafka(kafkaConfig(o, retries));
+}
+
+/**
+ * Connect, or keep trying for `waitMs` (Infinity: until it works; null: one attempt). Errors that waiting
+ * cannot cure (authentication refused, TLS trust) end at once. Throws KafkaError with a one-line reason.
+ */
+export async function connectWithWait(
+  connect: () => Promise<void>,
+  brokers: readonly string[],
+  waitMs: number | null,
+  onStatus: (line: string) => void,
+): Promise<void> {
+  const deadline = waitMs === null ? 0 : Date.now() + waitMs;
+  let backoff = 250;
+  let said = false;
+  for (;;) {
+    try {
+      await connect();
+      if (said) onStatus(`connected to ${brokers.join(',')}`);
+      return;
+    } catch (e) {
+      const why = describeKafkaError(e);
+      const left = deadline - Date.now();
+      if (!isRetriable(e) || waitMs === null || left <= 0) {
+        const hint = waitMs === null && isRetriable(e) ? ' (--kafka-wait waits for the broker)' : waitMs !== null && isRetriable(e) ? ` (waited ${Math.round(waitMs / 1000)} s)` : '';
+        throw new KafkaError(`cannot connect to ${brokers.join(',')}: ${why}${hint}`);
+      }
+      if (!said) {
+        said = true;
+        onStatus(`waiting for ${brokers.join(',')} (${why})${Number.isFinite(waitMs) ? ` for up to ${Math.round(waitMs / 1000)} s` : ''}`);
+      }
+      await new Promise((r) => setTimeout(r, Math.min(backoff, left)));
+      backoff = Math.min(backoff * 2, 2000);
+    }
+  }
+}

@@ -1,0 +1,257 @@
+// The decoder process of `bgpcap live`: reads packets from the capture process (fd 3, live-wire.ts), runs them
+// through the same pipeline as `bgpcap read`, writes records to stdout as they come (one write per record), and
+// when the stream ends reports its counts to the capture process (fd 4, one JSON line).
+//
+// It is started as root only so that it can load its code from wherever bgpcap is installed; before it reads the
+// first packet it becomes the --user (privileges.ts). It ignores SIGINT and SIGTERM: a Ctrl-C reaches the whole
+// process group, and the capture process answers it by ending the stream, after which this process flushes and
+// exits — so every packet captured before the signal is decoded and written.
+
+import { Socket } from 'node:net';
+import { writeSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Pipeline } from '../pipeline.js';
+import { createSink, type SinkOptions } from '../sink/index.js';
+import { Output } from '../sink/output.js';
+import { buildFilters } from '../cli/filter-options.js';
+import { formatStats } from '../cli/stats.js';
+import type { BgpRecord, EventRecord } from '../record.js';
+import type { Frame } from '../types.js';
+import { dropPrivileges, type DropResult, type DropTarget } from './privileges.js';
+import { KIND_ATTACH, KIND_DETACH, KIND_FILE, WireReader, type AttachInfo, type DetachInfo } from './live-wire.js';
+
+export const DECODER_ENV = 'BGPCAP_LIVE_DECODER';
+
+/** Everything the decoder needs, as JSON in the environment variable DECODER_ENV. */
+export interface DecoderConfig {
+  sink: SinkOptions;
+  /** The command's parsed options, for buildFilters (same flags, same result as in the capture process). */
+  filterOptions: Record<string, unknown>;
+  ports: number[];
+  reassembly: { maxBufferedPerFlow: number; maxBufferedTotal: number; maxConnections: number };
+  filterLevel: 'msg' | 'elem';
+  /** User to become before reading packets; null: keep the current one. */
+  drop: DropTarget | null;
+  /** Print the `bgpcap read --stats` summary on stderr at the end. */
+  stats: boolean;
+}
+
+/** Per interface, what the decoder saw. */
+export interface DecoderIfaceCounts {
+  name: string;
+  mux: string | null;
+  frames: number;
+  messages: number;
+  byType: Record<string, number>;
+  /** Capture time of the last BGP message (epoch seconds), null before the first. */
+  lastMessage: number | null;
+}
+
+/** The report on fd 4 at the end. */
+export interface DecoderSummary {
+  pid: number;
+  uid: number;
+  gid: number;
+  groups: number[];
+  ifaces: DecoderIfaceCounts[];
+  messages: number;
+  /** Bytes of an incomplete record at the end of the stream (0 normally). */
+  truncatedTail: number;
+  error: string | null;
+}
+
+const TYPE_NAMES: Record<number, string> = { 1: 'OPEN', 2: 'UPDATE', 3: 'NOTIFICATION', 4: 'KEEPALIVE', 5: 'ROUTE-REFRESH' };
+
+interface IfaceSlot {
+  counts: DecoderIfaceCounts;
+  linkType: number;
+  file: string | null;
+  frameNo: number;
+  frame: Frame;
+}
+
+function eventRecord(slot: IfaceSlot, event: string, message: string, timeMs: number): EventRecord {
+  const ms = Math.floor(timeMs);
+  return {
+    kind: 'event',
+    ts: { sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1_000_000 },
+    frame: slot.frameNo,
+    file: slot.file,
+    iface: slot.counts.name,
+    mux: slot.counts.mux,
+    peer_ip: null,
+    peer_asn: null,
+    local_ip: null,
+    local_asn: null,
+    src_port: null,
+    dst_port: null,
+    event,
+    bytes_skipped: null,
+    message,
+  };
+}
+
+export async function runDecoder(cfg: DecoderConfig, input: NodeJS.ReadableStream, report: (s: DecoderSummary) => void): Promise<void> {
+  const out = new Output(process.stdout, { flushEachRecord: true, onEpipe: () => finish(null) });
+  const sink = createSink(cfg.sink, out);
+  const filters = buildFilters(cfg.filterOptions);
+  let dropped: DropResult | null = null;
+  if (cfg.drop !== null) dropped = dropPrivileges(cfg.drop);
+
+  const slots: IfaceSlot[] = [];
+  const muxByIface = new Map<string, string | null>();
+  let messages = 0;
+  const write = (r: BgpRecord): void => {
+    if (r.kind === 'message' && r.iface !== null) {
+      const slot = slotByName.get(r.iface);
+      if (slot !== undefined) {
+        const c = slot.counts;
+        c.messages++;
+        const name = TYPE_NAMES[r.msg_type] ?? `TYPE_${r.msg_type}`;
+        c.byType[name] = (c.byType[name] ?? 0) + 1;
+        c.lastMessage = r.ts.sec + r.ts.nsec / 1e9;
+      }
+      messages++;
+    }
+    sink.write(r);
+  };
+  const slotByName = new Map<string, IfaceSlot>();
+  const pipeline = new Pipeline(write, {
+    ports: new Set(cfg.ports),
+    stage1: filters.stage1,
+    stage2: filters.stage2,
+    filterLevel: cfg.filterLevel,
+    reassembly: { ...cfg.reassembly, keyByIface: true },
+    muxOf: (iface) => (iface === null ? null : (muxByIface.get(iface) ?? null)),
+  });
+  let currentFile: string | null = null;
+  const event = (slot: IfaceSlot, code: string, message: string, timeMs: number): void => {
+    const rec = eventRecord(slot, code, message, timeMs);
+    if (filters.stage2 !== null && !filters.stage2.record(rec)) return;
+    sink.write(rec);
+  };
+
+  const reader = new WireReader({
+    packet(id, sec, nsec, data, origLen) {
+      const slot = slots[id];
+      if (slot === undefined) return;
+      if (slot.file !== currentFile) {
+        currentFile = slot.file;
+        pipeline.beginFile(currentFile);
+      }
+      const f = slot.frame;
+      f.frameNo = ++slot.frameNo;
+      f.ts = { sec, nsec };
+      f.data = data;
+      f.origLen = origLen;
+      slot.counts.frames++;
+      pipeline.frame(f);
+    },
+    control(kind, id, value) {
+      if (kind === KIND_ATTACH) {
+        const a = value as AttachInfo;
+        let slot = slots[id];
+        if (slot === undefined) {
+          slot = {
+            counts: { name: a.name, mux: a.mux, frames: 0, messages: 0, byType: {}, lastMessage: null },
+            linkType: a.linkType,
+            file: a.file,
+            frameNo: 0,
+            frame: { frameNo: 0, ts: { sec: 0, nsec: 0 }, linkType: a.linkType, data: new Uint8Array(0), origLen: 0, iface: a.name },
+          };
+          slots[id] = slot;
+          slotByName.set(a.name, slot);
+          muxByIface.set(a.name, a.mux);
+        }
+        slot.linkType = a.linkType;
+        slot.frame.linkType = a.linkType;
+        if (a.file !== slot.file) {
+          slot.file = a.file;
+          slot.frameNo = 0;
+        }
+        const who = a.mux === null ? a.name : `${a.name} (mux ${a.mux})`;
+        if (a.again) event(slot, 'iface_up', `capturing on ${who} again`, a.timeMs);
+      } else if (kind === KIND_DETACH) {
+        const slot = slots[id];
+        const d = value as DetachInfo;
+        if (slot !== undefined) event(slot, 'iface_down', `${slot.counts.name}: ${d.reason}`, d.timeMs);
+      } else if (kind === KIND_FILE) {
+        const slot = slots[id];
+        if (slot !== undefined) {
+          slot.file = (value as { file: string }).file;
+          slot.frameNo = 0;
+        }
+      }
+    },
+  });
+
+  let finished = false;
+  let resolveDone: () => void = () => {};
+  const done = new Promise<void>((r) => {
+    resolveDone = r;
+  });
+  async function finish(err: Error | null): Promise<void> {
+    if (finished) return;
+    finished = true;
+    input.removeAllListeners('data');
+    let error = err === null ? null : err.message;
+    try {
+      pipeline.end();
+      await sink.end();
+    } catch (e) {
+      error ??= (e as Error).message;
+    }
+    if (cfg.stats) process.stderr.write(formatStats(pipeline.stats, filters.describe()));
+    report({
+      pid: process.pid,
+      uid: process.getuid?.() ?? -1,
+      gid: process.getgid?.() ?? -1,
+      groups: dropped?.groups ?? process.getgroups?.() ?? [],
+      ifaces: slots.filter((s) => s !== undefined).map((s) => s.counts),
+      messages,
+      truncatedTail: reader.pending,
+      error,
+    });
+    resolveDone();
+  }
+  input.on('data', (chunk: Buffer) => {
+    if (finished) return;
+    try {
+      reader.push(chunk);
+    } catch (e) {
+      void finish(e as Error);
+    }
+  });
+  input.on('end', () => void finish(null));
+  input.on('error', (e: Error) => void finish(e));
+  return done;
+}
+
+/** Entry point when the capture process starts this file. */
+async function main(): Promise<void> {
+  const text = process.env[DECODER_ENV];
+  delete process.env[DECODER_ENV];
+  if (text === undefined) {
+    process.stderr.write('bgpcap: the live decoder is started by `bgpcap live`\n');
+    process.exit(2);
+  }
+  const cfg = JSON.parse(text) as DecoderConfig;
+  // The capture process ends the stream on a signal; ending here first would lose what is still in the pipe.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => {});
+  const input = new Socket({ fd: 3, readable: true, writable: false });
+  let code = 0;
+  await runDecoder(cfg, input, (s) => {
+    if (s.error !== null) code = 3;
+    try {
+      writeSync(4, `${JSON.stringify(s)}\n`);
+    } catch {
+      // the capture process is gone; nothing to report to
+    }
+  }).catch((e: unknown) => {
+    process.stderr.write(`bgpcap: live decoder: ${e instanceof Error ? e.message : String(e)}\n`);
+    code = 3;
+  });
+  process.exit(code);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

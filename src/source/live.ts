@@ -1,0 +1,485 @@
+// `bgpcap live`: capture BGP on several interfaces at once, decode it as it arrives, and keep going while
+// tunnels come and go.
+//
+//   capture process (this file; root or CAP_NET_RAW)              decoder process (live-decoder.ts; --user)
+//   ┌───────────────────────────────────────────────┐  pipe,     ┌───────────────────────────────────────┐
+//   │ one libpcap handle per interface (kernel BPF)  │  fd 3     │ Frame → link → TCP → BGP → sink        │
+//   │ packets copied once into a batch ──────────────┼──────────▶│ records flushed one by one to stdout   │
+//   │ --write: <mux>.<tapN>.pcap per interface       │           │ counts per interface ──▶ fd 4 at end   │
+//   │ polls sysfs: gone / re-created / down ⇒ re-open│           └───────────────────────────────────────┘
+//   └───────────────────────────────────────────────┘
+//
+// The capture process never parses a packet: it copies bytes and headers. Everything that interprets packet
+// contents runs in the decoder, which drops root before reading the first packet (privileges.ts). The capture
+// process keeps its privileges because re-opening an interface that disappeared needs them.
+//
+// Loss accounting, per interface: the kernel's counters (received, dropped because the capture buffer was full,
+// dropped by the interface) summed over every handle the interface had, plus packets bgpcap itself dropped
+// because the decoder fell more than --max-queue bytes behind (those are still written to the --write file).
+//
+// On SIGINT/SIGTERM (or --duration): read what the kernel still holds, take the counters, close the handles and
+// files, end the pipe, wait for the decoder to write its last record and exit, then print the statistics.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Readable, Writable } from 'node:stream';
+import { PcapFileWriter } from '../sink/pcap-writer.js';
+import { ifaceState } from './iface-state.js';
+import { CaptureOpenError, type CaptureCounters, type CaptureHandle, type LiveBackend } from './live-backend.js';
+import { DECODER_ENV, type DecoderConfig, type DecoderIfaceCounts, type DecoderSummary } from './live-decoder.js';
+import { KIND_ATTACH, KIND_DETACH, KIND_FILE, WireBatch, type AttachInfo, type DetachInfo } from './live-wire.js';
+
+export interface LiveTarget {
+  iface: string;
+  mux: string | null;
+  /** Named with -i: must exist when the capture starts. Muxes picked from a PEERING checkout may come later. */
+  mustExist: boolean;
+}
+
+export interface LiveWriteOptions {
+  dir: string;
+  rotateBytes: number | null;
+  rotateSeconds: number | null;
+}
+
+export interface LiveRunOptions {
+  targets: LiveTarget[];
+  backend: LiveBackend;
+  /** Kernel filter (pcap-filter(7)). */
+  bpf: string;
+  snaplen: number;
+  /** Kernel capture buffer per interface, bytes. */
+  bufferSize: number;
+  promiscuous: boolean;
+  write: LiveWriteOptions | null;
+  /** How often interfaces are checked (and handles drained as a safety net). */
+  pollMs: number;
+  /** Bytes waiting for the decoder beyond which packets are not handed to it (still written with --write). */
+  maxQueueBytes: number;
+  decoder: DecoderConfig;
+  /** Stop by itself after this long; null: run until a signal. */
+  durationMs: number | null;
+  /** Install SIGINT/SIGTERM handlers that stop the capture. */
+  handleSignals: boolean;
+  /** One line of news for stderr (no newline). */
+  log: (line: string) => void;
+}
+
+/** Live capture cannot start here at all: no native library, no permission. Exit status 2. */
+export class LiveUnavailable extends Error {
+  override readonly name = 'LiveUnavailable';
+}
+
+/** An interface named with -i does not exist or cannot be opened. Exit status 1. */
+export class LiveInputError extends Error {
+  override readonly name = 'LiveInputError';
+}
+
+export interface IfaceReport {
+  iface: string;
+  mux: string | null;
+  /** Kernel counters summed over every handle the interface had; null with a backend that has none. */
+  received: number | null;
+  droppedKernel: number | null;
+  droppedIface: number | null;
+  /** Packets not handed to the decoder because it was more than maxQueueBytes behind. */
+  droppedQueue: number;
+  /** Packets bgpcap received from the capture library. */
+  captured: number;
+  /** How many times the interface was opened, and lost. */
+  attached: number;
+  detached: number;
+  /** --write: the files written, in order. */
+  files: string[];
+  decoder: DecoderIfaceCounts | null;
+}
+
+export interface LiveResult {
+  /** 0 normally; 3 when the decoder failed. */
+  code: number;
+  reason: string;
+  ifaces: IfaceReport[];
+  decoder: DecoderSummary | null;
+  /** Exit status of the decoder process (null: killed by a signal). */
+  decoderExit: number | null;
+}
+
+interface Slot {
+  id: number;
+  target: LiveTarget;
+  handle: CaptureHandle | null;
+  ifindex: number | null;
+  carrier: number | null;
+  writer: PcapFileWriter | null;
+  linkType: number;
+  totals: CaptureCounters;
+  haveCounters: boolean;
+  droppedQueue: number;
+  captured: number;
+  attached: number;
+  detached: number;
+  files: string[];
+  /** Last reason an attach failed (logged once per reason). */
+  lastFailure: string;
+  waitingLogged: boolean;
+}
+
+function addCounters(a: CaptureCounters, b: CaptureCounters | null): boolean {
+  if (b === null) return false;
+  a.received += b.received;
+  a.droppedKernel += b.droppedKernel;
+  a.droppedIface += b.droppedIface;
+  return true;
+}
+
+/** Why a capture handle failed, in the user's terms when the interface tells. */
+function lossReason(iface: string, libraryMessage: string): string {
+  const st = ifaceState(iface);
+  if (!st.present) return 'interface gone (tunnel down?)';
+  if (!st.up) return 'interface is down';
+  return libraryMessage;
+}
+
+function who(t: LiveTarget): string {
+  return t.mux === null ? t.iface : `${t.iface} (mux ${t.mux})`;
+}
+
+const LINK_NAMES: Record<number, string> = { 0: 'NULL', 1: 'EN10MB', 101: 'RAW', 113: 'LINUX_SLL', 276: 'LINUX_SLL2' };
+
+/** Path of the decoder script next to this file (dist/source/live-decoder.js). */
+export function decoderScript(): string {
+  return fileURLToPath(new URL('./live-decoder.js', import.meta.url));
+}
+
+export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
+  if (o.targets.length > 0xffff) throw new LiveInputError('too many interfaces');
+  const batch = new WireBatch();
+  const slots: Slot[] = o.targets.map((t, id) => ({
+    id,
+    target: t,
+    handle: null,
+    ifindex: null,
+    carrier: null,
+    writer: null,
+    linkType: -1,
+    totals: { received: 0, droppedKernel: 0, droppedIface: 0 },
+    haveCounters: false,
+    droppedQueue: 0,
+    captured: 0,
+    attached: 0,
+    detached: 0,
+    files: [],
+    lastFailure: '',
+    waitingLogged: false,
+  }));
+  let pipe: Writable | null = null;
+  let flushScheduled = false;
+  let stopping = false;
+
+  const flush = (): void => {
+    flushScheduled = false;
+    for (const s of slots) s.writer?.flush();
+    const buf = batch.take();
+    if (buf !== null && pipe !== null && !pipe.destroyed) pipe.write(buf);
+  };
+  const schedule = (): void => {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  };
+  const queued = (): number => batch.length + (pipe === null ? 0 : pipe.writableLength);
+
+  const onPacketFor = (s: Slot) => (sec: number, usec: number, data: Buffer, caplen: number, origLen: number): void => {
+    s.captured++;
+    const w = s.writer;
+    if (w !== null && w.write(sec, usec, data, caplen, origLen)) {
+      s.files.push(w.file);
+      batch.control(KIND_FILE, s.id, { file: w.file });
+    }
+    if (queued() > o.maxQueueBytes) {
+      s.droppedQueue++;
+      return;
+    }
+    batch.packet(s.id, sec, usec * 1000, data, caplen, origLen);
+    schedule();
+  };
+
+  /** Open the interface; false (and a log line once per reason) when it cannot be opened now. */
+  const attach = (s: Slot, again: boolean): boolean => {
+    const st = ifaceState(s.target.iface);
+    let h: CaptureHandle;
+    try {
+      h = o.backend.open(s.target.iface, {
+        filter: o.bpf,
+        snaplen: o.snaplen,
+        bufferSize: o.bufferSize,
+        promiscuous: o.promiscuous,
+        onPacket: onPacketFor(s),
+        onError: (msg) => setImmediate(() => detach(s, lossReason(s.target.iface, msg))),
+      });
+    } catch (e) {
+      if (e instanceof CaptureOpenError && (e.kind === 'permission' || e.kind === 'filter')) throw e;
+      const msg = (e as Error).message;
+      if (msg !== s.lastFailure) o.log(`${who(s.target)}: cannot capture yet: ${msg}`);
+      s.lastFailure = msg;
+      return false;
+    }
+    s.lastFailure = '';
+    s.waitingLogged = false;
+    s.handle = h;
+    s.ifindex = st.ifindex;
+    s.carrier = st.carrierChanges;
+    s.attached++;
+    if (o.write !== null && (s.writer === null || s.linkType !== h.linkType)) {
+      s.writer?.close();
+      s.writer = new PcapFileWriter({
+        dir: o.write.dir,
+        iface: s.target.iface,
+        mux: s.target.mux,
+        linkType: h.linkType,
+        snaplen: h.snaplen,
+        rotateBytes: o.write.rotateBytes,
+        rotateSeconds: o.write.rotateSeconds,
+      });
+      s.files.push(s.writer.file);
+      if (s.writer.error !== null) o.log(`${s.writer.file}: ${s.writer.error.message} (not saving ${s.target.iface})`);
+    }
+    s.linkType = h.linkType;
+    const info: AttachInfo = {
+      name: s.target.iface,
+      mux: s.target.mux,
+      linkType: h.linkType,
+      snaplen: h.snaplen,
+      file: s.writer?.file ?? null,
+      timeMs: Date.now(),
+      again,
+    };
+    batch.control(KIND_ATTACH, s.id, info);
+    schedule();
+    const lt = LINK_NAMES[h.linkType] ?? `link type ${h.linkType}`;
+    o.log(`${again ? 'capturing again on' : 'listening on'} ${who(s.target)}, link-type ${lt}, snapshot length ${h.snaplen} bytes${s.writer !== null ? `, saving to ${s.writer.file}` : ''}`);
+    return true;
+  };
+
+  const release = (s: Slot): void => {
+    const h = s.handle;
+    if (h === null) return;
+    h.drain();
+    if (addCounters(s.totals, h.stats())) s.haveCounters = true;
+    h.close();
+    s.handle = null;
+  };
+
+  const detach = (s: Slot, reason: string): void => {
+    if (s.handle === null || stopping) return;
+    release(s);
+    s.detached++;
+    s.writer?.flush();
+    const d: DetachInfo = { reason, timeMs: Date.now() };
+    batch.control(KIND_DETACH, s.id, d);
+    schedule();
+    o.log(`${who(s.target)}: ${reason}; capture resumes when it is back`);
+  };
+
+  // Start: every interface that is there and up; the others are waited for.
+  for (const s of slots) {
+    const st = ifaceState(s.target.iface);
+    if (!st.present) {
+      if (s.target.mustExist) {
+        closeAll();
+        throw new LiveInputError(`${s.target.iface}: no such interface`);
+      }
+      o.log(`${who(s.target)}: interface not present (tunnel down?); waiting for it`);
+      s.waitingLogged = true;
+      continue;
+    }
+    if (!st.up) {
+      o.log(`${who(s.target)}: interface is down; waiting for it`);
+      s.waitingLogged = true;
+      continue;
+    }
+    try {
+      if (!attach(s, false) && s.target.mustExist) {
+        closeAll();
+        throw new LiveInputError(`${s.target.iface}: ${s.lastFailure}`);
+      }
+    } catch (e) {
+      closeAll();
+      if (e instanceof CaptureOpenError && e.kind === 'permission') {
+        throw new LiveUnavailable(
+          `live capture needs root (or the capabilities CAP_NET_RAW and CAP_NET_ADMIN): ${e.message}; run it with sudo, or give node the capabilities: setcap cap_net_raw,cap_net_admin+eip "$(command -v node)"`,
+        );
+      }
+      if (e instanceof CaptureOpenError && e.kind === 'filter') throw new LiveInputError(`the kernel filter "${o.bpf}" is not valid: ${e.message}`);
+      throw e;
+    }
+  }
+
+  function closeAll(): void {
+    for (const s of slots) {
+      release(s);
+      s.writer?.close();
+    }
+  }
+
+  // The decoder. Started after the interfaces are open, so a capture that cannot start leaves nothing behind.
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, decoderScript()], {
+    stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],
+    env: { ...process.env, [DECODER_ENV]: JSON.stringify(o.decoder) },
+  });
+  pipe = child.stdio[3] as Writable;
+  // EPIPE when the decoder is gone: its exit is handled below.
+  pipe.on('error', () => {});
+  let summaryText = '';
+  const summaryStream = child.stdio[4] as Readable | null | undefined;
+  summaryStream?.setEncoding('utf8');
+  summaryStream?.on('data', (d: string) => {
+    if (summaryText.length < 1 << 20) summaryText += d;
+  });
+  const childDone = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }));
+    child.on('error', (e) => {
+      o.log(`cannot start the decoder: ${e.message}`);
+      resolve({ code: null, signal: null });
+    });
+  });
+  schedule();
+
+  return new Promise<LiveResult>((resolve) => {
+    let reason = '';
+    const timers: NodeJS.Timeout[] = [];
+    const signalHandlers: [NodeJS.Signals, () => void][] = [];
+    let signals = 0;
+
+    const poll = (): void => {
+      for (const s of slots) {
+        const st = ifaceState(s.target.iface);
+        if (s.handle !== null) {
+          if (!st.present) detach(s, 'interface gone (tunnel down?)');
+          else if (st.ifindex !== s.ifindex) {
+            detach(s, 'interface was deleted and created again');
+            if (st.up) attach(s, true);
+          } else if (!st.up) detach(s, 'interface is down');
+          else if (st.carrierChanges !== s.carrier) {
+            // The link went down and up between two polls: the old handle may no longer wake up. Open the new one
+            // first, then read what the old one still holds, so nothing that arrived in between is lost.
+            const old = s.handle;
+            s.handle = null;
+            const ok = attach(s, true);
+            old.drain();
+            if (addCounters(s.totals, old.stats())) s.haveCounters = true;
+            old.close();
+            if (!ok) {
+              s.detached++;
+              const d: DetachInfo = { reason: 'link went down and up, cannot capture on it now', timeMs: Date.now() };
+              batch.control(KIND_DETACH, s.id, d);
+              schedule();
+            }
+          } else {
+            s.handle.drain();
+          }
+        } else if (st.present && st.up) {
+          try {
+            attach(s, s.attached > 0 || s.waitingLogged);
+          } catch (e) {
+            o.log(`${who(s.target)}: ${(e as Error).message}`);
+          }
+        }
+      }
+    };
+    timers.push(setInterval(poll, o.pollMs));
+
+    const stop = async (why: string): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      reason = why;
+      for (const t of timers) clearInterval(t);
+      // Last packets the kernel holds, then the counters, then close (counters vanish with the handle).
+      for (const s of slots) release(s);
+      flush();
+      for (const s of slots) {
+        s.writer?.close();
+        if (s.writer?.error) o.log(`${s.writer.file}: ${s.writer.error.message}`);
+      }
+      pipe?.end();
+      const exit = await childDone;
+      for (const [sig, h] of signalHandlers) process.removeListener(sig, h);
+      let summary: DecoderSummary | null = null;
+      try {
+        const line = summaryText.trim();
+        if (line !== '') summary = JSON.parse(line) as DecoderSummary;
+      } catch {
+        summary = null;
+      }
+      const ifaces: IfaceReport[] = slots.map((s) => ({
+        iface: s.target.iface,
+        mux: s.target.mux,
+        received: s.haveCounters ? s.totals.received : null,
+        droppedKernel: s.haveCounters ? s.totals.droppedKernel : null,
+        droppedIface: s.haveCounters ? s.totals.droppedIface : null,
+        droppedQueue: s.droppedQueue,
+        captured: s.captured,
+        attached: s.attached,
+        detached: s.detached,
+        files: [...new Set(s.files)],
+        decoder: summary?.ifaces.find((d) => d.name === s.target.iface) ?? null,
+      }));
+      const failed = summary === null || summary.error !== null || (exit.code !== 0 && exit.code !== null);
+      if (summary?.error) o.log(`decoder: ${summary.error}`);
+      resolve({ code: failed ? 3 : 0, reason, ifaces, decoder: summary, decoderExit: exit.code });
+    };
+
+    if (o.durationMs !== null) {
+      const t = setTimeout(() => void stop('time is up'), o.durationMs);
+      timers.push(t);
+    }
+    if (o.handleSignals) {
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+        const h = (): void => {
+          signals++;
+          if (signals > 1) {
+            // A second signal while flushing: give up on the rest.
+            o.log('interrupted again: stopping without waiting for the decoder');
+            child.kill('SIGKILL');
+            return;
+          }
+          void stop(sig);
+        };
+        signalHandlers.push([sig, h]);
+        process.on(sig, h);
+      }
+    }
+    // The decoder ended by itself (stdout closed by `| head`, or a failure): stop capturing.
+    void childDone.then(() => {
+      if (!stopping) void stop('the decoder exited');
+    });
+  });
+}
+
+/** The statistics table printed on stderr at the end, one row per interface. */
+export function formatLiveStats(r: LiveResult, backend: LiveBackend): string {
+  const head = ['interface', 'mux', 'received', 'dropped by kernel', 'dropped by interface', 'dropped by bgpcap', 'BGP messages', 'attached'];
+  const na = (v: number | null): string => (v === null ? 'n/a' : String(v));
+  const rows = r.ifaces.map((i) => [
+    i.iface,
+    i.mux ?? '-',
+    i.received === null ? `${i.captured}*` : String(i.received),
+    na(i.droppedKernel),
+    na(i.droppedIface),
+    String(i.droppedQueue),
+    i.decoder === null ? '0' : String(i.decoder.messages),
+    i.detached > 0 ? `${i.attached}×, lost ${i.detached}×` : `${i.attached}×`,
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  const fmt = (cells: string[]): string =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const lines = [fmt(head), ...rows.map(fmt)];
+  if (r.ifaces.some((i) => i.received === null && i.attached > 0)) {
+    lines.push(`* packets bgpcap received; the ${backend.name} backend has no kernel counters`);
+  }
+  const d = r.decoder;
+  if (d !== null) lines.push(`decoder: pid ${d.pid}, uid ${d.uid}, gid ${d.gid}; ${d.messages} BGP messages`);
+  else lines.push(`decoder: no report (exit status ${r.decoderExit ?? 'signal'})`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,341 @@
+// Stage 2, key by key: hand-built UPDATEs (encoded by bench/lib/synth.ts, which shares no code with the
+// decoder, then decoded) and the other record kinds, each filter's expected verdict per prefix worked out by
+// hand from the fixture below. Also: the three-valued verdict before decoding is never wrong (false means no
+// record of the message matches, true means all do), and the elem-level sink writes only matching prefixes.
+
+import { describe, expect, it } from 'vitest';
+import { keepalive, notification, open, update, v4, v6, type UpdateSpec } from '../../bench/lib/synth.js';
+import type { UpdateMessage } from '../../src/bgp/model.js';
+import type { BgpRecord, EventRecord, MessageRecord } from '../../src/record.js';
+import { rec } from './records.js';
+import { keepElems, newElem, visitElems } from '../../src/sink/elem.js';
+import { createFormatter } from '../../src/sink/index.js';
+import { parseExpression } from '../../src/filter/expr/parser.js';
+import { F, Stage2Filter, T, U, type MessageHead } from '../../src/filter/stage2.js';
+
+const MUX = { peer_ip: '100.69.128.1', peer_asn: 47065 };
+const LAB = { peer_ip: '10.0.0.2', peer_asn: 65001, local_ip: '10.0.0.1', local_asn: 65000 };
+
+// U1, elems in visit order: W 10.9.0.0/16, W 2001:db8:dead::/48, A 184.164.236.0/24, A 10.1.0.0/16, A 2804:269c:1::/48
+const U1_SPEC: UpdateSpec = {
+  withdrawn: [{ addr: v4('10.9.0.0'), len: 16 }],
+  v6Withdrawn: [{ addr: v6('2001:db8:dead::'), len: 48 }],
+  nlri: [
+    { addr: v4('184.164.236.0'), len: 24 },
+    { addr: v4('10.1.0.0'), len: 16 },
+  ],
+  v6Nlri: [{ addr: v6('2804:269c:1::'), len: 48 }],
+  v6NextHop: v6('2001:db8::1'),
+  nextHop: v4('192.0.2.1'),
+  origin: 2,
+  asPath: [174, 3356, 47065],
+  asSet: [64512, 64513],
+  med: 10,
+  localPref: 100,
+  communities: [
+    [47065, 1001],
+    [65535, 666],
+  ],
+  largeCommunities: [[47065, 1, 2]],
+};
+const U1 = rec(update(U1_SPEC), MUX);
+// U2, ADD-PATH: A 10.2.0.0/16 path id 1, A 10.2.0.0/16 path id 2
+const U2 = rec(
+  update({
+    addPath: true,
+    nlri: [
+      { addr: v4('10.2.0.0'), len: 16, pathId: 1 },
+      { addr: v4('10.2.0.0'), len: 16, pathId: 2 },
+    ],
+    nextHop: v4('10.0.0.2'),
+    asPath: [65001],
+  }),
+  LAB,
+  true,
+);
+const OPEN = rec(open({ asn: 65001, bgpId: '10.0.0.2' }), LAB);
+const KA = rec(keepalive(), { peer_ip: '10.0.0.3', peer_asn: null });
+const NOTIF = rec(notification(6, 2), MUX);
+const EOR = rec(update({}), LAB); // End-of-RIB for IPv4 unicast: an UPDATE without anything (RFC 4724 §2)
+const GAP: EventRecord = {
+  kind: 'event',
+  ts: { sec: 1699999999, nsec: 0 },
+  frame: 9,
+  file: null,
+  iface: 'tap5',
+  mux: null,
+  peer_ip: '100.69.128.1',
+  peer_asn: 47065,
+  local_ip: '100.69.128.6',
+  local_asn: 47065,
+  src_port: 179,
+  dst_port: 40000,
+  event: 'gap',
+  bytes_skipped: 100,
+  message: 'lost',
+};
+
+it('fixture decodes as intended', () => {
+  const u1 = U1.msg as UpdateMessage;
+  expect(U1.error).toBeNull();
+  expect(elemList(U1)).toEqual(['W 10.9.0.0/16', 'W 2001:db8:dead::/48', 'A 184.164.236.0/24', 'A 10.1.0.0/16', 'A 2804:269c:1::/48']);
+  expect(u1.as_path).toEqual([174, 3356, 47065, [64512, 64513]]);
+  expect(elemList(U2)).toEqual(['A 10.2.0.0/16', 'A 10.2.0.0/16']);
+  expect((U2.msg as UpdateMessage).announcements[0]!.path_ids).toEqual([1, 2]);
+  expect(EOR.msg?.kind).toBe('update');
+  expect(NOTIF.msg?.kind).toBe('notification');
+});
+
+function elemList(r: MessageRecord): string[] {
+  const out: string[] = [];
+  const e = newElem();
+  visitElems(r.msg as UpdateMessage, e, () => {}, () => out.push(`${e.type} ${e.prefix}`));
+  return out;
+}
+
+function filter(text: string): Stage2Filter {
+  return new Stage2Filter(parseExpression({ name: '--filter', text, file: false })!);
+}
+
+/** '0'/'1' per elem of an UPDATE, in visit order. */
+function mask(f: Stage2Filter, r: MessageRecord): string {
+  let s = '';
+  const e = newElem();
+  visitElems(r.msg as UpdateMessage, e, () => {}, () => {
+    s += f.elem(r, e) ? '1' : '0';
+  });
+  return s;
+}
+
+interface Case {
+  f: string;
+  u1: string;
+  u2: string;
+  /** OPEN, KEEPALIVE, NOTIFICATION, End-of-RIB, gap event */
+  open?: boolean;
+  ka?: boolean;
+  notif?: boolean;
+  eor?: boolean;
+  gap?: boolean;
+}
+
+// Values not given are false. Negated keys: a record without the value is not excluded.
+const ALL = { open: true, ka: true, notif: true, eor: true, gap: true };
+const CASES: Case[] = [
+  // elem type
+  { f: 'type A', u1: '00111', u2: '11' },
+  { f: 'type W', u1: '11000', u2: '00' },
+  { f: 'elem_type announce', u1: '00111', u2: '11' },
+  // prefixes
+  { f: 'prefix 10.1.0.0/16', u1: '00010', u2: '00' },
+  { f: 'prefix <= 10.0.0.0/8', u1: '10010', u2: '11' },
+  { f: 'prefix_sub 10.0.0.0/8', u1: '10010', u2: '11' },
+  { f: 'prefix >= 184.164.236.128/25', u1: '00100', u2: '00' },
+  { f: 'prefix_super 184.164.236.128/25', u1: '00100', u2: '00' },
+  { f: 'prefix < 10.1.0.0/16', u1: '00000', u2: '00' },
+  { f: 'prefix > 10.1.0.0/17', u1: '00010', u2: '00' },
+  { f: 'prefix_super_sub 10.0.0.0/15', u1: '00010', u2: '00' },
+  { f: 'prefix_super_sub 10.0.0.0/9', u1: '10010', u2: '11' },
+  { f: 'prefix <= 2804:269c::/32', u1: '00001', u2: '00' },
+  { f: 'prefix 2001:db8:dead::/48', u1: '01000', u2: '00' },
+  { f: 'prefix <= 2804:269c::/32, 184.164.224.0/19', u1: '00101', u2: '00' },
+  { f: 'prefix !10.1.0.0/16', u1: '11101', u2: '11', ...ALL },
+  { f: 'not prefix 10.1.0.0/16', u1: '11101', u2: '11', ...ALL },
+  { f: 'prefix != 10.1.0.0/16', u1: '11101', u2: '11', ...ALL },
+  { f: 'prefix <= 10.0.0.0/8, !10.1.0.0/16', u1: '10000', u2: '11' },
+  { f: 'prefix 10.1.0.0/16, !10.1.0.0/16', u1: '00000', u2: '00' },
+  { f: 'prefix *', u1: '11111', u2: '11' },
+  { f: 'prefix !*', u1: '00000', u2: '00', ...ALL },
+  // family
+  { f: 'ip_version 6', u1: '01001', u2: '00' },
+  { f: 'ip_version ipv4', u1: '10110', u2: '11' },
+  { f: 'afi 2 and safi 1', u1: '01001', u2: '00' },
+  { f: 'afi ipv4 and safi unicast', u1: '10110', u2: '11' },
+  // ADD-PATH
+  { f: 'path_id 2', u1: '00000', u2: '01' },
+  { f: 'path_id *', u1: '00000', u2: '11' },
+  { f: 'path_id >= 1', u1: '00000', u2: '11' },
+  { f: 'path_id !1', u1: '11111', u2: '01', ...ALL },
+  // communities: attributes describe announced prefixes only
+  { f: 'community 47065:*', u1: '00111', u2: '00' },
+  { f: 'community blackhole', u1: '00111', u2: '00' },
+  { f: 'community *:1001', u1: '00111', u2: '00' },
+  { f: 'community 47065:1', u1: '00000', u2: '00' },
+  { f: 'community !47065:*', u1: '11000', u2: '11', ...ALL },
+  { f: 'not community 47065:*', u1: '11000', u2: '11', ...ALL },
+  { f: 'community 1:1, 65535:666', u1: '00111', u2: '00' },
+  { f: 'large_community *:1:*', u1: '00111', u2: '00' },
+  { f: 'large_community *:2:*', u1: '00000', u2: '00' },
+  { f: 'large_community 47065:1:2', u1: '00111', u2: '00' },
+  { f: 'large_community *', u1: '00111', u2: '00' },
+  // AS path, AS_SET members included
+  { f: 'as_path ~ "_3356_"', u1: '00111', u2: '00' },
+  { f: 'as_path _64513_', u1: '00111', u2: '00' },
+  { f: 'as_path ~ "^174_"', u1: '00111', u2: '00' },
+  { f: 'as_path ~ "_47065$"', u1: '00000', u2: '00' },
+  { f: 'as_path ~ "_65001$"', u1: '00000', u2: '11' },
+  { f: 'as_path = "174 3356 47065 {64512,64513}"', u1: '00111', u2: '00' },
+  { f: 'as_path !~ "_3356_"', u1: '11000', u2: '11', ...ALL },
+  { f: 'contains_asn 64512', u1: '00111', u2: '00' },
+  { f: 'contains_asn AS65001', u1: '00000', u2: '11' },
+  { f: 'contains_asn > 64511', u1: '00111', u2: '11' },
+  { f: 'origin_asn 64513', u1: '00111', u2: '00' },
+  { f: 'origin_asn 47065', u1: '00000', u2: '00' },
+  { f: 'origin_asn 65001', u1: '00000', u2: '11' },
+  { f: 'as_path_len 4', u1: '00111', u2: '00' },
+  { f: 'as_path_len > 4', u1: '00000', u2: '00' },
+  { f: 'as_path_len <= 1', u1: '00000', u2: '11' },
+  // next hop: the announcement's family next hop
+  { f: 'next_hop 192.0.2.1', u1: '00110', u2: '00' },
+  { f: 'next_hop 2001:db8::/32', u1: '00001', u2: '00' },
+  { f: 'next_hop 10.0.0.0/8', u1: '00000', u2: '11' },
+  // single attributes
+  { f: 'med 10', u1: '00111', u2: '00' },
+  { f: 'med > 10', u1: '00000', u2: '00' },
+  { f: 'med *', u1: '00111', u2: '00' },
+  { f: 'med !*', u1: '11000', u2: '11', ...ALL },
+  { f: 'local_pref >= 100', u1: '00111', u2: '00' },
+  { f: 'origin INCOMPLETE', u1: '00111', u2: '00' },
+  { f: 'origin igp', u1: '00000', u2: '11' },
+  { f: 'atomic_aggregate false', u1: '00111', u2: '11', eor: true },
+  // header keys: the same for every prefix of a message
+  { f: 'peer_asn 47065', u1: '11111', u2: '00', notif: true, gap: true },
+  { f: 'peer_asn !47065', u1: '00000', u2: '11', open: true, ka: true, eor: true },
+  { f: 'peer_asn < 65000', u1: '11111', u2: '00', notif: true, gap: true },
+  { f: 'peer_ip 100.64.0.0/10', u1: '11111', u2: '00', notif: true, gap: true },
+  { f: 'local_ip 10.0.0.1', u1: '00000', u2: '11', open: true, eor: true },
+  { f: 'local_asn 65000', u1: '00000', u2: '11', open: true, eor: true },
+  { f: 'msg_type UPDATE', u1: '11111', u2: '11', eor: true },
+  { f: 'msg_type NOTIFICATION, OPEN', u1: '00000', u2: '00', open: true, notif: true },
+  { f: 'msg_type 4', u1: '00000', u2: '00', ka: true },
+  { f: 'event gap', u1: '00000', u2: '00', gap: true },
+  { f: 'event *', u1: '00000', u2: '00', gap: true },
+  { f: 'iface tap*', u1: '11111', u2: '11', ...ALL },
+  { f: 'src_ip 100.69.128.1', u1: '11111', u2: '00', notif: true, gap: true },
+  { f: 'host 10.0.0.1', u1: '00000', u2: '11', open: true, eor: true },
+  { f: 'src_port 179 and dst_port > 1024', u1: '11111', u2: '11', ...ALL },
+  { f: 'timestamp < 1700000000', u1: '00000', u2: '00', gap: true },
+  { f: 'timestamp >= 2023-11-14T22:13:20Z', u1: '11111', u2: '11', open: true, ka: true, notif: true, eor: true },
+  // message keys
+  { f: 'notification cease/*', u1: '00000', u2: '00', notif: true },
+  { f: 'notification 6/2', u1: '00000', u2: '00', notif: true },
+  { f: 'notification 6/3', u1: '00000', u2: '00' },
+  { f: 'notification_subcode 2', u1: '00000', u2: '00', notif: true },
+  { f: 'has communities', u1: '11111', u2: '00' },
+  { f: 'has 32, 99', u1: '11111', u2: '00' },
+  { f: 'has !communities', u1: '00000', u2: '11', ...ALL },
+  { f: 'has *', u1: '11111', u2: '11' },
+  { f: 'error *', u1: '00000', u2: '00' },
+  // combinations
+  { f: 'type A and prefix <= 10.0.0.0/8 or msg_type OPEN', u1: '00010', u2: '11', open: true },
+  { f: 'prefix <= 184.164.224.0/19 and (as_path ~ "_3356_" or not community 47065:*)', u1: '00100', u2: '00' },
+  { f: 'not (type A or peer_asn 47065)', u1: '00000', u2: '00', open: true, ka: true, eor: true },
+  { f: 'ip_version 6 and not type W or community !*', u1: '11001', u2: '11', ...ALL },
+];
+
+describe('stage 2, per key', () => {
+  it.each(CASES)('$f', (c) => {
+    const f = filter(c.f);
+    expect(mask(f, U1), 'U1 per prefix').toBe(c.u1);
+    expect(mask(f, U2), 'U2 per prefix').toBe(c.u2);
+    // msg level: a message matches when any of its prefixes does
+    expect(f.record(U1), 'U1 message').toBe(c.u1.includes('1'));
+    expect(f.record(U2), 'U2 message').toBe(c.u2.includes('1'));
+    expect(f.record(OPEN), 'OPEN').toBe(c.open === true);
+    expect(f.record(KA), 'KEEPALIVE').toBe(c.ka === true);
+    expect(f.record(NOTIF), 'NOTIFICATION').toBe(c.notif === true);
+    expect(f.record(EOR), 'End-of-RIB').toBe(c.eor === true);
+    expect(f.record(GAP), 'gap event').toBe(c.gap === true);
+  });
+
+  it.each(CASES)('before decoding, never wrong: $f', (c) => {
+    const f = filter(c.f);
+    for (const r of [U1, U2, KA, NOTIF, EOR]) {
+      const v = f.preVerdict(head(r));
+      const actual = f.record(r);
+      if (v === F) expect(actual, `F claimed for ${r.msg?.kind}`).toBe(false);
+      if (v === T) expect(actual, `T claimed for ${r.msg?.kind}`).toBe(true);
+    }
+  });
+
+  it('extended communities (decoder text forms), * matches any characters', () => {
+    const withExt = { ...U1, msg: { ...(U1.msg as UpdateMessage), ext_communities: ['rt:65000:100', 'soo:192.0.2.1:7', 'rt:65001L:1'] } };
+    expect(filter('ext_community rt:65000:*').record(withExt)).toBe(true);
+    expect(filter('ext_community "rt:*L:*"').record(withExt)).toBe(true);
+    expect(filter('ext_community soo:192.0.2.1:7').record(withExt)).toBe(true);
+    expect(filter('ext_community soo:192.0.2.2:7').record(withExt)).toBe(false);
+    expect(filter('ext_community rt:6500*').record(withExt)).toBe(true);
+    expect(filter('ext_community *').record(U1)).toBe(false);
+  });
+
+  it('mac keys cannot be mixed into BGP expressions', () => {
+    expect(() => filter('mac 02:00:00:00:00:01 or type A')).toThrow(/packet key/);
+  });
+});
+
+function head(r: MessageRecord): MessageHead {
+  return {
+    kind: 'message',
+    ts: r.ts,
+    iface: r.iface,
+    mux: r.mux,
+    peer_ip: r.peer_ip,
+    peer_asn: r.peer_asn,
+    local_ip: r.local_ip,
+    local_asn: r.local_asn,
+    src_port: r.src_port,
+    dst_port: r.dst_port,
+    msg_type: r.msg_type,
+    raw: r.raw,
+  };
+}
+
+describe('decided before decoding', () => {
+  // [filter, record, verdict]: what the header and one walk over the attribute headers can tell
+  const cases: [string, MessageRecord, number][] = [
+    ['community 1:1', KA, F],
+    ['community 1:1', U2, F], // no COMMUNITIES attribute
+    ['community 1:1', U1, U],
+    ['community !1:1', U2, T],
+    ['prefix 10.0.0.0/8', EOR, F], // no prefix at all
+    ['prefix 10.0.0.0/8', NOTIF, F],
+    ['prefix 10.0.0.0/8', U2, U],
+    ['peer_asn 47065', U2, F],
+    ['peer_asn 47065', U1, T],
+    ['peer_asn 47065 and community 1:1', U1, U],
+    ['peer_asn 47065 or community 1:1', U1, T],
+    ['msg_type UPDATE and large_community *', U2, F],
+    ['has large_communities', U2, F],
+    ['has !large_communities', U2, T],
+    ['has large_communities', U1, U],
+    ['notification cease/*', U1, F],
+    ['notification cease/*', NOTIF, U],
+    ['as_path ~ "_1_"', KA, F],
+    ['error *', KA, U],
+    ['timestamp < 1700000000', U1, F],
+  ];
+  it.each(cases)('%s on %#', (text, r, want) => {
+    expect(filter(text).preVerdict(head(r))).toBe(want);
+  });
+
+  it('a message whose attribute lengths do not add up is left to the decoder', () => {
+    const bad = U1.raw.slice();
+    bad[22] = 0xff; // total path attribute length far past the message
+    expect(filter('community 1:1').preVerdict({ ...head(U1), raw: bad })).toBe(U);
+  });
+});
+
+describe('elem level in the sink', () => {
+  it('keepElems: only matching prefixes are written', () => {
+    const f = filter('prefix <= 10.0.0.0/8 or ip_version 6');
+    const fmt = createFormatter({ format: 'jsonl', level: 'elem' });
+    const all = fmt.format(U1).trim().split('\n');
+    expect(all).toHaveLength(5);
+    const r: BgpRecord = { ...U1, msg: { ...(U1.msg as UpdateMessage) } }; // a fresh message object: keepers are per message
+    keepElems(r.msg as UpdateMessage, (e) => f.elem(r, e));
+    const kept = fmt.format(r).trim().split('\n').map((l) => (JSON.parse(l) as { prefix: string }).prefix);
+    expect(kept).toEqual(['10.9.0.0/16', '2001:db8:dead::/48', '10.1.0.0/16', '2804:269c:1::/48']);
+    // the unfiltered message object is untouched
+    expect(fmt.format(U1).trim().split('\n')).toHaveLength(5);
+  });
+});
