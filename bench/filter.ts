@@ -3,18 +3,19 @@
 // JIT state does not slow another), on a synthetic capture held in memory (no I/O in the timings), CPU time, best of 5.
 //
 //   npm run build && node node_modules/typescript/bin/tsc -p bench/tsconfig.json && node bench/out/js/filter.js
-//   BENCH_UPDATES=400000 node bench/out/js/filter.js          (default 100000 UPDATEs, `packed` profile)
+//   BENCH_SCALE=0.5 node bench/out/js/filter.js          (default 0.1: 120,000 prefixes, `packed` profile)
 //
-// The capture (bench/gen.ts `packed`: 4 sessions 10.0.0.1-4 ↔ 10.0.1.1, peers AS64500-64503, 1-20 prefixes
-// per UPDATE, MSS 1448) is generated once into bench/out/.
+// The capture (bench/gen.ts `packed`: 4 sessions 10.0.0.1, 10.0.1.1, 10.0.2.1, 10.0.3.1 ↔ 10.255.0.1, peers
+// AS4200000000, AS64501, AS64502, AS4200000003, 1-12 prefixes per UPDATE, MSS 1448) is generated once into
+// bench/out/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROFILES, generate } from './gen.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const updates = Number(process.env['BENCH_UPDATES'] ?? 100_000);
+const scale = Number(process.env['BENCH_SCALE'] ?? 0.1);
 
 // bgpcap is loaded from dist/ (built by `npm run build`), typed here with what the benchmark uses.
 interface Stats {
@@ -48,10 +49,11 @@ const { createFormatter } = (await import(dist('sink/index.js'))) as {
 
 const outDir = join(root, 'bench/out');
 mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `packed-${updates}.pcap`);
+const file = join(outDir, `packed-${scale}.pcap`);
 if (!existsSync(file)) {
-  const g = await generate(PROFILES['packed']!, file, updates);
-  process.stderr.write(`generated ${file}: ${g.updates} UPDATEs, ${g.prefixes} prefixes\n`);
+  const g = await generate(PROFILES['packed']!, file, scale);
+  writeFileSync(`${file}.json`, JSON.stringify(g));
+  process.stderr.write(`generated ${file}: ${g.messages['UPDATE']} UPDATEs, ${g.v4Prefixes + g.v6Prefixes} prefixes\n`);
 }
 const buf = new Uint8Array(readFileSync(file));
 
@@ -100,7 +102,7 @@ const CASES: Case[] = [
   { name: 'no filter, decode everything (records dropped)', opts: {}, output: null },
   { name: 'stage 1 rejects every packet before the link layer (--start after the capture)', opts: { start: ['2100000000'] }, output: null },
   { name: 'stage 1 rejects every packet after the link layer (--host 10.0.0.99)', opts: { host: ['10.0.0.99'] }, output: null },
-  { name: 'stage 1 keeps 1 session of 4 (--host 10.0.0.2)', opts: { host: ['10.0.0.2'] }, output: null },
+  { name: 'stage 1 keeps 1 session of 4 (--host 10.0.1.1)', opts: { host: ['10.0.1.1'] }, output: null },
   { name: 'no filter, jsonl msg', opts: {}, output: 'msg' },
   { name: 'stage 2 --peer-asn 64501 (1 of 4), jsonl msg', opts: { peerAsn: ['64501'] }, output: 'msg' },
   { name: 'stage 2 --msg-type NOTIFICATION (none), jsonl msg', opts: { msgType: ['NOTIFICATION'] }, output: 'msg' },
@@ -123,7 +125,7 @@ if (caseArg >= 0) {
 
 const script = fileURLToPath(import.meta.url);
 const results = CASES.map((c, i) => {
-  const r = spawnSync(process.execPath, [script, '--case', String(i)], { encoding: 'utf8', env: { ...process.env, BENCH_UPDATES: String(updates) } });
+  const r = spawnSync(process.execPath, [script, '--case', String(i)], { encoding: 'utf8', env: { ...process.env, BENCH_SCALE: String(scale) } });
   if (r.status !== 0) throw new Error(`case ${c.name}: ${r.stderr}`);
   return [c, JSON.parse(r.stdout) as Result] as const;
 });

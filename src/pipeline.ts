@@ -5,7 +5,7 @@
 import { decodeFrame, type LinkOptions } from './link/decode.js';
 import { TcpReassembler, type ReassemblyOptions } from './tcp/reassembler.js';
 import type { Connection, HalfFlow, StreamEvent } from './tcp/stream.js';
-import { decodeMessage } from './bgp/decode.js';
+import { decodeMessageLazy } from './bgp/decode.js';
 import { BgpSession } from './bgp/session.js';
 import { MSG_OPEN, msgTypeName, type OpenMessage } from './bgp/model.js';
 import type { BgpRecord, EventRecord, MessageRecord } from './record.js';
@@ -32,6 +32,12 @@ export interface PipelineOptions {
    * per TCP connection and per link notice; null (the default) = no mux labels.
    */
   muxOf: ((iface: string | null) => string | null) | null;
+  /**
+   * Count UPDATEs with warnings in `stats.warnings` (default true). Knowing whether an UPDATE has warnings
+   * takes a full decode; `bgpcap read` without --stats turns this off, so UPDATEs are decoded only as far as
+   * the filter and the output read them (bgp/update-lazy.ts).
+   */
+  countWarnings: boolean;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
@@ -41,6 +47,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   stage2: null,
   filterLevel: 'msg',
   muxOf: null,
+  countWarnings: true,
 };
 
 export interface RunStats {
@@ -97,6 +104,7 @@ export class Pipeline {
   private readonly stage2: Stage2Filter | null;
   private readonly filterElems: boolean;
   private readonly muxOf: ((iface: string | null) => string | null) | null;
+  private readonly countWarnings: boolean;
   /** What stage 2 sees of a message before decoding; one object, refilled per message. */
   private readonly head: MessageHead = {
     kind: 'message',
@@ -126,6 +134,7 @@ export class Pipeline {
     this.stage2 = o.stage2;
     this.filterElems = o.filterLevel === 'elem';
     this.muxOf = o.muxOf;
+    this.countWarnings = o.countWarnings;
     this.stats.stage1On = o.stage1 !== null;
     this.stats.stage2On = o.stage2 !== null;
     this.tcp = new TcpReassembler(
@@ -214,7 +223,7 @@ export class Pipeline {
         return;
       }
     }
-    const res = decodeMessage(bytes, st.session.paramsFor(fromA));
+    const res = decodeMessageLazy(bytes, st.session.paramsFor(fromA));
     if (type === MSG_OPEN && res.msg !== null && res.msg.kind === 'open') {
       st.session.setOpen(fromA, res.msg as OpenMessage);
       // RFC 8654: once both sides advertised extended messages, up to 65535 bytes may follow.
@@ -226,7 +235,7 @@ export class Pipeline {
     this.stats.messages++;
     this.stats.byType.set(name, (this.stats.byType.get(name) ?? 0) + 1);
     if (res.error !== null) this.stats.errors++;
-    if (res.msg !== null && res.msg.kind === 'update' && res.msg.warnings.length > 0) this.stats.warnings++;
+    if (this.countWarnings && res.msg !== null && res.msg.kind === 'update' && res.msg.warnings.length > 0) this.stats.warnings++;
     const rec: MessageRecord = {
       kind: 'message',
       ts,

@@ -11,7 +11,7 @@ interface RecordBase {
   ts: Timestamp;
   /** Frame number of the segment that completed the message (or where the event was seen). */
   frame: number;
-  /** Input file name ('-' for stdin), null for live capture. */
+  /** Input file name ('-' for stdin); live capture: the --write file the frame was saved in, else null. */
   file: string | null;
   iface: string | null;
   mux: string | null;
@@ -48,7 +48,7 @@ export interface MessageRecord extends RecordBase {
  */
 export interface EventRecord extends RecordBase {
   kind: 'event';
-  /** 'gap' | 'truncated_frame' | 'ip_fragment' | 'malformed_packet' | 'unsupported_link' | 'reset' | 'buffer_limit' */
+  /** 'gap' | 'truncated_frame' | 'ip_fragment' | 'malformed_packet' | 'unsupported_link' | 'reset' | 'buffer_limit'; live: 'iface_down' | 'iface_up' */
   event: string;
   /** Bytes of the TCP stream that were skipped or lost (gap, truncation, limits), else null. */
   bytes_skipped: number | null;

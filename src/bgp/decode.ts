@@ -7,7 +7,8 @@ import { MSG_KEEPALIVE, MSG_NOTIFICATION, MSG_OPEN, MSG_UPDATE } from './model.j
 import { DecodeError, toErrorData } from '../wire/errors.js';
 import { checkHeader, MIN_LENGTH } from './header.js';
 import { decodeOpen } from './open.js';
-import { decodeUpdate, type UpdateGuesses } from './update.js';
+import { decodeUpdate, frameUpdate, type UpdateGuesses } from './update.js';
+import { LazyUpdate } from './update-lazy.js';
 import { decodeNotification } from './notification.js';
 import { decodeRouteRefresh } from './route-refresh.js';
 
@@ -33,7 +34,21 @@ export function decodeMessage(bytes: Uint8Array, params: SessionParams): DecodeR
   }
 }
 
-function decodeChecked(b: Uint8Array, params: SessionParams): DecodeResult {
+/**
+ * decodeMessage for the hot path: the same result, except that an UPDATE whose session parameters leave
+ * nothing to guess about ADD-PATH is a LazyUpdate (update-lazy.ts) — its framing is checked now, its fields
+ * decode on first access. The message then keeps a view of `bytes`, which the caller must not modify
+ * afterwards.
+ */
+export function decodeMessageLazy(bytes: Uint8Array, params: SessionParams): DecodeResult {
+  try {
+    return decodeChecked(bytes, params, params.add_path_send !== null);
+  } catch (e) {
+    return { msg: null, error: toErrorData(e, 0), inferred: null };
+  }
+}
+
+function decodeChecked(b: Uint8Array, params: SessionParams, lazy = false): DecodeResult {
   const end = checkHeader(b);
   const type = b[18]!;
   const min = MIN_LENGTH[type];
@@ -44,6 +59,12 @@ function decodeChecked(b: Uint8Array, params: SessionParams): DecodeResult {
   }
   switch (type) {
     case MSG_UPDATE: {
+      if (lazy) {
+        // ADD-PATH known, so the only guess left (AS width) is made by the framing pass.
+        frameUpdate(b, end, params, guesses);
+        const msg = new LazyUpdate(b, end, params);
+        return { msg, error: null, inferred: guesses.as4 === null ? null : { as4: guesses.as4 } };
+      }
       const msg = decodeUpdate(b, end, params, guesses);
       let inferred: Inference | null = null;
       if (guesses.as4 !== null || guesses.addPath !== null) {

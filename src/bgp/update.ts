@@ -113,11 +113,21 @@ function classicPrefixes(b: Uint8Array, start: number, end: number, addPath: boo
   }
 }
 
+/** Results of frameUpdate besides the AS width, for decodeUpdate (valid until the next frameUpdate). */
+let frWLen = 0;
+let frWEnd = 0;
+let frAStart = 0;
+let frAEnd = 0;
+let frCount = 0;
+
 /**
- * Decode the UPDATE at [0, end) of `b` (header included; the caller has checked end >= 23). Throws
- * DecodeError only for broken framing; everything else is a warning on the returned message.
+ * Pass 1 of an UPDATE at [0, end) of `b` (header included; the caller has checked end >= 23): check the
+ * framing of the withdrawn routes and the path attributes (RFC 4271 §4.3) and choose the AS number width
+ * (from `params`, else inferred and noted in `guesses.as4`). Throws DecodeError for broken framing, the only
+ * failure that leaves no message. Cheap: one walk over the attribute headers, nothing allocated. The lazy
+ * decoder (update-lazy.ts) runs this alone before deciding that a message is an UPDATE it can hand on.
  */
-export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses): UpdateMessage {
+export function frameUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses): 2 | 4 {
   guesses.as4 = null;
   guesses.addPath = null;
 
@@ -134,7 +144,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     throw new DecodeError('path_attributes_length', `Total Path Attribute Length ${aLen} runs past the message (${end - aStart} bytes available)`, wEnd);
   }
 
-  // Pass 1: frame the attributes (RFC 4271 §4.3) and note what the AS-width guess needs.
+  // Frame the attributes (RFC 4271 §4.3) and note what the AS-width guess needs.
   let n = 0;
   let q = aStart;
   let pathStart = -1;
@@ -175,6 +185,11 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     else if (code === ATTR_AS4_PATH) hasAs4Path = true;
     q = vEnd;
   }
+  frWLen = wLen;
+  frWEnd = wEnd;
+  frAStart = aStart;
+  frAEnd = aEnd;
+  frCount = n;
 
   let asnSize: 2 | 4 = 4;
   if (params.as4 !== null) asnSize = params.as4 ? 4 : 2;
@@ -182,6 +197,29 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     asnSize = inferAsnSize(b, pathStart, pathEnd, aggLen, hasAs4Path);
     guesses.as4 = asnSize === 4;
   }
+  return asnSize;
+}
+
+/** What decodeUpdate decodes: the whole message, or only its prefixes (`withdrawals`, `announcements`). */
+export const PART_ALL = 0;
+export const PART_PREFIXES = 1;
+
+/**
+ * Decode the UPDATE at [0, end) of `b` (header included; the caller has checked end >= 23). Throws
+ * DecodeError only for broken framing; everything else is a warning on the returned message.
+ *
+ * With `part` PART_PREFIXES only the classic withdrawn routes and NLRI, NEXT_HOP, MP_REACH_NLRI and
+ * MP_UNREACH_NLRI are decoded: `withdrawals` and `announcements` come out exactly as with PART_ALL (nothing
+ * else reaches them), the other fields stay empty and the warnings are incomplete.
+ */
+export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses, part = PART_ALL): UpdateMessage {
+  const asnSize = frameUpdate(b, end, params, guesses);
+  const wLen = frWLen;
+  const wStart = 21;
+  const wEnd = frWEnd;
+  const aStart = frAStart;
+  const aEnd = frAEnd;
+  const n = frCount;
 
   const msg: UpdateMessage = {
     kind: 'update',
@@ -255,6 +293,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     const vStart = spans[i * 4 + 1]!;
     const vEnd = spans[i * 4 + 2]!;
     const hdr = spans[i * 4 + 3]!;
+    if (part === PART_PREFIXES && code !== ATTR_NEXT_HOP && code !== ATTR_MP_REACH_NLRI && code !== ATTR_MP_UNREACH_NLRI) continue;
     msg.attr_codes.push(code);
     if (seen[code] === gen) {
       // RFC 7606 §3(g): a repeated MP_REACH/MP_UNREACH is a session reset; any other repeat: keep the first.

@@ -18,8 +18,8 @@ import { addKafkaConnOptions, connOptions, kafkaStatus, kafkaWaitMs, DEFAULT_TOP
 
 interface ConsumeOpts extends KafkaCliOptions {
   group: string;
-  fromBeginning: boolean;
-  exitAtEnd: boolean;
+  fromBeginning?: boolean;
+  exitAtEnd?: boolean;
   format: 'human' | 'jsonl' | 'line' | 'none';
   level?: Level;
   fields?: string;
@@ -53,8 +53,8 @@ export function consumeCommand(done: (code: number) => void): Command {
   const cmd = new Command('consume')
     .description('read bgpcap records back from Kafka and write them in any output format, with the same filters')
     .option('--group <id>', 'consumer group (committed offsets are per group)', 'bgpcap')
-    .option('--from-beginning', 'start at the oldest record when the group has no committed offset (default: only new records)', false)
-    .option('--exit-at-end', 'exit once every partition is read up to the end it had at start', false)
+    .option('--from-beginning', 'start at the oldest record when the group has no committed offset (default: only new records)')
+    .option('--exit-at-end', 'exit once every partition is read up to the end it had at start')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'jsonl', 'line', 'none']).default('human'))
     .addOption(new Option('-l, --level <level>', 'one record per message, or per prefix event (default: as published)').choices(['msg', 'elem']))
     .option('--fields <list>', 'comma-separated fields for --format line (see schema/record.schema.json)')
@@ -136,8 +136,8 @@ async function runConsume(o: ConsumeOpts, given: (name: string) => boolean): Pro
         pattern,
         patternText,
         groupId: o.group,
-        fromBeginning: o.fromBeginning,
-        exitAtEnd: o.exitAtEnd,
+        fromBeginning: o.fromBeginning === true,
+        exitAtEnd: o.exitAtEnd === true,
         waitMs: kafkaWaitMs(o),
         formatters: f,
         level,

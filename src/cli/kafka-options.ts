@@ -35,7 +35,7 @@ export interface KafkaCliOptions {
   kafkaUser?: string;
   kafkaPasswordFile?: string;
   kafkaTimeout: number;
-  kafkaWait?: true | number;
+  kafkaWait?: number;
   kafkaLogLevel: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
   // producer
   kafkaAcks?: 'all' | 'leader' | 'none';
@@ -52,6 +52,10 @@ function seconds(v: string): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds');
   return n;
+}
+
+function waitSeconds(v: string): number {
+  return v === 'forever' ? Number.POSITIVE_INFINITY : seconds(v);
 }
 
 function millis(v: string): number {
@@ -74,7 +78,7 @@ export function addKafkaConnOptions(cmd: Command, topicHelp: string): Command {
     .option('--kafka-user <name>', 'SASL user name')
     .option('--kafka-password-file <file>', 'file holding the SASL password (first line)')
     .option('--kafka-timeout <ms>', 'time to wait for a broker to answer a request', millis, 30000)
-    .option('--kafka-wait [seconds]', 'wait for an unreachable broker at start instead of failing (no value: without limit)', seconds)
+    .option('--kafka-wait <seconds>', "wait up to this long for an unreachable broker at start instead of failing ('forever': no limit)", waitSeconds)
     .addOption(new Option('--kafka-log-level <level>', "kafkajs's own log on stderr").choices(['nothing', 'error', 'warn', 'info', 'debug']).default('nothing'));
 }
 
@@ -89,17 +93,24 @@ export function addKafkaProducerOptions(cmd: Command): Command {
     .option('--kafka-buffer <bytes>', 'records buffered while the broker is slow or away', parseByteSize, 64 * 1024 * 1024)
     .addOption(new Option('--kafka-full <policy>', 'buffer full: block (pause reading) or drop (count and drop new records)').choices(['block', 'drop']).default('block'))
     .option('--kafka-flush-timeout <seconds>', 'at exit, time to deliver what is buffered before counting it as failed', seconds, 30)
-    .option('--kafka-capture-host <name>', 'capture host in the bgpcap-host header and {host} (default: this host name)');
+    .option('--kafka-capture-host <name>', 'capture host in the bgpcap-host header and {host} (default: this host name)')
+    .addHelpText('after', KAFKA_HELP);
 }
+
+const KAFKA_HELP = `
+Kafka (README.md "Kafka"): --kafka without --format publishes only; with -f (or --preset) both Kafka and stdout.
+Each record is one Kafka record: the jsonl line, keyed by session, headers content-type, bgpcap-schema-version,
+bgpcap-level, bgpcap-host. Counts on stderr at exit: sent, retried, failed, dropped.
+Exit status 4: no broker at start (see --kafka-wait), authentication or TLS refused, records not delivered.
+`;
 
 export function kafkaRequested(o: object): boolean {
   return (o as KafkaCliOptions).kafka !== undefined;
 }
 
-/** --kafka-wait: null when not given, Infinity without a value, else milliseconds. */
+/** --kafka-wait: null when not given, else milliseconds (Infinity: 'forever'). */
 export function kafkaWaitMs(o: KafkaCliOptions): number | null {
-  if (o.kafkaWait === undefined) return null;
-  return o.kafkaWait === true ? Number.POSITIVE_INFINITY : o.kafkaWait * 1000;
+  return o.kafkaWait === undefined ? null : o.kafkaWait * 1000;
 }
 
 /** Connection options from the command line. Throws UsageError (bad broker list, missing SASL user or password). */
@@ -149,7 +160,13 @@ export async function startKafkaSink(opts: object, s: KafkaSinkSetup): Promise<K
   const kafka = createKafka(conn, 2);
   // The buffer retries; kafkajs's own send retries are off so every retry is counted (producer.ts).
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 0 }, allowAutoTopicCreation: true });
-  await connectWithWait(() => producer.connect(), conn.brokers, kafkaWaitMs(o), s.onStatus);
+  try {
+    await connectWithWait(() => producer.connect(), conn.brokers, kafkaWaitMs(o), s.onStatus);
+  } catch (e) {
+    // A half-open connection (TLS or SASL refused) would keep the process alive.
+    await producer.disconnect().catch(() => undefined);
+    throw e;
+  }
   const buffer = new BufferedProducer(producer as unknown as ProducerClient, {
     acks: ACKS[o.kafkaAcks ?? 'all'],
     compression: o.kafkaCompression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,

@@ -4,6 +4,8 @@ import { readCommand } from './read.js';
 import { liveCommand } from './live.js';
 import { peeringCommand } from './peering.js';
 import { consumeCommand } from './consume.js';
+import { verifyCommand } from './verify.js';
+import { reportCommand } from './report.js';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(liveCommand((c) => (code = c)));
   program.addCommand(peeringCommand((c) => (code = c)));
   program.addCommand(consumeCommand((c) => (code = c)));
+  program.addCommand(verifyCommand((c) => (code = c)));
+  program.addCommand(reportCommand((c) => (code = c)));
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: oneLine });
   try {
     await program.parseAsync(argv);

@@ -125,6 +125,8 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
     stage1: filters.stage1,
     stage2: filters.stage2,
     filterLevel: sinkOpts.format === 'human' && kafka === null ? 'msg' : sinkOpts.level,
+    // The warning count is shown only by --stats, and it needs every UPDATE decoded in full.
+    countWarnings: o.stats,
     // `<mux>.<tapN>.pcap` (bgpcap live --write, the PEERING client's scripts): interface and mux from the name.
     muxOf: (iface) => (iface === null ? null : (muxByIface.get(iface) ?? null)),
     reassembly: {

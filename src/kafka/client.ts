@@ -110,7 +110,7 @@ export async function connectWithWait(
       const why = describeKafkaError(e);
       const left = deadline - Date.now();
       if (!isRetriable(e) || waitMs === null || left <= 0) {
-        const hint = waitMs === null && isRetriable(e) ? ' (--kafka-wait waits for the broker)' : waitMs !== null && isRetriable(e) ? ` (waited ${Math.round(waitMs / 1000)} s)` : '';
+        const hint = waitMs === null && isRetriable(e) ? ' (--kafka-wait SECONDS waits for the broker)' : waitMs !== null && isRetriable(e) ? ` (waited ${Math.round(waitMs / 1000)} s)` : '';
         throw new KafkaError(`cannot connect to ${brokers.join(',')}: ${why}${hint}`);
       }
       if (!said) {

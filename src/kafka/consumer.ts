@@ -76,7 +76,12 @@ export async function consume(o: ConsumeOptions, signal: AbortSignal): Promise<C
 
   // Topics: resolved once at start (a pattern does not follow topics created later).
   const admin = o.kafka.admin();
-  await connectWithWait(() => admin.connect(), o.brokers, o.waitMs, o.onStatus);
+  try {
+    await connectWithWait(() => admin.connect(), o.brokers, o.waitMs, o.onStatus);
+  } catch (e) {
+    await admin.disconnect().catch(() => undefined);
+    throw e;
+  }
   let topics: string[];
   const ends = new Map<string, bigint>();
   const done = new Set<string>();

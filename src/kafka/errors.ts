@@ -41,25 +41,21 @@ export function describeKafkaError(err: unknown): string {
 
 /**
  * Whether sending again can succeed: connection problems and retriable protocol errors (leader moved, not
- * enough replicas, timeouts) can; a record too large, an invalid topic name or a refused authorisation cannot.
+ * enough replicas, timeouts) can; a record too large, an invalid topic name or a refused authentication
+ * cannot. kafkajs wraps errors once per retry layer (a connection error inside a metadata refresh comes out
+ * as KafkaJSNonRetriableError), so the innermost cause decides.
  */
 export function isRetriable(err: unknown): boolean {
   let e = err as KafkaJsLikeError | null;
-  for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
-    const name = String(e.name ?? '');
-    if (name.startsWith('KafkaJSConnection') || name === 'KafkaJSRequestTimeoutError' || name === 'KafkaJSMetadataNotLoaded') return true;
-    if (name === 'KafkaJSNumberOfRetriesExceeded' && e.cause !== undefined) {
-      e = e.cause as KafkaJsLikeError;
-      continue;
-    }
-    if (name === 'KafkaJSProtocolError') return e.retriable === true;
-    if (name.startsWith('KafkaJSSASL')) return false;
-    if (e.retriable === false) return false;
-    if (e.cause !== undefined && e.cause !== e) {
-      e = e.cause as KafkaJsLikeError;
-      continue;
-    }
-    return e.retriable !== false;
+  for (let depth = 0; depth < 8 && e !== null && typeof e === 'object'; depth++) {
+    const c = e.cause as KafkaJsLikeError | null | undefined;
+    if (c === undefined || c === null || c === e || typeof c !== 'object') break;
+    e = c;
   }
-  return true;
+  if (e === null || typeof e !== 'object') return true;
+  const name = String(e.name ?? '');
+  if (name.startsWith('KafkaJSConnection') || name === 'KafkaJSRequestTimeoutError' || name === 'KafkaJSMetadataNotLoaded') return true;
+  if (name.startsWith('KafkaJSSASL')) return false;
+  if (name === 'KafkaJSProtocolError') return e.retriable === true;
+  return e.retriable !== false;
 }

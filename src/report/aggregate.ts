@@ -23,7 +23,6 @@ import {
   type GraphNode,
   type Mark,
   type PathSeen,
-  type PrefixEvent,
   type PrefixHistory,
   type PrefixRank,
   type RateSeries,
@@ -31,7 +30,7 @@ import {
   type SessionInfo,
   type Speaker,
 } from './model.js';
-import { flatPath, poisonedIn, poisonLeaks } from './poison.js';
+import { pathRoles, poisonedIn, poisonLeaks } from './poison.js';
 
 export interface ReportOptions {
   title: string;
@@ -50,6 +49,8 @@ export interface ReportOptions {
   events: number;
   /** Prefixes listed in the ranking table. Default 100. */
   ranking: number;
+  /** Prefixes with a history at most (--prefix with --include-sub can match many). Default 200. */
+  maxHistoryPrefixes: number;
   /** Busiest seconds listed. Default 25. */
   busiest: number;
   peeringAsns: readonly number[];
@@ -73,6 +74,7 @@ export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
   marksPerSession: 1000,
   events: 1000,
   ranking: 100,
+  maxHistoryPrefixes: 200,
   busiest: 25,
   peeringAsns: PEERING_ASNS,
   poisoned: [],
@@ -167,6 +169,7 @@ export class ReportBuilder {
     bytes_skipped: 0,
   };
   private readonly notes: string[] = [];
+  private histElemsDropped = 0;
 
   // Per-record scratch for the elem visitor (no closure per record).
   private readonly cursor: Elem = newElem();
@@ -505,7 +508,7 @@ export class ReportBuilder {
       this.prefixCounts.set(e.prefix, v + (e.type === 'A' ? 1 : 67_108_864));
     }
     const keep =
-      this.historyFor !== null ? (this.historyPass ? false : this.historyFor(this.cur!, e)) : this.historyPass && this.selected!.has(e.prefix);
+      this.historyFor !== null ? (this.historyPass ? false : this.historyFor(this.cur!, e)) : this.historyPass && this.selected !== null && this.selected.has(e.prefix);
     if (keep) this.addHistory(e);
   }
 
@@ -513,6 +516,10 @@ export class ReportBuilder {
     const m = this.curMsg!;
     let hs = this.hist.get(e.prefix);
     if (hs === undefined) {
+      if (this.hist.size >= this.o.maxHistoryPrefixes) {
+        this.histElemsDropped++;
+        return;
+      }
       hs = {
         h: {
           prefix: e.prefix,
@@ -565,6 +572,7 @@ export class ReportBuilder {
           last: t,
           count: 1,
           poisoned: poisonedIn(path, this.peering, this.givenPoison),
+          nodes: [],
         });
       } else {
         ps.last = t;
@@ -682,6 +690,8 @@ export class ReportBuilder {
         ranking.push({ prefix: h.prefix, events: (v % 67_108_864) + Math.floor(v / 67_108_864), announcements: v % 67_108_864, withdrawals: Math.floor(v / 67_108_864), detail: true });
       }
     }
+    if (this.histElemsDropped > 0)
+      this.notes.push(`More than ${o.maxHistoryPrefixes} prefixes matched --prefix: histories are kept for the first ${o.maxHistoryPrefixes} only (${this.histElemsDropped} announcements and withdrawals of the others left out).`);
     if (list.some((h) => h.history_dropped > 0)) this.notes.push(`Prefix histories are cut at ${o.historyPerPrefix} events per prefix (history_dropped counts the rest).`);
 
     this.totals.sessions = sessions.length;
@@ -798,44 +808,50 @@ export class ReportBuilder {
   }
 
   /**
-   * The AS graph of a prefix, BGPlay style: one node per ASN (an AS_SET is one node), an edge per adjacency
-   * of a path towards its origin; prepends collapse into one node. Layer = hops from the origin.
+   * The AS graph of a prefix, BGPlay style: one node per ASN and role (poison.ts: an ASN seen as transit, as
+   * a poison and as origin gives three nodes, so a poisoned path reads left to right without loops; an
+   * AS_SET is one node), an edge per adjacency towards the origin; prepends collapse into one node. Layer =
+   * hops from the origin. Sets `nodes` on every path.
    */
   private graph(paths: PathSeen[], poisoned: ReadonlySet<number>): { nodes: GraphNode[]; edges: GraphEdge[] } {
     const nodes = new Map<string, GraphNode>();
     const edges = new Map<string, GraphEdge>();
     for (const p of paths) {
-      const seq: { id: string; asn: number | null }[] = [];
-      for (const x of p.as_path) {
-        const id = typeof x === 'number' ? String(x) : `{${x.join(',')}}`;
-        if (seq.length > 0 && seq[seq.length - 1]!.id === id) continue;
-        seq.push({ id, asn: typeof x === 'number' ? x : null });
-      }
-      for (let i = 0; i < seq.length; i++) {
-        const { id, asn } = seq[i]!;
-        const layer = seq.length - 1 - i;
-        let n = nodes.get(id);
-        if (n === undefined) {
-          const flat = asn === null ? flatPath([p.as_path.find((x) => typeof x !== 'number' && `{${x.join(',')}}` === id)!]) : [asn];
-          n = {
+      // An empty AS path (iBGP: the sender originated the route) is drawn as the sender's own AS.
+      const sender = this.sessions[p.session]?.info[p.dir].asn ?? null;
+      const path: AsPath = p.as_path.length === 0 && sender !== null ? [sender] : p.as_path;
+      const roles = pathRoles(path, this.peering, this.givenPoison);
+      const seq: string[] = [];
+      for (let i = 0; i < path.length; i++) {
+        const x = path[i]!;
+        const role = roles[i]!;
+        const base = typeof x === 'number' ? String(x) : `{${x.join(',')}}`;
+        const id = role === 'transit' ? base : `${base}~${role}`;
+        if (seq.length > 0 && seq[seq.length - 1] === id) continue;
+        seq.push(id);
+        if (!nodes.has(id)) {
+          const flat = typeof x === 'number' ? [x] : x;
+          nodes.set(id, {
             id,
-            asn,
+            asn: typeof x === 'number' ? x : null,
+            role,
             peering: flat.some((a) => this.peering.has(a)),
-            poisoned: flat.some((a) => poisoned.has(a)),
-            origin: layer === 0,
-            layer,
-          };
-          nodes.set(id, n);
-        } else {
-          if (layer < n.layer) n.layer = layer;
-          if (layer === 0) n.origin = true;
+            poisoned: role === 'poison',
+            leak: role === 'transit' && flat.some((a) => poisoned.has(a)),
+            origin: role === 'origin',
+            layer: Infinity,
+          });
         }
+      }
+      p.nodes = seq;
+      for (let i = 0; i < seq.length; i++) {
+        const n = nodes.get(seq[i]!)!;
+        n.layer = Math.min(n.layer, seq.length - 1 - i);
         if (i + 1 < seq.length) {
-          const to = seq[i + 1]!.id;
-          const k = `${id}>${to}`;
+          const k = `${seq[i]}>${seq[i + 1]}`;
           let e = edges.get(k);
           if (e === undefined) {
-            e = { from: id, to, count: 0, sessions: [] };
+            e = { from: seq[i]!, to: seq[i + 1]!, count: 0, sessions: [] };
             edges.set(k, e);
           }
           e.count += p.count;
@@ -843,7 +859,6 @@ export class ReportBuilder {
         }
       }
     }
-    for (const n of nodes.values()) if (n.asn !== null && this.givenPoison.has(n.asn)) n.poisoned = true;
     return { nodes: [...nodes.values()], edges: [...edges.values()] };
   }
 }

@@ -9,6 +9,7 @@
 // event list are capped too, and every cap that was hit is counted (`*_dropped`) and listed in `notes`.
 
 import type { AsPath } from '../bgp/model.js';
+import type { Role } from './poison.js';
 
 /** Bumped on incompatible changes to this shape. */
 export const REPORT_VERSION = 1;
@@ -206,17 +207,22 @@ export interface PathSeen {
   first: number;
   last: number;
   count: number;
-  /** Non-PEERING ASNs of this path that look poisoned (see poison.ts). */
+  /** ASNs of this path in the poison role (see poison.ts). */
   poisoned: number[];
+  /** The graph nodes this path goes through, from the sender's side to the origin (prepends collapsed). */
+  nodes: string[];
 }
 
 export interface GraphNode {
-  /** ASN, or an AS_SET as "{a,b}". */
+  /** The ASN (or an AS_SET as "{a,b}"), with `~poison` or `~origin` appended for those roles. */
   id: string;
   asn: number | null;
+  /** See poison.ts: the same ASN as transit, poison and origin makes three nodes. */
+  role: Role;
   peering: boolean;
   poisoned: boolean;
-  /** Origin of at least one path. */
+  /** A transit ASN that is poisoned in another path: the poisoning did not hold there. */
+  leak: boolean;
   origin: boolean;
   /** Hops from the origin (0 = origin), the smallest over all paths. */
   layer: number;

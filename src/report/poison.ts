@@ -1,22 +1,24 @@
-// Which ASNs of an AS path look poisoned.
+// What role each ASN of an AS path plays: transit, poison, or origin.
 //
 // BGP poisoning puts a victim ASN P inside the path an origin announces, so that P's loop detection
-// (RFC 4271 §9.1.2) drops the route. The PEERING client builds such paths as `poisons… origin` behind the
-// mux's own 47065, so upstreams see `47065 P… origin` (PEERING.md §3.3: `-p 3356 -o 61574` gives
-// `47065 61574 3356 61574`). Seen on a wire the tell is a sandwich:
+// (RFC 4271 §9.1.2) drops the route. The PEERING client builds such paths as `poisons… origin` and the mux
+// adds its own 47065 in front, so upstreams see `47065 P… origin` (PEERING.md §3.3: `-p 3356 -o 61574` gives
+// `47065 61574 3356 61574`). Seen on a wire:
 //
-//   1. a non-PEERING ASN with a PEERING ASN somewhere to its left and somewhere to its right
-//      (`… 47065 3356 47065`, `47065 61574 3356 61574 61574`);
-//   2. an ASN with the path's origin (its last ASN) both to its left and to its right (`65001 3356 65001`:
-//      the same trick by someone who is not on PEERING).
+//   origin  the trailing run of the last ASN (prepends included), or the final AS_SET;
+//   poison  when a PEERING ASN occurs before the origin run: every non-PEERING ASN between the first such
+//           PEERING ASN and the origin run (`1299 47065 3356 47065`: 3356);
+//           otherwise an ASN with the origin's ASN somewhere to its left (`65001 3356 65001`: the same trick by
+//           someone not on PEERING), or one named with --poisoned (`174 3356 47065` as the client sends it
+//           to the mux cannot be told from a plain `upstream… 47065` by the bytes alone);
+//   transit everything else, e.g. the upstreams left of the first PEERING ASN of a route that came back.
 //
-// A client→mux announcement `174 3356 47065` has no PEERING ASN on the left (the mux adds it later), so it
-// cannot be told from a plain path `upstream… 47065` by the bytes alone; --poisoned names such ASNs.
-//
-// A poisoned ASN that also appears upstream of (left of) the first PEERING ASN of a returned path means P
-// accepted the route and passed it on: the poisoning failed there (PEERING.md §5.11).
+// A poisoned ASN that shows up as transit (left of the first PEERING ASN) in a route that came back means P
+// accepted the route and passed it on: the poisoning did not hold there (PEERING.md §5.11).
 
 import type { AsPath } from '../bgp/model.js';
+
+export type Role = 'transit' | 'poison' | 'origin';
 
 /** The path as one ASN sequence, AS_SET members in place (their order is not meaningful). */
 export function flatPath(p: AsPath): number[] {
@@ -28,45 +30,61 @@ export function flatPath(p: AsPath): number[] {
   return out;
 }
 
-/** The ASNs of `path` that look poisoned (rules 1 and 2 above) or are named in `given`, each once, in path order. */
-export function poisonedIn(path: AsPath, peering: ReadonlySet<number>, given: ReadonlySet<number>): number[] {
-  const seq = flatPath(path);
-  const out: number[] = [];
-  const add = (a: number): void => {
-    if (!out.includes(a)) out.push(a);
-  };
-  if (seq.length === 0) return out;
-  let firstP = -1;
-  let lastP = -1;
-  for (let i = 0; i < seq.length; i++) {
-    if (peering.has(seq[i]!)) {
-      if (firstP < 0) firstP = i;
-      lastP = i;
+/** The role of each element of `path` (an AS_SET element is transit unless it is the origin). */
+export function pathRoles(path: AsPath, peering: ReadonlySet<number>, given: ReadonlySet<number>): Role[] {
+  const n = path.length;
+  const roles: Role[] = new Array<Role>(n).fill('transit');
+  if (n === 0) return roles;
+  const last = path[n - 1]!;
+  let o = n - 1;
+  if (typeof last === 'number') while (o > 0 && path[o - 1] === last) o--;
+  for (let i = o; i < n; i++) roles[i] = 'origin';
+  let first = -1;
+  for (let i = 0; i < o; i++) {
+    const x = path[i]!;
+    if (typeof x === 'number' && peering.has(x)) {
+      first = i;
+      break;
     }
   }
-  const origin = seq[seq.length - 1]!;
-  const firstO = seq.indexOf(origin);
-  for (let i = 0; i < seq.length; i++) {
-    const a = seq[i]!;
-    if (given.has(a)) add(a);
-    else if (!peering.has(a) && firstP >= 0 && firstP < i && i < lastP) add(a);
-    else if (a !== origin && firstO < i && i < seq.length - 1) add(a);
+  let originSeen = false;
+  for (let i = 0; i < o; i++) {
+    const x = path[i]!;
+    if (typeof x !== 'number') continue;
+    if (first >= 0) {
+      if (i > first && !peering.has(x)) roles[i] = 'poison';
+    } else if (given.has(x) || (originSeen && x !== last)) {
+      roles[i] = 'poison';
+    }
+    if (x === last) originSeen = true;
+  }
+  return roles;
+}
+
+/** The ASNs of `path` in the poison role, each once, in path order. */
+export function poisonedIn(path: AsPath, peering: ReadonlySet<number>, given: ReadonlySet<number>): number[] {
+  const roles = pathRoles(path, peering, given);
+  const out: number[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const x = path[i]!;
+    if (roles[i] === 'poison' && typeof x === 'number' && !out.includes(x)) out.push(x);
   }
   return out;
 }
 
 /**
- * Poisoned ASNs (from `poisoned`) that occur left of the first PEERING ASN of the path: the route went
- * through an AS that should have dropped it. Paths without a PEERING ASN, or starting with one, have no
- * upstream part and give nothing.
+ * ASNs from `poisoned` that occur in `path` left of its first PEERING ASN, when that PEERING ASN is not the
+ * origin: the route came back through an AS that should have dropped it.
  */
 export function poisonLeaks(path: AsPath, peering: ReadonlySet<number>, poisoned: ReadonlySet<number>): number[] {
-  const seq = flatPath(path);
+  const roles = pathRoles(path, peering, new Set());
   const out: number[] = [];
-  for (let i = 0; i < seq.length; i++) {
-    const a = seq[i]!;
-    if (peering.has(a)) break;
-    if (poisoned.has(a) && !out.includes(a)) out.push(a);
+  for (let i = 0; i < path.length; i++) {
+    const x = path[i]!;
+    if (roles[i] === 'origin') return [];
+    if (typeof x !== 'number') continue;
+    if (peering.has(x)) return out;
+    if (poisoned.has(x) && !out.includes(x)) out.push(x);
   }
-  return out;
+  return [];
 }

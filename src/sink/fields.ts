@@ -8,6 +8,7 @@
 import type { Capability, NotificationMessage, RouteRefreshOrf, UpdateMessage, Withdrawal } from '../bgp/model.js';
 import type { AttrSet, DecodeWarning, PmsiTunnel, PrefixSid, Srv6Sid } from '../bgp/model.js';
 import { msgTypeName } from '../bgp/model.js';
+import { decodeFully } from '../bgp/update-lazy.js';
 import { SCHEMA_VERSION, type BgpRecord } from '../record.js';
 import { UsageError } from '../errors.js';
 import type { Elem } from './elem.js';
@@ -48,8 +49,9 @@ export interface FieldDef {
 
 // ---------------------------------------------------------------------------------------------- accessors
 
+/** The UPDATE of a message record, decoded in full (a LazyUpdate decodes once, then its plain object is read). */
 function upd(r: BgpRecord): UpdateMessage | null {
-  return r.kind === 'message' && r.msg !== null && r.msg.kind === 'update' ? r.msg : null;
+  return r.kind === 'message' && r.msg !== null && r.msg.kind === 'update' ? decodeFully(r.msg) : null;
 }
 
 /** The UPDATE whose path attributes apply: none for a withdrawn prefix (RFC 4271 §4.3: attributes describe the NLRI). */
@@ -379,7 +381,7 @@ export const FIELDS: readonly FieldDef[] = [
     text: (r) => timestampText(r.ts),
   }),
   def({ name: 'frame', doc: 'frame number in the input file (1-based)', json: (r) => String(r.frame), text: (r) => String(r.frame) }),
-  def({ name: 'file', kind: 'free', doc: "input file ('-' for stdin), null for live capture", json: (r) => jsonStringOrNull(r.file), text: (r) => strText(r.file) }),
+  def({ name: 'file', kind: 'free', doc: "input file ('-' for stdin); live capture: the --write file, else null", json: (r) => jsonStringOrNull(r.file), text: (r) => strText(r.file) }),
   def({ name: 'iface', kind: 'free', doc: 'capture interface', json: (r) => jsonStringOrNull(r.iface), text: (r) => strText(r.iface) }),
   def({ name: 'mux', kind: 'free', doc: 'PEERING mux', json: (r) => jsonStringOrNull(r.mux), text: (r) => strText(r.mux) }),
   def({ name: 'peer_ip', doc: 'sender of the message', json: (r) => jsonStringOrNull(r.peer_ip), text: (r) => strText(r.peer_ip) }),

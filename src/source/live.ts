@@ -122,6 +122,7 @@ interface Slot {
   /** Last reason an attach failed (logged once per reason). */
   lastFailure: string;
   waitingLogged: boolean;
+  writeErrorLogged: boolean;
 }
 
 function addCounters(a: CaptureCounters, b: CaptureCounters | null): boolean {
@@ -171,6 +172,7 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
     files: [],
     lastFailure: '',
     waitingLogged: false,
+    writeErrorLogged: false,
   }));
   let pipe: Writable | null = null;
   let flushScheduled = false;
@@ -178,7 +180,15 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
 
   const flush = (): void => {
     flushScheduled = false;
-    for (const s of slots) s.writer?.flush();
+    for (const s of slots) {
+      const w = s.writer;
+      if (w === null) continue;
+      w.flush();
+      if (w.error !== null && !s.writeErrorLogged) {
+        s.writeErrorLogged = true;
+        o.log(`${w.file}: ${w.error.message} (no longer saving ${s.target.iface}; capture goes on)`);
+      }
+    }
     const buf = batch.take();
     if (buf !== null && pipe !== null && !pipe.destroyed) pipe.write(buf);
   };
@@ -209,6 +219,8 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
   const attach = (s: Slot, again: boolean): boolean => {
     const st = ifaceState(s.target.iface);
     let h: CaptureHandle;
+    // The failure report comes on a later turn; by then this handle may have been replaced.
+    let opened: CaptureHandle | null = null;
     try {
       h = o.backend.open(s.target.iface, {
         filter: o.bpf,
@@ -216,8 +228,12 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
         bufferSize: o.bufferSize,
         promiscuous: o.promiscuous,
         onPacket: onPacketFor(s),
-        onError: (msg) => setImmediate(() => detach(s, lossReason(s.target.iface, msg))),
+        onError: (msg) =>
+          setImmediate(() => {
+            if (s.handle !== null && s.handle === opened) detach(s, lossReason(s.target.iface, msg));
+          }),
       });
+      opened = h;
     } catch (e) {
       if (e instanceof CaptureOpenError && (e.kind === 'permission' || e.kind === 'filter')) throw e;
       const msg = (e as Error).message;
@@ -243,6 +259,7 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
         rotateSeconds: o.write.rotateSeconds,
       });
       s.files.push(s.writer.file);
+      s.writeErrorLogged = s.writer.error !== null;
       if (s.writer.error !== null) o.log(`${s.writer.file}: ${s.writer.error.message} (not saving ${s.target.iface})`);
     }
     s.linkType = h.linkType;
@@ -400,7 +417,7 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
       flush();
       for (const s of slots) {
         s.writer?.close();
-        if (s.writer?.error) o.log(`${s.writer.file}: ${s.writer.error.message}`);
+        if (s.writer?.error && !s.writeErrorLogged) o.log(`${s.writer.file}: ${s.writer.error.message}`);
       }
       pipe?.end();
       const exit = await childDone;

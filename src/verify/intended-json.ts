@@ -117,7 +117,7 @@ export async function readAnnouncementJson(input: string | Readable, name = type
     seen.add(p.prefix);
     prefixes.push(p);
   };
-  src.on('error', (e) => items.destroy(e));
+  src.on('error', (e: Error) => items.destroy(e));
   src.pipe(items);
   try {
     for await (const item of items as AsyncIterable<{ key: string; value: Json }>) {

@@ -89,7 +89,8 @@ const SEEDS: Uint8Array[] = [
   bgp(1, '04 5ba0 00b4 c0000201 ff ff 0009 02 0006 4104 00030d40'),
   bgp(3, '06 02 0a', Buffer.from('0123456789').toString('hex')),
   bgp(3, '06 09 06 02 03 627965'),
-  bgp(5, '0001 00 01 01 40 0007 00 0000000a 00 00'),
+  // normal ROUTE-REFRESH with one address prefix ORF entry (RFC 5292 §3): add/permit, seq 10, min 0, max 0, 0.0.0.0/0
+  bgp(5, '0001 00 01 01 40 0008 00 0000000a 00 00 00'),
   bgp(4),
 ];
 

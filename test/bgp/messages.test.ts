@@ -134,19 +134,55 @@ describe('NOTIFICATION (RFC 4271 §4.5)', () => {
 describe('ROUTE-REFRESH (RFC 2918 §3, RFC 7313 §3.2)', () => {
   it('decodes AFI, subtype and SAFI', () => {
     const r = decodeMessage(bgp(5, '0002' /* AFI IPv6 */, '00' /* normal request */, '01' /* unicast */), AS4);
-    expect(r).toEqual({ msg: { kind: 'route_refresh', afi: 2, safi: 1, subtype: 0, data_hex: '' }, error: null, inferred: null });
+    // subtype 0 = normal request (RFC 7313 §3.2); a 4-byte body carries no ORF part (RFC 5291 §4)
+    expect(r).toEqual({
+      msg: { kind: 'route_refresh', afi: 2, safi: 1, subtype: 0, subtype_name: 'normal', orf: null, data_hex: '' },
+      error: null,
+      inferred: null,
+    });
   });
 
   it('decodes BoRR (1) and EoRR (2)', () => {
-    expect(decodeMessage(bgp(5, '0001', '01', '01'), AS4).msg).toMatchObject({ subtype: 1 });
-    expect(decodeMessage(bgp(5, '0001', '02', '01'), AS4).msg).toMatchObject({ subtype: 2 });
+    expect(decodeMessage(bgp(5, '0001', '01', '01'), AS4).msg).toMatchObject({ subtype: 1, subtype_name: 'BoRR' });
+    expect(decodeMessage(bgp(5, '0001', '02', '01'), AS4).msg).toMatchObject({ subtype: 2, subtype_name: 'EoRR' });
   });
 
-  it('keeps ORF entries (RFC 5291) as hex', () => {
-    const orf = '01' /* when-to-refresh: immediate */ + '40' /* ORF type 64 address prefix */ + '0007' + '00' + '0000000a' + '00' + '00';
+  it('decodes ORF entries (RFC 5291 §4, RFC 5292 §3) and keeps their bytes as hex', () => {
+    const orf =
+      '01' /* when-to-refresh: immediate */ + '40' /* ORF type 64 address prefix */ + '0008' /* length of ORFs */ +
+      '00' /* action ADD, match PERMIT */ + '0000000a' /* sequence 10 */ + '00' /* minlen */ + '00' /* maxlen */ +
+      '00' /* prefix length 0: 0.0.0.0/0, no address octets */;
     const r = decodeMessage(bgp(5, '0001', '00', '01', orf), AS4);
-    expect(r.msg).toMatchObject({ data_hex: orf });
     expect(r.error).toBeNull();
+    expect(r.msg).toEqual({
+      kind: 'route_refresh',
+      afi: 1,
+      safi: 1,
+      subtype: 0,
+      subtype_name: 'normal',
+      orf: {
+        when_to_refresh: 'immediate',
+        groups: [
+          {
+            type: 64,
+            name: 'address_prefix',
+            entries: [{ action: 'add', match: 'permit', sequence: 10, min_len: 0, max_len: 0, prefix: '0.0.0.0/0' }],
+            hex: '000000000a000000',
+          },
+        ],
+      },
+      data_hex: orf,
+    });
+  });
+
+  it('reports an address prefix ORF entry without its prefix length octet (RFC 5292 §3), bytes kept', () => {
+    // The entry is 7 bytes: common part (1), sequence (4), minlen (1), maxlen (1); RFC 5292 §3 needs the
+    // Length octet next (8 bytes before the prefix).
+    const orf = '01' + '40' + '0007' + '00' + '0000000a' + '00' + '00';
+    const r = decodeMessage(bgp(5, '0001', '00', '01', orf), AS4);
+    expect(r.msg).toMatchObject({ subtype: 0, data_hex: orf, orf: { when_to_refresh: 'immediate', groups: [{ type: 64, entries: null, hex: '000000000a0000' }] } });
+    // offset 27 = 19 header + 4 body + 1 when-to-refresh + 3 type/length: the entry's first byte
+    expect(r.error).toMatchObject({ code: 'orf_entry_truncated', offset: 27 });
   });
 
   it('reports a BoRR/EoRR that is not 4 bytes long (RFC 7313 §5), message still shown', () => {

@@ -9,7 +9,7 @@ function cap(code: number, value: unknown): Capability {
   return { code, name: '', value, hex: '' };
 }
 function open(asn: number, ...capabilities: Capability[]): OpenMessage {
-  return { kind: 'open', version: 4, my_as: asn > 65535 ? 23456 : asn, asn, hold_time: 90, bgp_id: '10.0.0.1', capabilities, other_params: [] };
+  return { kind: 'open', version: 4, my_as: asn > 65535 ? 23456 : asn, asn, hold_time: 90, bgp_id: '10.0.0.1', capabilities, other_params: [], extended_opt_params: false };
 }
 const AS4 = (asn: number) => cap(65, { asn });
 const EXT = cap(6, true);

@@ -168,13 +168,41 @@ describe('UPDATE: MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760)', () => {
     ]);
   });
 
-  it('lists a family it does not decode yet and keeps the attribute raw', () => {
-    // AFI 1 / SAFI 128 (L3VPN, RFC 4364): next hop = RD (8) + IPv4 (4); NLRI = labels + RD + prefix.
-    // NLRI: length 112 bits = label (3: 100, bottom of stack) + RD 65001:1 (8) + 10.0.0.0/24 (3).
+  it('lists a family it does not decode, with its numbers, and keeps the attribute raw', () => {
+    // AFI 3 (NSAP in the IANA registry) is no family bgpcap decodes (src/bgp/families.ts): the NLRI field is
+    // one entry holding its bytes, and the whole attribute is kept in other_attributes as well.
+    // value: AFI 0003 | SAFI 01 | next hop length 04, 10.0.0.1 | reserved 00 | NLRI 10 abcd
+    const value = '0003 01 04 0a000001 00 10abcd';
+    const r = upd(AS4, '', ORIGIN_IGP + EMPTY_AS_PATH + '80 0e 0c ' + value, '');
+    expect(r.u.announcements).toEqual([
+      // a 4-byte next hop is an IPv4 address whatever the family (RFC 4760 §3 leaves it to the family; 4 bytes
+      // cannot be anything else bgpcap shows)
+      { afi: 3, safi: 1, next_hop: '10.0.0.1', next_hop_ll: null, prefixes: ['10abcd'], path_ids: null, nlri: [{ kind: 'raw', hex: '10abcd' }] },
+    ]);
+    expect(r.u.other_attributes).toEqual([{ code: 14, flags: 0x80, hex: value.replace(/ /g, '') }]);
+    expect(r.u.warnings).toEqual([]);
+  });
+
+  it('decodes VPNv4 (AFI 1 / SAFI 128, RFC 4364 §4.3.4): route distinguisher, label, prefix', () => {
+    // next hop = RD (8, all zero per RFC 4364 §4.3.2) + IPv4 (4); NLRI = labels + RD + prefix (RFC 8277 §2).
+    // NLRI: length 112 bits = label 0x000641 (label 100 = 0x64 << 4, bottom of stack bit 1) (24) + RD type 0
+    // 65001:1 (64) + 10.0.0.0/24 (24).
     const value = '0001 80 0c 0000000000000000 0a000001 00 70 000641 0000fde900000001 0a0000';
     const r = upd(AS4, '', ORIGIN_IGP + EMPTY_AS_PATH + '80 0e 20 ' + value, '');
-    expect(r.u.announcements).toEqual([{ afi: 1, safi: 128, next_hop: null, next_hop_ll: null, prefixes: [], path_ids: null }]);
-    expect(r.u.other_attributes).toEqual([{ code: 14, flags: 0x80, hex: value.replace(/ /g, '') }]);
+    expect(r.u.announcements).toEqual([
+      {
+        afi: 1,
+        safi: 128,
+        next_hop: '10.0.0.1',
+        next_hop_ll: null,
+        prefixes: ['10.0.0.0/24'],
+        path_ids: null,
+        route_distinguishers: ['65001:1'],
+        labels: [[100]],
+      },
+    ]);
+    // decoded, so no longer kept raw
+    expect(r.u.other_attributes).toEqual([]);
     expect(r.u.warnings).toEqual([]);
   });
 

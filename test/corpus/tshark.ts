@@ -20,6 +20,7 @@
 
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { extCommunity } from '../../bench/lib/attrs.js';
 
 export const TYPE_NAMES = ['OPEN', 'UPDATE', 'NOTIFICATION', 'KEEPALIVE', 'ROUTE-REFRESH'] as const;
 export type CountKey = (typeof TYPE_NAMES)[number] | 'other';
@@ -37,6 +38,8 @@ export interface Summary {
 export interface TsharkSummary extends Summary {
   /** Frame number and type of every message, in dissection order (for looking at differences). */
   messages: { frame: number; type: number }[];
+  /** Every message reduced for the field comparison (parsePdmlFields). */
+  fields: MsgFields[];
   /** Frames where tshark reported a malformed BGP packet. */
   malformedFrames: number[];
 }
@@ -48,6 +51,8 @@ export interface BgpcapSummary extends Summary {
   events: string[];
   /** Lines that were not JSON objects. */
   badLines: number;
+  /** Every message record reduced for the field comparison (jsonlMessageFields). */
+  fields: MsgFields[];
 }
 
 export function emptyCounts(): Record<CountKey, number> {
@@ -122,6 +127,7 @@ export function parsePdml(pdml: string): TsharkSummary {
     withdrawn: new Set(),
     messages: [],
     malformedFrames: [],
+    fields: [],
   };
   let frame = 0;
   let prefixLen: number | null = null;
@@ -217,7 +223,7 @@ export async function tsharkSummary(file: string): Promise<TsharkSummary> {
   if (r.status !== 0 && r.stdout === '') {
     throw new Error(`tshark failed on ${file}: status ${r.status} ${r.stderr}`);
   }
-  return parsePdml(r.stdout);
+  return { ...parsePdml(r.stdout), fields: parsePdmlFields(r.stdout) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -305,6 +311,7 @@ export function parseJsonl(text: string): BgpcapSummary {
     errors: [],
     events: [],
     badLines: 0,
+    fields: [],
   };
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
@@ -330,6 +337,8 @@ export function parseJsonl(text: string): BgpcapSummary {
       out.errors.push({ frame, msg_type: String(rec.msg_type), code: String(rec.error.code) });
     }
     if (key === 'UPDATE') addUpdatePrefixes(rec, out);
+    const f = jsonlMessageFields(rec);
+    if (f !== null) out.fields.push(f);
   }
   return out;
 }
@@ -397,4 +406,659 @@ export async function mapPool<T, R>(items: readonly T[], limit: number, fn: (t: 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// field-level comparison, message by message
+//
+// Each message both tools show is reduced to a few normalised texts (MsgFields.f) and the UPDATE's route
+// entries (MsgFields.entries), then paired with the other tool's message of the same frame, type and length
+// (the nth with that key to the nth). Compared:
+//
+//   UPDATE        prefixes of families 1:1 1:2 2:1 2:2 (unicast, multicast), 1:4 2:4 (labeled), 1:128 2:128
+//                 (VPN), each entry with its path id, route distinguisher and labels; as_path; next_hop (the
+//                 NEXT_HOP attribute and each of those families' MP_REACH next hop); origin; med; local_pref;
+//                 communities; large_communities; ext_communities (type, sub-type and value octets)
+//   OPEN          capabilities: the capability codes in wire order
+//   NOTIFICATION  notification: code/subcode
+//   ROUTE-REFRESH route_refresh: afi/safi and subtype
+//
+// tshark fields (4.0), read from the message's top-level path attributes only (an ATTR_SET's nested
+// attributes have the same field names):
+//   bgp.length, bgp.type; bgp.cap.type; bgp.notify.major_error, bgp.notify.minor_error*;
+//   bgp.route_refresh.afi/.safi/.subtype; bgp.update.path_attribute(.type_code) and below it
+//   .origin, .multi_exit_disc, .local_pref, .next_hop, .as_path_segment(.type, .as2, .as4),
+//   .community(_as, _value, _wellknown), bgp.large_communities(.ga, .ldp1, .ldp2), bgp.ext_community and the
+//   fields inside it, .mp_reach_nlri / .mp_unreach_nlri (.afi, .safi, .next_hop.ipv4/.ipv6/.ipv6.link_local
+//   and the NLRI container); in NLRI containers bgp.nlri_path_id, bgp.prefix_length, bgp.label_stack, bgp.rd,
+//   bgp.nlri_prefix, bgp.withdrawn_prefix, bgp.mp_(un)reach_nlri_ipv4/6_prefix.
+//
+// Normalisations, each a documented difference of presentation, not of meaning:
+//   - tshark's bgp.prefix_length of a labeled or VPN entry is the whole NLRI length in bits (labels 24 bits
+//     each, RD 64, then the prefix): the prefix length is what is left;
+//   - tshark 4.0 dissects a VPN-IPv6 entry as one bgp.label_stack field "Label Stack=<labels> RD=<rd>,
+//     IPv6=<prefix>" (read from that text), and for some entries prints its format string ("Label Stack=%s
+//     RD=%u.%u:%u, IPv6=%s/%u", an RD of type 1) with only the labels known: such entries are compared on
+//     labels (and path id) alone, as "? [labels]";
+//   - next hop: tshark shows an all-zero link-local half of a 32-byte next hop as "::", bgpcap as null (not an
+//     address a route can use); a 16-byte next hop that is itself link-local (fe80::/10) bgpcap also reports
+//     as next_hop_ll (RFC 2545 §3: the link-local address is what the peer uses on the shared link);
+//   - AS path: bgpcap shows the effective path, AS4_PATH merged into a 2-octet AS_PATH (RFC 6793 §4.2.3); the
+//     same merge is done here on tshark's segments when tshark read the AS_PATH as 2-octet ASNs (as2 fields)
+//     and an AS4_PATH is present; AS_CONFED_SEQUENCE is flattened and AS_SET / AS_CONFED_SET nested, as
+//     bgpcap's `as_path` array shows them (src/bgp/model.ts);
+//   - extended communities: bgpcap writes operator text (`rt:65001:100`, src/bgp/attributes/README.md); it is
+//     turned back into its 8 octets with bench/lib/attrs.ts (written from the RFCs, no code shared with src/)
+//     and compared with the octets tshark's fields cover (type, sub-type, value fields; octets no tshark field
+//     covers are not compared);
+//   - withdrawals by family come from bgpcap's `withdrawal_families` (the flat `withdrawals` list has no
+//     family).
+// Messages bgpcap reports with an `error` have no fields: they are counted apart, never compared.
+
+/** The families whose entries and next hops are compared. */
+export const FIELD_FAMILIES = new Set(['1:1', '1:2', '2:1', '2:2', '1:4', '2:4', '1:128', '2:128']);
+const LABELED_FAMILIES = new Set(['1:4', '2:4']);
+const VPN_FAMILIES = new Set(['1:128', '2:128']);
+
+export interface MsgFields {
+  frame: number;
+  /** BGP message type code. */
+  type: number;
+  /** The header's length field. */
+  length: number;
+  /** bgpcap only: the error code of a message it could not decode (then nothing else is filled in). */
+  error: string | null;
+  /** Normalised field texts by field name (null: the message does not carry the field). */
+  f: Record<string, string | null>;
+  /** UPDATE route entries: "A|W afi:safi prefix[#path_id][ rd <rd>][ [labels]]". */
+  entries: string[];
+}
+
+// ---- PDML as a tree, one packet at a time
+
+export interface PdmlNode {
+  name: string;
+  show: string;
+  showname: string;
+  value: string;
+  /** Bitmask fields: the whole octets the bits sit in. */
+  unmasked: string;
+  pos: number;
+  size: number;
+  children: PdmlNode[];
+}
+
+const TAG_RE = /<(\/?)(packet|proto|field)\b([^>]*?)(\/?)>/g;
+const ATTR_RE = /(\w+)="([^"]*)"/g;
+
+/** The packets of a PDML text, each as a root node whose children are the protocols. */
+export function* pdmlPackets(pdml: string): Generator<PdmlNode> {
+  let at = 0;
+  for (;;) {
+    const s = pdml.indexOf('<packet>', at);
+    if (s < 0) return;
+    let e = pdml.indexOf('</packet>', s);
+    if (e < 0) e = pdml.length;
+    yield parsePacket(pdml.slice(s, e));
+    at = e + 1;
+  }
+}
+
+function parsePacket(xml: string): PdmlNode {
+  const root: PdmlNode = { name: 'packet', show: '', showname: '', value: '', unmasked: '', pos: 0, size: 0, children: [] };
+  const stack: PdmlNode[] = [root];
+  TAG_RE.lastIndex = 0;
+  for (let m = TAG_RE.exec(xml); m !== null; m = TAG_RE.exec(xml)) {
+    const [, closing, tag, attrs, selfClosing] = m;
+    if (tag === 'packet') continue;
+    if (closing) {
+      if (stack.length > 1) stack.pop();
+      continue;
+    }
+    const a: Record<string, string> = {};
+    ATTR_RE.lastIndex = 0;
+    for (let am = ATTR_RE.exec(attrs!); am !== null; am = ATTR_RE.exec(attrs!)) a[am[1]!] = unescapeXml(am[2]!);
+    const node: PdmlNode = {
+      name: a.name ?? '',
+      show: a.show ?? '',
+      showname: a.showname ?? '',
+      value: a.value ?? '',
+      unmasked: a.unmaskedvalue ?? '',
+      pos: Number(a.pos ?? 0),
+      size: Number(a.size ?? 0),
+      children: [],
+    };
+    stack[stack.length - 1]!.children.push(node);
+    if (!selfClosing) stack.push(node);
+  }
+  return root;
+}
+
+/** Every descendant of n, in document order. */
+function flat(n: PdmlNode, out: PdmlNode[] = []): PdmlNode[] {
+  for (const c of n.children) {
+    out.push(c);
+    flat(c, out);
+  }
+  return out;
+}
+
+function first(n: PdmlNode, name: string): PdmlNode | undefined {
+  for (const c of n.children) {
+    if (c.name === name) return c;
+    const d = first(c, name);
+    if (d !== undefined) return d;
+  }
+  return undefined;
+}
+
+function all(n: PdmlNode, name: string, out: PdmlNode[] = []): PdmlNode[] {
+  for (const c of n.children) {
+    if (c.name === name) out.push(c);
+    all(c, name, out);
+  }
+  return out;
+}
+
+const child = (n: PdmlNode, name: string): PdmlNode | undefined => n.children.find((c) => c.name === name);
+
+// ---- tshark side
+
+/** "100,101 (bottom)" or "917616 (bottom)" → [100, 101] / [917616]. */
+export function labelsOfShow(show: string): number[] {
+  const head = show.split('(')[0]!.trim();
+  return head === '' ? [] : head.split(',').map((x) => Number(x.trim()));
+}
+
+/** Address text from the prefix octets tshark shows (`value`), zero-filled to 4 or 16 octets. */
+export function prefixFromOctets(valueHex: string, len: number, v6: boolean): string | null {
+  const n = v6 ? 16 : 4;
+  const bytes: number[] = [];
+  for (let i = 0; i + 1 < valueHex.length && bytes.length < n; i += 2) bytes.push(parseInt(valueHex.slice(i, i + 2), 16));
+  while (bytes.length < n) bytes.push(0);
+  if (!v6) return normalisePrefix(`${bytes.join('.')}/${len}`);
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  return normalisePrefix(`${groups.join(':')}/${len}`);
+}
+
+function entryText(kind: 'A' | 'W', fam: string, prefix: string, pathId: string, rd: string | null, labels: number[] | null): string {
+  let s = `${kind} ${fam} ${prefix}`;
+  if (pathId !== '') s += `#${pathId}`;
+  if (rd !== null) s += ` rd ${rd}`;
+  if (labels !== null) s += ` [${labels.join(',')}]`;
+  return s;
+}
+
+const PREFIX_FIELD_NAMES = new Set([
+  'bgp.nlri_prefix',
+  'bgp.withdrawn_prefix',
+  'bgp.mp_reach_nlri_ipv4_prefix',
+  'bgp.mp_reach_nlri_ipv6_prefix',
+  'bgp.mp_unreach_nlri_ipv4_prefix',
+  'bgp.mp_unreach_nlri_ipv6_prefix',
+]);
+
+/** The entries of one NLRI container (classic withdrawn routes / NLRI, or an MP attribute's NLRI). */
+export function tsharkEntries(container: PdmlNode, kind: 'A' | 'W', fam: string): string[] {
+  const out: string[] = [];
+  const labeled = LABELED_FAMILIES.has(fam);
+  const vpn = VPN_FAMILIES.has(fam);
+  const v6 = fam.startsWith('2:');
+  let pathId = '';
+  let cur: { bits: number; labels: number[]; rd: string } | null = null;
+  for (const f of flat(container)) {
+    if (f.name === 'bgp.nlri_path_id') {
+      pathId = f.show;
+    } else if (f.name === 'bgp.label_stack' && f.showname.startsWith('Label Stack=') && f.showname.includes(', IPv6=')) {
+      // VPN-IPv6, one field: "Label Stack=19886 (bottom) RD=64530:66067, IPv6=2005:1:2:3::/64"
+      const m = /^Label Stack=(.*) RD=(\S+), IPv6=(\S+)$/.exec(f.showname);
+      const p = m === null ? null : normalisePrefix(m[3]!);
+      out.push(m === null || p === null ? `${kind} ${fam} ?unreadable ${f.showname}` : entryText(kind, fam, p, pathId, m[2]!, labelsOfShow(m[1]!)));
+      pathId = '';
+      cur = null;
+    } else if (f.name === 'bgp.label_stack' && f.show.startsWith('Label Stack=%s')) {
+      // tshark 4.0 printed its format string: only the labels (in showname) are known
+      out.push(`${kind} ${fam} ?${pathId === '' ? '' : `#${pathId}`} [${labelsOfShow(f.showname.replace(/^Label Stack:?/, '')).join(',')}]`);
+      pathId = '';
+      cur = null;
+    } else if (f.name === 'bgp.prefix_length') {
+      cur = { bits: Number(f.show), labels: [], rd: '' };
+    } else if (cur !== null && f.name === 'bgp.label_stack') {
+      cur.labels = labelsOfShow(f.show);
+    } else if (cur !== null && f.name === 'bgp.rd') {
+      cur.rd = f.show;
+    } else if (cur !== null && PREFIX_FIELD_NAMES.has(f.name)) {
+      const len = cur.bits - (labeled || vpn ? 24 * cur.labels.length : 0) - (vpn ? 64 : 0);
+      const p = prefixFromOctets(f.value, len, f.name.includes('ipv6'));
+      out.push(entryText(kind, fam, p ?? `?${f.show}/${len}`, pathId, vpn ? cur.rd : null, labeled || vpn ? cur.labels : null));
+      pathId = '';
+      cur = null;
+    }
+  }
+  return out;
+}
+
+/** Text of a path given as segments, in bgpcap's `as_path` shape: sets in braces, confed sequences flat. */
+export function asPathText(segs: { type: number; asns: number[] }[]): string {
+  const parts: string[] = [];
+  for (const s of segs) {
+    if (s.type === 1 || s.type === 4) parts.push(`{${s.asns.join(',')}}`);
+    else parts.push(...s.asns.map(String));
+  }
+  return parts.join(' ');
+}
+
+/** RFC 6793 §4.2.3: the effective path of a 2-octet AS_PATH and an AS4_PATH. */
+export function mergeAs4Path(
+  asPath: { type: number; asns: number[] }[],
+  as4Path: { type: number; asns: number[] }[],
+): { type: number; asns: number[] }[] {
+  // path length as §9.1.2.2 of RFC 4271 counts it: an AS_SET counts 1, confederation segments 0
+  const count = (segs: { type: number; asns: number[] }[]) =>
+    segs.reduce((n, s) => n + (s.type === 2 ? s.asns.length : s.type === 1 ? 1 : 0), 0);
+  const as4 = as4Path.filter((s) => s.type === 1 || s.type === 2); // RFC 6793 §6: no confed segments in AS4_PATH
+  const n = count(asPath);
+  const m = count(as4);
+  if (n < m) return asPath;
+  let keep = n - m;
+  const out: { type: number; asns: number[] }[] = [];
+  for (const s of asPath) {
+    if (keep === 0) break;
+    if (s.type === 2) {
+      const take = s.asns.slice(0, keep);
+      out.push({ type: 2, asns: take });
+      keep -= take.length;
+    } else if (s.type === 1) {
+      out.push(s);
+      keep--;
+    } else out.push(s);
+  }
+  return [...out, ...as4];
+}
+
+function tsharkSegments(attr: PdmlNode): { type: number; asns: number[] }[] {
+  return all(attr, 'bgp.update.path_attribute.as_path_segment').map((seg) => ({
+    type: Number(child(seg, 'bgp.update.path_attribute.as_path_segment.type')?.show),
+    asns: seg.children.filter((c) => c.name.endsWith('.as2') || c.name.endsWith('.as4')).map((c) => Number(c.show)),
+  }));
+}
+
+/**
+ * The 8 octets of an extended community as far as tshark's fields cover them, hex with '.' for octets no
+ * field covers: every field inside the community writes its octets at its position (bit fields their whole
+ * octets, from unmaskedvalue).
+ */
+export function extCommunityOctets(c: PdmlNode): string {
+  const out: string[] = Array.from({ length: 16 }, () => '.');
+  for (const f of flat(c)) {
+    const hex = f.unmasked !== '' ? f.unmasked : f.value;
+    if (hex.length !== 2 * f.size || f.size === 0) continue;
+    const off = f.pos - c.pos;
+    if (off < 0 || off + f.size > 8) continue;
+    for (let i = 0; i < 2 * f.size; i++) out[2 * off + i] = hex[i]!.toLowerCase();
+  }
+  return out.join('');
+}
+
+const ORIGINS = ['IGP', 'EGP', 'INCOMPLETE'];
+const originText = (n: number): string => ORIGINS[n] ?? `ORIGIN_${n}`;
+
+/** tshark's next hop of an MP_REACH attribute, normalised (see the top of this section). */
+function tsharkMpNextHop(attr: PdmlNode, fam: string): string {
+  const base = 'bgp.update.path_attribute.mp_reach_nlri.next_hop';
+  const nh = first(attr, `${base}.ipv4`)?.show ?? first(attr, `${base}.ipv6`)?.show ?? null;
+  let ll = first(attr, `${base}.ipv6.link_local`)?.show ?? null;
+  if (ll === '::') ll = null;
+  if (ll === null && nh !== null && /^fe[89ab]/i.test(nh)) ll = nh;
+  return `${fam} ${nh ?? 'null'} ${ll ?? 'null'}`;
+}
+
+/** One BGP message of tshark's tree, reduced. */
+export function tsharkMessageFields(frame: number, msg: PdmlNode): MsgFields | null {
+  const typeNode = child(msg, 'bgp.type');
+  if (typeNode === undefined) return null;
+  const type = Number(typeNode.show);
+  const out: MsgFields = { frame, type, length: Number(child(msg, 'bgp.length')?.show ?? -1), error: null, f: {}, entries: [] };
+  if (type === 1) {
+    out.f.capabilities = all(msg, 'bgp.cap.type').map((n) => n.show).join(' ');
+  } else if (type === 3) {
+    const minor = msg.children.find((c) => c.name.startsWith('bgp.notify.minor_error'));
+    out.f.notification = `${child(msg, 'bgp.notify.major_error')?.show ?? '?'}/${minor?.show ?? '?'}`;
+  } else if (type === 5) {
+    const g = (k: string) => child(msg, `bgp.route_refresh.${k}`)?.show ?? '?';
+    out.f.route_refresh = `${g('afi')}/${g('safi')} subtype ${g('subtype')}`;
+  } else if (type === 2) {
+    tsharkUpdate(msg, out);
+  }
+  return out;
+}
+
+function tsharkUpdate(msg: PdmlNode, out: MsgFields): void {
+  const f = out.f;
+  const wd = child(msg, 'bgp.update.withdrawn_routes');
+  if (wd !== undefined) out.entries.push(...tsharkEntries(wd, 'W', '1:1'));
+  const nlri = child(msg, 'bgp.update.nlri');
+  if (nlri !== undefined) out.entries.push(...tsharkEntries(nlri, 'A', '1:1'));
+  const attrs = child(msg, 'bgp.update.path_attributes')?.children.filter((c) => c.name === 'bgp.update.path_attribute') ?? [];
+  const seen = new Set<number>();
+  let asPath: { type: number; asns: number[] }[] | null = null;
+  let asPathIs2 = false;
+  let as4Path: { type: number; asns: number[] }[] | null = null;
+  let aggregatorIsTrans: boolean | null = null;
+  let hasAs4Aggregator = false;
+  const nextHops: string[] = [];
+  let classicNextHop: string | null = null;
+  f.origin = f.med = f.local_pref = f.communities = f.large_communities = f.ext_communities = null;
+  for (const a of attrs) {
+    const code = Number(child(a, 'bgp.update.path_attribute.type_code')?.show);
+    // RFC 7606 §3(g): of a repeated attribute the first counts (bgpcap keeps the first too)
+    if (code !== 14 && code !== 15) {
+      if (seen.has(code)) continue;
+      seen.add(code);
+    }
+    switch (code) {
+      case 1: {
+        const o = first(a, 'bgp.update.path_attribute.origin');
+        if (o !== undefined) f.origin = originText(Number(o.show));
+        break;
+      }
+      case 2:
+        asPath = tsharkSegments(a);
+        asPathIs2 = all(a, 'bgp.update.path_attribute.as_path_segment.as2').length > 0;
+        break;
+      case 3: {
+        const nh = first(a, 'bgp.update.path_attribute.next_hop');
+        if (nh !== undefined) classicNextHop = nh.show;
+        break;
+      }
+      case 4:
+        f.med = first(a, 'bgp.update.path_attribute.multi_exit_disc')?.show ?? null;
+        break;
+      case 5:
+        f.local_pref = first(a, 'bgp.update.path_attribute.local_pref')?.show ?? null;
+        break;
+      case 7: {
+        const asn = first(a, 'bgp.update.path_attribute.aggregator_as');
+        if (asn !== undefined) aggregatorIsTrans = Number(asn.show) === 23456;
+        break;
+      }
+      case 8:
+        f.communities = all(a, 'bgp.update.path_attribute.community')
+          .map((c) => {
+            const wk = first(c, 'bgp.update.path_attribute.community_wellknown');
+            if (wk !== undefined) return `${Number(wk.show) >>> 16}:${Number(wk.show) & 0xffff}`;
+            return `${first(c, 'bgp.update.path_attribute.community_as')?.show}:${first(c, 'bgp.update.path_attribute.community_value')?.show}`;
+          })
+          .join(' ');
+        break;
+      case 16:
+        f.ext_communities = all(a, 'bgp.ext_community').map(extCommunityOctets).join(' ');
+        break;
+      case 17:
+        as4Path = tsharkSegments(a);
+        break;
+      case 18:
+        hasAs4Aggregator = true;
+        break;
+      case 32:
+        f.large_communities = all(a, 'bgp.large_communities')
+          .map((l) => ['ga', 'ldp1', 'ldp2'].map((k) => first(l, `bgp.large_communities.${k}`)?.show).join(':'))
+          .join(' ');
+        break;
+      case 14:
+      case 15: {
+        const base = code === 14 ? 'bgp.update.path_attribute.mp_reach_nlri' : 'bgp.update.path_attribute.mp_unreach_nlri';
+        const fam = `${child(a, `${base}.afi`)?.show}:${child(a, `${base}.safi`)?.show}`;
+        if (!FIELD_FAMILIES.has(fam)) break;
+        if (code === 14) nextHops.push(tsharkMpNextHop(a, fam));
+        const container = child(a, base);
+        if (container !== undefined) out.entries.push(...tsharkEntries(container, code === 14 ? 'A' : 'W', fam));
+        break;
+      }
+    }
+  }
+  // RFC 6793 §4.2.3: AS4_PATH is used with a 2-octet AS_PATH unless an AGGREGATOR that is not AS_TRANS comes
+  // with an AS4_AGGREGATOR
+  if (asPath !== null && as4Path !== null && asPathIs2 && !(hasAs4Aggregator && aggregatorIsTrans === false)) {
+    asPath = mergeAs4Path(asPath, as4Path);
+  }
+  f.as_path = asPath === null ? null : asPathText(asPath);
+  if (classicNextHop !== null) nextHops.push(`NEXT_HOP ${classicNextHop}`);
+  if (nlri !== undefined && out.entries.some((e) => e.startsWith('A 1:1 '))) nextHops.push(`1:1 ${classicNextHop ?? 'null'} null`);
+  f.next_hop = [...new Set(nextHops)].sort().join(', ');
+  out.entries.sort();
+}
+
+/** Reduce tshark PDML output to one MsgFields per BGP message, in dissection order. */
+export function parsePdmlFields(pdml: string): MsgFields[] {
+  const out: MsgFields[] = [];
+  for (const pkt of pdmlPackets(pdml)) {
+    let frame = 0;
+    for (const proto of pkt.children) {
+      if (proto.name === 'frame') frame = Number(first(proto, 'frame.number')?.show ?? 0);
+      if (proto.name !== 'bgp') continue;
+      const m = tsharkMessageFields(frame, proto);
+      if (m !== null) out.push(m);
+    }
+  }
+  return out;
+}
+
+// ---- bgpcap side
+
+const TYPE_CODES: Record<string, number> = { OPEN: 1, UPDATE: 2, NOTIFICATION: 3, KEEPALIVE: 4, 'ROUTE-REFRESH': 5 };
+
+function typeCodeOf(t: unknown): number {
+  if (typeof t === 'number') return t;
+  if (typeof t !== 'string') return -1;
+  return TYPE_CODES[t] ?? (t.startsWith('MSG_') ? Number(t.slice(4)) : -1);
+}
+
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function asPathFromJson(v: unknown): string | null {
+  if (!Array.isArray(v)) return null;
+  return v.map((x) => (Array.isArray(x) ? `{${x.join(',')}}` : String(x))).join(' ');
+}
+
+/** bgpcap's extended community text back to its 8 octets (hex), via bench/lib/attrs.ts. */
+function extOctets(text: string): string {
+  try {
+    return Buffer.from(extCommunity(text)).toString('hex');
+  } catch {
+    return `?${text}`;
+  }
+}
+
+function familyEntries(kind: 'A' | 'W', fam: Record<string, unknown>): string[] {
+  const key = `${fam.afi}:${fam.safi}`;
+  if (!FIELD_FAMILIES.has(key)) return [];
+  const labeled = LABELED_FAMILIES.has(key);
+  const vpn = VPN_FAMILIES.has(key);
+  const ids = arr(fam.path_ids);
+  const rds = arr(fam.route_distinguishers);
+  const labels = arr(fam.labels);
+  return arr(fam.prefixes).map((p, i) => {
+    const id = ids[i] === undefined || ids[i] === null ? '' : String(ids[i]);
+    const l = labeled || vpn ? (arr(labels[i]) as number[]) : null;
+    const rd = vpn ? (str(rds[i]) ?? 'null') : null;
+    return entryText(kind, key, normalisePrefix(String(p)) ?? String(p), id, rd, l);
+  });
+}
+
+/** One bgpcap JSON line (a message record), reduced; null for events. */
+export function jsonlMessageFields(rec: Record<string, unknown>): MsgFields | null {
+  if (rec.msg_type === undefined) return null;
+  const body = isObject(rec.msg) ? rec.msg : rec;
+  const out: MsgFields = {
+    frame: typeof rec.frame === 'number' ? rec.frame : 0,
+    type: typeCodeOf(rec.msg_type),
+    length: typeof rec.length === 'number' ? rec.length : -1,
+    error: isObject(rec.error) ? String(rec.error.code) : null,
+    f: {},
+    entries: [],
+  };
+  if (out.error !== null) return out;
+  if (out.type === 1 && isObject(body.open)) {
+    out.f.capabilities = arr(body.open.capabilities)
+      .map((c) => (isObject(c) ? String(c.code) : '?'))
+      .join(' ');
+  } else if (out.type === 3 && isObject(body.notification)) {
+    out.f.notification = `${body.notification.code}/${body.notification.subcode}`;
+  } else if (out.type === 5 && isObject(body.route_refresh)) {
+    const r = body.route_refresh;
+    out.f.route_refresh = `${r.afi}/${r.safi} subtype ${r.subtype}`;
+  } else if (out.type === 2) {
+    const f = out.f;
+    for (const w of arr(body.withdrawal_families)) if (isObject(w)) out.entries.push(...familyEntries('W', w));
+    const nextHops: string[] = [];
+    for (const a of arr(body.announcements)) {
+      if (!isObject(a)) continue;
+      out.entries.push(...familyEntries('A', a));
+      const key = `${a.afi}:${a.safi}`;
+      if (FIELD_FAMILIES.has(key)) nextHops.push(`${key} ${str(a.next_hop) ?? 'null'} ${str(a.next_hop_ll) ?? 'null'}`);
+    }
+    if (body.next_hop !== null && body.next_hop !== undefined) nextHops.push(`NEXT_HOP ${body.next_hop}`);
+    out.entries.sort();
+    f.as_path = asPathFromJson(body.as_path);
+    f.next_hop = [...new Set(nextHops)].sort().join(', ');
+    f.origin = str(body.origin);
+    f.med = str(body.med);
+    f.local_pref = str(body.local_pref);
+    f.communities = Array.isArray(body.communities) ? body.communities.join(' ') : null;
+    f.large_communities = Array.isArray(body.large_communities) ? body.large_communities.join(' ') : null;
+    f.ext_communities = Array.isArray(body.ext_communities) ? body.ext_communities.map((t) => extOctets(String(t))).join(' ') : null;
+  }
+  return out;
+}
+
+// ---- pairing and differences
+
+const TYPE_LABEL = (t: number): string => (t >= 1 && t <= 5 ? TYPE_NAMES[t - 1]! : `type ${t}`);
+
+/** tshark's ext community octets ('.' = not covered) against bgpcap's: equal where tshark knows. */
+function extEqual(t: string | null, b: string | null): boolean {
+  if (t === null || b === null) return t === b;
+  const ta = t.split(' ');
+  const ba = b.split(' ');
+  if (ta.length !== ba.length) return false;
+  return ta.every((x, i) => {
+    const y = ba[i]!;
+    if (x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) if (x[k] !== '.' && x[k] !== y[k]) return false;
+    return true;
+  });
+}
+
+const FIELD_ORDER = [
+  'capabilities',
+  'notification',
+  'route_refresh',
+  'prefixes',
+  'as_path',
+  'next_hop',
+  'origin',
+  'med',
+  'local_pref',
+  'communities',
+  'large_communities',
+  'ext_communities',
+];
+
+const clip = (s: string, n = 160): string => (s.length > n ? `${s.slice(0, n)}…` : s);
+const shown = (v: string | null): string => (v === null ? 'none' : `"${clip(v)}"`);
+
+/** Pair messages by frame, type and length (the nth with a key to the nth). */
+export function pairMessages(t: MsgFields[], b: MsgFields[]): { pairs: [MsgFields, MsgFields][]; onlyT: MsgFields[]; onlyB: MsgFields[] } {
+  const key = (m: MsgFields) => `${m.frame}|${m.type}|${m.length}`;
+  const byKey = new Map<string, MsgFields[]>();
+  for (const m of b) {
+    const k = key(m);
+    const l = byKey.get(k);
+    if (l === undefined) byKey.set(k, [m]);
+    else l.push(m);
+  }
+  const pairs: [MsgFields, MsgFields][] = [];
+  const onlyT: MsgFields[] = [];
+  for (const m of t) {
+    const l = byKey.get(key(m));
+    const o = l?.shift();
+    if (o === undefined) onlyT.push(m);
+    else pairs.push([m, o]);
+  }
+  const onlyB = [...byKey.values()].flat();
+  onlyB.sort((x, y) => x.frame - y.frame);
+  return { pairs, onlyT, onlyB };
+}
+
+/**
+ * Field differences as stable lines, one per kind of difference, e.g.
+ *   "unpaired UPDATE: tshark 2, bgpcap 0 (first: tshark frame 7)"
+ *   "error in bgpcap on 3 messages tshark dissected: UPDATE path_attributes_length×3"
+ *   "as_path: differs in 2 UPDATE messages, first frame 13: tshark \"200 1\" bgpcap \"200 1 222222\""
+ *   "prefixes: differs in 1 UPDATE message, first frame 9: only tshark [A 1:1 10.0.0.0/8] only bgpcap []"
+ */
+export function diffFields(t: MsgFields[], b: MsgFields[]): string[] {
+  const lines: string[] = [];
+  const { pairs, onlyT, onlyB } = pairMessages(t, b);
+  for (let type = 1; type <= 5; type++) {
+    const a = onlyT.filter((m) => m.type === type);
+    const c = onlyB.filter((m) => m.type === type);
+    if (a.length === 0 && c.length === 0) continue;
+    const firstOf = [a[0] ? `tshark frame ${a[0].frame}` : null, c[0] ? `bgpcap frame ${c[0].frame}` : null].filter((x) => x !== null);
+    lines.push(`unpaired ${TYPE_LABEL(type)}: tshark ${a.length}, bgpcap ${c.length} (first: ${firstOf.join(', ')})`);
+  }
+  const errors = new Map<string, number>();
+  let errorCount = 0;
+  const differ = new Map<string, { n: number; what: Set<string>; first: string }>();
+  const note = (field: string, type: number, frame: number, text: string) => {
+    const d = differ.get(field);
+    if (d === undefined) differ.set(field, { n: 1, what: new Set([TYPE_LABEL(type)]), first: `first frame ${frame}: ${text}` });
+    else {
+      d.n++;
+      d.what.add(TYPE_LABEL(type));
+    }
+  };
+  for (const [tm, bm] of pairs) {
+    if (bm.error !== null) {
+      const k = `${TYPE_LABEL(bm.type)} ${bm.error}`;
+      errors.set(k, (errors.get(k) ?? 0) + 1);
+      errorCount++;
+      continue;
+    }
+    if (tm.type === 2) {
+      const bs = new Map<string, number>();
+      for (const e of bm.entries) bs.set(e, (bs.get(e) ?? 0) + 1);
+      const onlyTe: string[] = [];
+      for (const e of tm.entries) {
+        const n = bs.get(e) ?? 0;
+        if (n > 0) bs.set(e, n - 1);
+        else onlyTe.push(e);
+      }
+      const onlyBe = [...bs.entries()].flatMap(([e, n]) => Array.from({ length: n }, () => e));
+      if (onlyTe.length > 0 || onlyBe.length > 0) {
+        const list = (l: string[]) => `[${l.slice(0, 3).join('; ')}${l.length > 3 ? `; +${l.length - 3} more` : ''}]`;
+        note('prefixes', 2, tm.frame, `only tshark ${list(onlyTe)} only bgpcap ${list(onlyBe)}`);
+      }
+    }
+    for (const field of FIELD_ORDER) {
+      if (field === 'prefixes' || !(field in tm.f)) continue;
+      const tv = tm.f[field] ?? null;
+      const bv = bm.f[field] ?? null;
+      const same = field === 'ext_communities' ? extEqual(tv, bv) : tv === bv;
+      if (!same) note(field, tm.type, tm.frame, `tshark ${shown(tv)} bgpcap ${shown(bv)}`);
+    }
+  }
+  if (errorCount > 0) {
+    const parts = [...errors.entries()].sort().map(([k, n]) => `${k}×${n}`);
+    lines.push(`error in bgpcap on ${errorCount} messages tshark dissected: ${parts.join(', ')}`);
+  }
+  for (const field of FIELD_ORDER) {
+    const d = differ.get(field);
+    if (d === undefined) continue;
+    lines.push(`${field}: differs in ${d.n} ${[...d.what].join('/')} message${d.n === 1 ? '' : 's'}, ${d.first}`);
+  }
+  return lines;
 }

@@ -429,6 +429,8 @@ cmd_tunnel_down() {
   local mux=$1 pid
   pid=$(cat "$CL/var/$mux.pid" 2>/dev/null) || die "tunnel $mux is not running"
   kill "$pid"
+  # OpenVPN deletes the tap, then runs the down script, then exits: wait for the exit.
+  wait_for 15 "OpenVPN ($mux) to exit" sh -c "! kill -0 $pid"
   wait_for 15 "tap${MUX_ID[$mux]} to disappear" sh -c "! ip -n $(ns client) link show tap${MUX_ID[$mux]}"
   rm -f "$CL/var/$mux.pid" "$CL/var/$mux.sock"
 }

@@ -16,6 +16,9 @@ describe('jsonl, message level', () => {
     expect(msg.format(U1)).toBe(
       `{${COMMON},"msg_type":"UPDATE","length":55,` +
         '"withdrawals":["10.9.0.0/16"],"withdrawal_path_ids":null,' +
+        // withdrawal_families: the classic Withdrawn Routes field is IPv4 unicast (RFC 4271 §4.3); no path_ids
+        // key without ADD-PATH, like the announcements
+        '"withdrawal_families":[{"prefixes":["10.9.0.0/16"],"afi":1,"safi":1}],' +
         '"announcements":[{"next_hop":"10.0.0.1","next_hop_ll":null,"prefixes":["192.0.2.0/24","198.51.100.0/24"],"afi":1,"safi":1}],' +
         '"as_path":[65001,65002,[65003,65004]],"origin":"IGP","next_hop":"10.0.0.1","med":0,"local_pref":100,' +
         '"atomic_aggregate":false,"aggregator_asn":null,"aggregator_ip":null,"communities":["65001:1","65001:2"],' +
@@ -47,14 +50,15 @@ describe('jsonl, message level', () => {
   it('OPEN, KEEPALIVE, NOTIFICATION, ROUTE-REFRESH carry only their own keys', () => {
     expect(msg.format(KEEPALIVE)).toBe(`{${COMMON},"msg_type":"KEEPALIVE","length":19,"inferred":null}\n`);
     expect(msg.format(ROUTE_REFRESH)).toBe(
-      `{${COMMON},"msg_type":"ROUTE-REFRESH","length":23,"route_refresh":{"afi":2,"safi":1,"subtype":1,"data":""},"inferred":null}\n`,
+      // subtype 1 = BoRR (RFC 7313 §3.2), which carries no ORF (RFC 7313 §5)
+      `{${COMMON},"msg_type":"ROUTE-REFRESH","length":23,"route_refresh":{"afi":2,"safi":1,"subtype":1,"subtype_name":"BoRR","orf":null,"data":""},"inferred":null}\n`,
     );
     expect(msg.format(OPEN)).toBe(
       `{${COMMON},"msg_type":"OPEN","length":61,"open":{"version":4,"my_as":23456,"asn":4200000001,"hold_time":90,"bgp_id":"10.0.0.1",` +
         '"capabilities":[{"code":1,"name":"multiprotocol","value":{"afi":1,"safi":1},"hex":"00010001"},' +
         '{"code":65,"name":"four_octet_as","value":4200000001,"hex":"fa56ea01"},' +
         '{"code":73,"name":"fqdn","value":{"hostname":"r1\\u001b[2Jevil","domain":""},"hex":"0b7231"},' +
-        '{"code":99,"name":"CAP_99","value":null,"hex":"0102"}],"other_params":[]},"inferred":null}\n',
+        '{"code":99,"name":"CAP_99","value":null,"hex":"0102"}],"other_params":[],"extended_opt_params":false},"inferred":null}\n',
     );
     const n = JSON.parse(msg.format(NOTIFICATION)) as Record<string, unknown>;
     expect(Object.keys(n).slice(12)).toEqual(['msg_type', 'length', 'notification', 'inferred']);
@@ -65,8 +69,15 @@ describe('jsonl, message level', () => {
       code_name: 'Cease',
       subcode_name: 'Administrative Shutdown',
       shutdown_message: 'maint "now"\x1b[31m|red\x07\u202eevil\nline2',
+      hard_reset: null,
+      max_prefixes: null,
+      unsupported_capabilities: null,
       data: '00',
     });
+    // key order as in schema/record.schema.json $defs/notification
+    expect(Object.keys(n['notification'] as object)).toEqual([
+      'code', 'subcode', 'code_name', 'subcode_name', 'shutdown_message', 'hard_reset', 'max_prefixes', 'unsupported_capabilities', 'data',
+    ]);
     expect(msg.format(NOTIFICATION).split('\n')).toHaveLength(2);
   });
 
@@ -101,7 +112,8 @@ describe('jsonl, message level', () => {
 describe('jsonl, elem level', () => {
   const A1 =
     `{${COMMON},"msg_type":"UPDATE","length":55,"type":"A","prefix":"192.0.2.0/24","path_id":null,"afi":1,"safi":1,` +
-    '"next_hop":"10.0.0.1","next_hop_ll":null,"as_path":[65001,65002,[65003,65004]],"origin":"IGP","origin_asns":[65003,65004],' +
+    // IPv4 unicast has no route distinguisher, labels or structured NLRI: rd, labels, nlri are null
+    '"rd":null,"labels":null,"next_hop":"10.0.0.1","next_hop_ll":null,"nlri":null,"as_path":[65001,65002,[65003,65004]],"origin":"IGP","origin_asns":[65003,65004],' +
     '"med":0,"local_pref":100,"communities":["65001:1","65001:2"],"large_communities":null,"atomic_aggregate":false,' +
     '"aggregator_asn":null,"aggregator_ip":null,"originator_id":null,"cluster_list":null,"ext_communities":null,"ipv6_ext_communities":null,"aigp":null,"otc":null,"pmsi_tunnel":null,"prefix_sid":null,"attr_set":null}\n';
 
@@ -109,7 +121,7 @@ describe('jsonl, elem level', () => {
     const lines = elem.format(U1);
     const W =
       `{${COMMON},"msg_type":"UPDATE","length":55,"type":"W","prefix":"10.9.0.0/16","path_id":null,"afi":1,"safi":1,` +
-      '"next_hop":null,"next_hop_ll":null,"as_path":null,"origin":null,"origin_asns":null,"med":null,"local_pref":null,' +
+      '"rd":null,"labels":null,"next_hop":null,"next_hop_ll":null,"nlri":null,"as_path":null,"origin":null,"origin_asns":null,"med":null,"local_pref":null,' +
       '"communities":null,"large_communities":null,"atomic_aggregate":null,"aggregator_asn":null,"aggregator_ip":null' +
       ',"originator_id":null,"cluster_list":null,"ext_communities":null,"ipv6_ext_communities":null,"aigp":null,"otc":null,"pmsi_tunnel":null,"prefix_sid":null,"attr_set":null}\n';
     expect(lines).toBe(W + A1 + A1.replace('"192.0.2.0/24"', '"198.51.100.0/24"'));

@@ -140,6 +140,8 @@ export const OPEN = message(
       { code: 99, name: 'CAP_99', value: null, hex: '0102' },
     ],
     other_params: [],
+    // RFC 9072 encoding not used: one-octet Optional Parameters Length.
+    extended_opt_params: false,
   },
   { length: 61 },
 );
@@ -154,12 +156,20 @@ export const NOTIFICATION = message(
     code_name: 'Cease',
     subcode_name: 'Administrative Shutdown',
     shutdown_message: 'maint "now"\x1b[31m|red\x07\u202eevil\nline2',
+    // Cease/2 wraps no Hard Reset (Cease/9, RFC 8538), no prefix limit (Cease/1, RFC 4486), no capability list (OPEN/7, RFC 5492).
+    hard_reset: null,
+    max_prefixes: null,
+    unsupported_capabilities: null,
     data_hex: '00',
   },
   { length: 22 },
 );
 
-export const ROUTE_REFRESH = message({ kind: 'route_refresh', afi: 2, safi: 1, subtype: 1, data_hex: '' }, { length: 23 });
+/** BoRR (RFC 7313 §3.2: subtype 1) for IPv6 unicast; a BoRR carries no ORF (RFC 7313 §5: body is 4 bytes). */
+export const ROUTE_REFRESH = message(
+  { kind: 'route_refresh', afi: 2, safi: 1, subtype: 1, subtype_name: 'BoRR', orf: null, data_hex: '' },
+  { length: 23 },
+);
 
 /**
  * 23-byte UPDATE whose Total Path Attribute Length (16) runs past the end of the message:

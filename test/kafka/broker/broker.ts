@@ -2,10 +2,11 @@
 // that leads every partition, everything in memory. It answers the requests kafkajs 2.2's producer, consumer
 // and admin client send, and those librdkafka (kcat) sends for producing and for a simple consumer:
 //
-//   ApiVersions 0-2 (a newer request gets the v0 error answer KIP-511 prescribes), Metadata 1-5, Produce 3
-//   (record batches v2, stored byte for byte: gzip and the other codecs pass through), Fetch 4 (long poll:
-//   max_wait / min_bytes), ListOffsets 1-2, FindCoordinator 0-1, JoinGroup 0-2, SyncGroup 0-1,
-//   Heartbeat 0-1, LeaveGroup 0-1, OffsetCommit 2-3, OffsetFetch 1-3, InitProducerId 0-1 (idempotent
+//   ApiVersions 0-2 (a newer request gets the v0 error answer KIP-511 prescribes), Metadata 1-6, Produce 3-7
+//   (record batches v2, stored byte for byte: gzip and the other codecs pass through), Fetch 4-11 (long poll:
+//   max_wait / min_bytes; full fetches, no incremental sessions), ListOffsets 1-3, FindCoordinator 0-2,
+//   JoinGroup 0-5 (MEMBER_ID_REQUIRED from v4), SyncGroup 0-3, Heartbeat 0-3, LeaveGroup 0-3,
+//   OffsetCommit 2-5, OffsetFetch 1-4, InitProducerId 0-1 (idempotent
 //   producers: duplicate batches are acknowledged and not stored again), SaslHandshake 0-1 and
 //   SaslAuthenticate 0-1 (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) when configured.
 //
@@ -41,25 +42,29 @@ export const API = {
 
 const API_NAME: Record<number, string> = Object.fromEntries(Object.entries(API).map(([k, v]) => [v, k]));
 
-/** Versions advertised: [min, max]. */
+/**
+ * Versions advertised, [min, max]. The maxima are kafkajs 2.2's, so it negotiates the versions it uses with a
+ * Kafka 2.4+ cluster (Produce 7, Fetch 11, Metadata 6, JoinGroup 5 ...); librdkafka picks its own highest.
+ * librdkafka 2.0 compresses with gzip only for brokers whose Produce range includes v0 (every Kafka before
+ * 4.0 lists it), so Produce and Fetch are listed from 0; the record-batch-less versions below IMPLEMENTED_MIN
+ * are refused (the connection is closed) if a client ever sends them.
+ */
 const VERSIONS: Record<number, [number, number]> = {
-  // librdkafka 2.0 compresses with gzip only for brokers whose Produce range includes v0 (as every Kafka
-  // before 4.0 lists), so the ranges start low; both clients pick the highest, Produce 3 and Fetch 4. An
-  // older version actually sent is refused (the connection is closed).
-  [API.Produce]: [0, 3],
-  [API.Fetch]: [0, 4],
-  [API.ListOffsets]: [1, 2],
-  [API.Metadata]: [1, 5],
-  [API.OffsetCommit]: [2, 3],
-  [API.OffsetFetch]: [1, 3],
-  [API.FindCoordinator]: [0, 1],
-  [API.JoinGroup]: [0, 2],
-  [API.Heartbeat]: [0, 1],
-  [API.LeaveGroup]: [0, 1],
-  [API.SyncGroup]: [0, 1],
+  [API.Produce]: [0, 7],
+  [API.Fetch]: [0, 11],
+  [API.ListOffsets]: [1, 3],
+  [API.Metadata]: [1, 6],
+  [API.OffsetCommit]: [2, 5],
+  [API.OffsetFetch]: [1, 4],
+  [API.FindCoordinator]: [0, 2],
+  [API.JoinGroup]: [0, 5],
+  [API.Heartbeat]: [0, 3],
+  [API.LeaveGroup]: [0, 3],
+  [API.SyncGroup]: [0, 3],
   [API.ApiVersions]: [0, 2],
   [API.InitProducerId]: [0, 1],
 };
+const IMPLEMENTED_MIN: Record<number, number> = { [API.Produce]: 3, [API.Fetch]: 4 };
 const SASL_VERSIONS: Record<number, [number, number]> = {
   [API.SaslHandshake]: [0, 1],
   [API.SaslAuthenticate]: [0, 1],
@@ -78,6 +83,7 @@ export const E = {
   ILLEGAL_SASL_STATE: 34,
   UNSUPPORTED_VERSION: 35,
   UNSUPPORTED_SASL_MECHANISM: 33,
+  MEMBER_ID_REQUIRED: 79,
   OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
   SASL_AUTHENTICATION_FAILED: 58,
 } as const;
@@ -337,7 +343,7 @@ export class TestBroker {
   private dispatch(c: Conn, req: Request): Promise<Writer | null> | Writer | null {
     const range = this.versions()[req.apiKey];
     if (req.apiKey === API.ApiVersions) return this.apiVersions(req, range!);
-    const implemented = req.apiKey === API.Produce ? req.version === 3 : req.apiKey === API.Fetch ? req.version === 4 : true;
+    const implemented = req.version >= (IMPLEMENTED_MIN[req.apiKey] ?? 0);
     if (range === undefined || req.version < range[0] || req.version > range[1] || !implemented) {
       throw new WireError(`unsupported request ${API_NAME[req.apiKey] ?? req.apiKey} v${req.version}`);
     }
@@ -426,7 +432,10 @@ export class TestBroker {
     return w;
   }
 
-  /** Produce v3: transactional_id acks timeout [topic [partition records]] → [topic [partition error base_offset log_append_time]] throttle. */
+  /**
+   * Produce v3-7: transactional_id acks timeout [topic [partition records]] → [topic [partition error
+   * base_offset log_append_time log_start_offset(v5+)]] throttle.
+   */
   private produce(req: Request): Writer | null {
     const r = req.body;
     r.nullableString();
@@ -445,7 +454,10 @@ export class TestBroker {
     const w = new Writer();
     w.array(results, (x, t) => {
       x.string(t.name);
-      x.array(t.parts, (y, p) => y.int32(p.index).int16(p.error).int64(p.base).int64(-1));
+      x.array(t.parts, (y, p) => {
+        y.int32(p.index).int16(p.error).int64(p.base).int64(-1);
+        if (req.version >= 5) y.int64(0);
+      });
     });
     w.int32(0);
     return w;
@@ -493,44 +505,71 @@ export class TestBroker {
     return { error: E.NONE, base: first };
   }
 
-  /** Fetch v4: long poll until min_bytes are available or max_wait passed. */
+  /**
+   * Fetch v4-11: long poll until min_bytes are available or max_wait passed. Request: replica_id max_wait
+   * min_bytes max_bytes isolation_level session_id(v7+) session_epoch(v7+) [topic [partition
+   * current_leader_epoch(v9+) fetch_offset log_start_offset(v5+) partition_max_bytes]] forgotten(v7+) rack(v11).
+   */
   private async fetch(req: Request): Promise<Writer> {
+    const v = req.version;
     const r = req.body;
     r.int32(); // replica_id
     const maxWait = r.int32();
     const minBytes = r.int32();
     const maxBytes = r.int32();
     r.int8(); // isolation_level
+    if (v >= 7) {
+      r.int32(); // session_id: 0, no incremental fetch session (KIP-227) is kept; every answer is full
+      r.int32(); // session_epoch
+    }
     const topics = r.array((x) => ({
       name: x.string(),
-      parts: x.array((y) => ({ index: y.int32(), offset: y.int64(), maxBytes: y.int32() })),
+      parts: x.array((y) => {
+        const index = y.int32();
+        if (v >= 9) y.int32(); // current_leader_epoch
+        const offset = y.int64();
+        if (v >= 5) y.int64(); // log_start_offset (followers only)
+        return { index, offset, maxBytes: y.int32() };
+      }),
     }));
     const deadline = Date.now() + Math.max(0, maxWait);
     for (;;) {
-      const { w, bytes } = this.fetchAnswer(topics, maxBytes);
+      const { w, bytes } = this.fetchAnswer(topics, maxBytes, v);
       const left = deadline - Date.now();
       if (bytes >= Math.max(1, minBytes) || left <= 0 || !this.running) return w;
       await this.waitData(left);
     }
   }
 
+  /** Fetch response: throttle error(v7+) session_id(v7+) [topic [partition error high_watermark
+   * last_stable_offset log_start_offset(v5+) [aborted] preferred_read_replica(v11) records]]. */
   private fetchAnswer(
     topics: { name: string; parts: { index: number; offset: bigint; maxBytes: number }[] }[],
     maxBytes: number,
+    v: number,
   ): { w: Writer; bytes: number } {
     let total = 0;
     const w = new Writer();
     w.int32(0);
+    if (v >= 7) w.int16(E.NONE).int32(0);
+    const head = (y: Writer, index: number, error: number, hw: bigint): void => {
+      y.int32(index).int16(error).int64(hw).int64(hw);
+      if (v >= 5) y.int64(hw < 0n ? -1 : 0);
+      y.int32(0); // aborted_transactions: none (no transactions here)
+      if (v >= 11) y.int32(-1); // preferred_read_replica: the leader
+    };
     w.array(topics, (x, t) => {
       x.string(t.name);
       x.array(t.parts, (y, p) => {
         const log = this.topics.get(t.name)?.[p.index];
         if (log === undefined) {
-          y.int32(p.index).int16(E.UNKNOWN_TOPIC_OR_PARTITION).int64(-1).int64(-1).int32(0).nullableBytes(null);
+          head(y, p.index, E.UNKNOWN_TOPIC_OR_PARTITION, -1n);
+          y.nullableBytes(null);
           return;
         }
         if (p.offset < 0n || p.offset > log.hw) {
-          y.int32(p.index).int16(E.OFFSET_OUT_OF_RANGE).int64(log.hw).int64(log.hw).int32(0).nullableBytes(null);
+          head(y, p.index, E.OFFSET_OUT_OF_RANGE, log.hw);
+          y.nullableBytes(null);
           return;
         }
         const chunks: Buffer[] = [];
@@ -544,7 +583,7 @@ export class TestBroker {
           n += b.length;
         }
         total += n;
-        y.int32(p.index).int16(E.NONE).int64(log.hw).int64(log.hw).int32(0); // aborted_transactions: []
+        head(y, p.index, E.NONE, log.hw);
         y.nullableBytes(Buffer.concat(chunks));
       });
     });
@@ -569,7 +608,7 @@ export class TestBroker {
     for (const w of ws) w();
   }
 
-  /** ListOffsets v1/v2: -1 latest (high watermark), -2 earliest, else the first batch at or after the time. */
+  /** ListOffsets v1-3: -1 latest (high watermark), -2 earliest, else the first batch at or after the time. */
   private listOffsets(req: Request): Writer {
     const r = req.body;
     r.int32();
@@ -622,13 +661,23 @@ export class TestBroker {
     const session = r.int32();
     const rebalance = req.version >= 1 ? r.int32() : session;
     const memberId = r.string();
+    if (req.version >= 5) r.nullableString(); // group_instance_id (static membership: not kept apart here)
     const protocolType = r.string();
     const protocols = r.array((x) => ({ name: x.string(), metadata: Buffer.from(x.bytes()) }));
-    const res = await this.group(groupId).join(memberId, req.clientId ?? 'client', session, rebalance, protocolType, protocols);
+    const g = this.group(groupId);
+    // KIP-394 (v4+): a new member first gets its id with MEMBER_ID_REQUIRED and joins again with it.
+    const res =
+      req.version >= 4 && memberId === ''
+        ? { error: E.MEMBER_ID_REQUIRED, generation: -1, protocol: '', leader: '', memberId: g.newMemberId(req.clientId ?? 'client'), members: [] }
+        : await g.join(memberId, req.clientId ?? 'client', session, rebalance, protocolType, protocols);
     const w = new Writer();
     if (req.version >= 2) w.int32(0);
     w.int16(res.error).int32(res.generation).string(res.protocol).string(res.leader).string(res.memberId);
-    w.array(res.members, (x, m) => x.string(m.id).nullableBytes(m.metadata));
+    w.array(res.members, (x, m) => {
+      x.string(m.id);
+      if (req.version >= 5) x.nullableString(null);
+      x.nullableBytes(m.metadata);
+    });
     return w;
   }
 
@@ -637,6 +686,7 @@ export class TestBroker {
     const groupId = r.string();
     const generation = r.int32();
     const memberId = r.string();
+    if (req.version >= 3) r.nullableString(); // group_instance_id
     const assignments = r.array((x) => ({ id: x.string(), assignment: Buffer.from(x.bytes()) }));
     const res = await this.group(groupId).sync(memberId, generation, assignments);
     const w = new Writer();
@@ -648,28 +698,35 @@ export class TestBroker {
     const r = req.body;
     const g = this.group(r.string());
     const generation = r.int32();
-    const err = g.heartbeat(r.string(), generation);
+    const memberId = r.string();
+    if (req.version >= 3) r.nullableString(); // group_instance_id
+    const err = g.heartbeat(memberId, generation);
     const w = new Writer();
     if (req.version >= 1) w.int32(0);
     return w.int16(err);
   }
 
+  /** LeaveGroup v0-2: group member → error; v3 (KIP-345): group [member instance] → error [member instance error]. */
   private leaveGroup(req: Request): Writer {
     const r = req.body;
     const g = this.group(r.string());
-    const err = g.leave(r.string());
     const w = new Writer();
     if (req.version >= 1) w.int32(0);
-    return w.int16(err);
+    if (req.version < 3) return w.int16(g.leave(r.string()));
+    const members = r.array((x) => ({ id: x.string(), instance: x.nullableString() }));
+    const errs = members.map((m) => g.leave(m.id));
+    w.int16(E.NONE);
+    w.array(members.map((m, i) => ({ ...m, err: errs[i]! })), (x, m) => x.string(m.id).nullableString(m.instance).int16(m.err));
+    return w;
   }
 
-  /** OffsetCommit v2/v3: group generation member retention [topic [partition offset metadata]]. */
+  /** OffsetCommit v2-5: group generation member retention(v2-4) [topic [partition offset metadata]]. */
   private offsetCommit(req: Request): Writer {
     const r = req.body;
     const g = this.group(r.string());
     const generation = r.int32();
     const memberId = r.string();
-    r.int64(); // retention_time
+    if (req.version <= 4) r.int64(); // retention_time
     const topics = r.array((x) => ({
       name: x.string(),
       parts: x.array((y) => ({ index: y.int32(), offset: y.int64(), metadata: y.nullableString() })),
@@ -687,7 +744,7 @@ export class TestBroker {
     return w;
   }
 
-  /** OffsetFetch v1-v3: -1 for partitions without a committed offset. */
+  /** OffsetFetch v1-4: -1 for partitions without a committed offset. */
   private offsetFetch(req: Request): Writer {
     const r = req.body;
     const g = this.group(r.string());

@@ -46,11 +46,20 @@ export class Group {
   readonly offsets = new Map<string, { offset: bigint; metadata: string | null }>();
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
+  /** Ids handed out with MEMBER_ID_REQUIRED (JoinGroup v4+), not yet joined. */
+  private readonly pending = new Set<string>();
 
   constructor(
     readonly id: string,
     private readonly maxJoinWaitMs: number,
   ) {}
+
+  /** A member id for a new member (KIP-394): it joins again with this id. */
+  newMemberId(clientId: string): string {
+    const id = `${clientId}-${++this.seq}-${Math.random().toString(16).slice(2, 10)}`;
+    this.pending.add(id);
+    return id;
+  }
 
   join(
     memberId: string,
@@ -62,13 +71,15 @@ export class Group {
   ): Promise<JoinResult> {
     const fail = (error: number): Promise<JoinResult> =>
       Promise.resolve({ error, generation: -1, protocol: '', leader: '', memberId, members: [] });
-    if (memberId !== '' && !this.members.has(memberId)) return fail(ERR.UNKNOWN_MEMBER_ID);
+    if (memberId !== '' && !this.members.has(memberId) && !this.pending.has(memberId)) return fail(ERR.UNKNOWN_MEMBER_ID);
     if (this.members.size > 0 && protocolType !== this.protocolType) return fail(ERR.INCONSISTENT_GROUP_PROTOCOL);
     this.protocolType = protocolType;
     let m = memberId === '' ? undefined : this.members.get(memberId);
     if (m === undefined) {
+      const id = memberId !== '' ? memberId : `${clientId}-${++this.seq}-${Math.random().toString(16).slice(2, 10)}`;
+      this.pending.delete(id);
       m = {
-        id: `${clientId}-${++this.seq}-${Math.random().toString(16).slice(2, 10)}`,
+        id,
         sessionTimeoutMs,
         rebalanceTimeoutMs,
         protocols,
