@@ -5,6 +5,7 @@
 //      damage was written, then the error names the file and byte offset
 //   2  usage error: bad flag, bad value, unknown field
 //   3  internal error (a bug: please report it with the input)
+//   4  Kafka: no broker at start, TLS/SASL refused, or records not delivered (see src/kafka/errors.ts)
 import { main } from './cli/program.js';
 
 main(process.argv).then(

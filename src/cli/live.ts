@@ -1,18 +1,23 @@
 // `bgpcap live -i IFACE … | --peering DIR`: BGP on live interfaces, records written as they arrive.
 // The capture machinery is in src/source/live.ts; this file turns options into a run and a run into an exit status.
 import { rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { kafkaConfig } from '../kafka/client.js';
+import { EXIT_KAFKA } from '../kafka/errors.js';
+import { compileTopicTemplate } from '../kafka/topic.js';
 import { stage1ToBpf } from '../filter/bpf.js';
 import { createFormatter } from '../sink/index.js';
 import { PRESET_NAMES } from '../sink/presets.js';
 import { readMuxMap, PeeringDirError } from '../peering/client-dir.js';
 import { tunnelUp } from '../peering/status.js';
 import { BackendUnavailable, type LiveBackend } from '../source/live-backend.js';
-import { formatLiveStats, LiveInputError, LiveUnavailable, runLive, type LiveResult, type LiveTarget } from '../source/live.js';
-import type { DecoderConfig } from '../source/live-decoder.js';
+import { DecoderStartError, formatLiveStats, LiveInputError, LiveUnavailable, runLive, type LiveResult, type LiveTarget } from '../source/live.js';
+import type { DecoderConfig, DecoderKafkaConfig } from '../source/live-decoder.js';
 import { lookupUser, type DropTarget } from '../source/privileges.js';
 import { addFilterOptions, buildFilters } from './filter-options.js';
+import { addKafkaProducerOptions, connOptions, DEFAULT_TOPIC, kafkaOnly } from './kafka-options.js';
 import { parseByteSize, parseCount, parsePort } from './parse.js';
 import { sinkOptions, type ReadOpts } from './read.js';
 
@@ -53,9 +58,11 @@ The decoder runs as --user (default nobody) once the interfaces are open. An int
 tunnel going down) is reported, an iface_down event record is written, and capture resumes (iface_up) when it
 is back. Ctrl-C (SIGINT) or SIGTERM: the last packets are decoded and written, then statistics per interface
 (received, dropped by the kernel, dropped by the interface, dropped by bgpcap) go to stderr; exit status 0.
+With --kafka the interfaces are opened once a broker answers; at the end the Kafka counts go to stderr too.
 
 Exit status: 0 stopped by a signal or --duration; 1 an interface named with -i does not exist or cannot be
-opened; 2 usage error, or live capture is impossible here (no native library, no permission); 3 internal error.
+opened; 2 usage error, or live capture is impossible here (no native library, no permission); 3 internal error;
+4 --kafka: no broker at start, or records not delivered by the end of --kafka-flush-timeout.
 `;
 
 function collect(v: string, prev: string[]): string[] {
@@ -114,7 +121,7 @@ export function liveCommand(done: (code: number) => void): Command {
       // A capture handle whose interface vanished may keep the event loop alive; nothing is left to write.
       setTimeout(() => process.exit(code), 200).unref();
     });
-  return addFilterOptions(cmd);
+  return addKafkaProducerOptions(addFilterOptions(cmd));
 }
 
 function log(line: string): void {
@@ -182,8 +189,24 @@ async function loadBackend(name: 'pcap' | 'cap'): Promise<LiveBackend> {
   return m.pcapBackend;
 }
 
+/**
+ * --kafka: the producer options for the decoder process, checked here first (broker list, SASL, topic template,
+ * PEM files) so that a mistake is a usage error before anything starts; null without --kafka.
+ */
+function kafkaForDecoder(o: LiveOpts, level: DecoderKafkaConfig['level']): DecoderKafkaConfig | null {
+  if (o.kafka === undefined) return null;
+  kafkaConfig(connOptions(o), 0);
+  compileTopicTemplate(o.kafkaTopic ?? DEFAULT_TOPIC, o.kafkaCaptureHost ?? hostname());
+  const options: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (k.startsWith('kafka') && v !== undefined) options[k] = v;
+  // JSON has no Infinity.
+  if (o.kafkaWait === Number.POSITIVE_INFINITY) options['kafkaWait'] = 'forever';
+  return { options, level, raw: o.raw };
+}
+
 export async function runLiveCommand(o: LiveOpts, given: (name: string) => boolean = () => false): Promise<number> {
   // Everything that can be a usage error is checked before an interface is touched.
+  if (kafkaOnly(o, given)) o.format = 'none'; // --kafka without -f: Kafka only; with -f: both
   const sinkOpts = sinkOptions(o, given);
   createFormatter(sinkOpts);
   const filters = buildFilters(o);
@@ -200,6 +223,7 @@ export async function runLiveCommand(o: LiveOpts, given: (name: string) => boole
   if (o.snaplen > DEFAULT_SNAPLEN) throw new UsageError(`--snaplen ${o.snaplen}: at most ${DEFAULT_SNAPLEN}`);
   if (o.bufferSize > 0x7fffffff) throw new UsageError('--buffer-size: at most 2G');
   if (o.write !== undefined) checkWritableDir(o.write);
+  const kafka = kafkaForDecoder(o, sinkOpts.level);
 
   let drop: DropTarget | null = null;
   const root = process.getuid?.() === 0;
@@ -219,9 +243,11 @@ export async function runLiveCommand(o: LiveOpts, given: (name: string) => boole
     filterOptions: filterOptionsOf(o),
     ports,
     reassembly: { maxBufferedPerFlow: o.maxFlowBuffer, maxBufferedTotal: o.maxTotalBuffer, maxConnections: o.maxConnections },
-    filterLevel: sinkOpts.format === 'human' ? 'msg' : sinkOpts.level,
+    // Kafka gets every record at --level; the human format alone filters whole messages.
+    filterLevel: sinkOpts.format === 'human' && kafka === null ? 'msg' : sinkOpts.level,
     drop,
     stats: o.stats,
+    kafka,
   };
   let r: LiveResult;
   try {
@@ -251,10 +277,15 @@ export async function runLiveCommand(o: LiveOpts, given: (name: string) => boole
       log(`--summary ${o.summary}: ${(e as Error).message}`);
     }
   }
-  return r.code === 0 ? EXIT_OK : EXIT_INTERNAL;
+  return r.code === 0 ? EXIT_OK : r.code === EXIT_KAFKA ? EXIT_KAFKA : EXIT_INTERNAL;
 }
 
 function startError(e: unknown): number {
+  if (e instanceof DecoderStartError) {
+    // With --kafka and no broker the decoder has said why, in one line.
+    if (e.message !== '') log(e.message);
+    return e.code;
+  }
   if (e instanceof BackendUnavailable || e instanceof LiveUnavailable) {
     log(e.message);
     return EXIT_USAGE;

@@ -15,6 +15,7 @@ Exit status:
   1  an input could not be read completely (missing, truncated or corrupt file)
   2  usage error (bad flag, value or field name)
   3  internal error (a bug: please report it with the input)
+  4  Kafka: no broker reachable at start, TLS/SASL refused, or records that could not be delivered
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -15,6 +15,7 @@ import { addKafkaProducerOptions, kafkaOnly, openKafkaSink, reportKafka, type Ka
 import { gatedInput } from '../kafka/gate.js';
 import { EXIT_KAFKA } from '../kafka/errors.js';
 import { labelsFromCaptureName } from '../peering/capture-names.js';
+import { WorkerPipeline, parseWorkerCount } from '../workers/pool.js';
 
 export interface ReadOpts extends KafkaCliOptions {
   format: 'human' | 'jsonl' | 'line' | 'none';
@@ -30,6 +31,8 @@ export interface ReadOpts extends KafkaCliOptions {
   maxFlowBuffer: number;
   maxTotalBuffer: number;
   maxConnections: number;
+  /** --workers N: decode on N worker threads (src/workers/); undefined = in this thread. */
+  workers?: number;
 }
 
 const EXAMPLES = `
@@ -72,6 +75,7 @@ export function readCommand(done: (code: number) => void): Command {
     .option('--max-flow-buffer <bytes>', 'out-of-order bytes buffered per TCP direction before a gap is declared', parseByteSize, 4 * 1024 * 1024)
     .option('--max-total-buffer <bytes>', 'out-of-order bytes buffered across all connections', parseByteSize, 256 * 1024 * 1024)
     .option('--max-connections <n>', 'TCP connections tracked at once (least recently used closed ones dropped first)', parseCount, 100_000)
+    .option('--workers <n>', 'decode on N worker threads, split by TCP session: each session keeps its order, sessions may interleave differently', parseWorkerCount)
     .addHelpText('after', EXAMPLES)
     .action(async (files: string[], opts: ReadOpts, cmd: Command) => {
       done(await runRead(files, opts, (name) => cmd.getOptionValueSource(name) === 'cli'));
@@ -113,14 +117,28 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
   const out = new Output(process.stdout, { onEpipe: () => process.exit(0) });
   const stdoutSink = createSink(sinkOpts, out); // throws UsageError for unknown fields before any input is read
   const filters = buildFilters(o); // throws UsageError for a bad filter before any input is read
+  if (o.workers !== undefined && o.kafka !== undefined) throw new UsageError('--workers cannot be combined with --kafka');
   const kafka = o.kafka === undefined ? null : await openKafkaSink(o, sinkOpts.level, o.raw); // connects (or waits) before reading
   if (o.kafka !== undefined && kafka === null) return EXIT_KAFKA;
   const sink = kafka === null ? stdoutSink : sinkOpts.format === 'none' ? kafka : teeSink(stdoutSink, kafka);
-  // With Kafka the input is read through the buffer's gate: --kafka-full block pauses reading (kafka/gate.ts).
+  const filterLevel = sinkOpts.format === 'human' && kafka === null ? 'msg' : sinkOpts.level;
+  const ports = [179, ...o.port];
+  const reassembly = { maxBufferedPerFlow: o.maxFlowBuffer, maxBufferedTotal: o.maxTotalBuffer, maxConnections: o.maxConnections };
+  // --workers: sessions decoded and formatted on worker threads; this thread reads, routes and writes.
+  const workers =
+    o.workers === undefined
+      ? null
+      : new WorkerPipeline(o.workers, { sink: sinkOpts, filterOptions: { ...o }, ports, reassembly, filterLevel, countWarnings: o.stats }, out, filters.stage1, filters.stage2 !== null);
+  // With Kafka the input is read through the buffer's gate: --kafka-full block pauses reading (kafka/gate.ts);
+  // with --workers, through the workers' (at most a few batches in flight per worker).
   const readInput: typeof readCapture =
-    kafka === null ? readCapture : (file, onFrame, ro) => readCaptureStream(gatedInput(file, () => kafka.ready()), file, onFrame, ro);
+    workers !== null
+      ? (file, onFrame, ro) => readCaptureStream(gatedInput(file, () => workers.ready()), file, onFrame, ro)
+      : kafka === null
+        ? readCapture
+        : (file, onFrame, ro) => readCaptureStream(gatedInput(file, () => kafka.ready()), file, onFrame, ro);
   const muxByIface = new Map<string, string>();
-  const pipeline = new Pipeline((r) => sink.write(r), {
+  const pipeline = workers ?? new Pipeline((r) => sink.write(r), {
     ports: new Set([179, ...o.port]),
     stage1: filters.stage1,
     stage2: filters.stage2,
@@ -152,6 +170,7 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
     } catch (err) {
       // Everything before the damage has been handed to the sink; write it out before the error so the
       // report comes after the last good record.
+      await workers?.sync();
       await out.flush();
       progress?.clear();
       if (err instanceof CaptureError) {
@@ -164,7 +183,8 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
       code = EXIT_INPUT;
     }
   }
-  pipeline.end();
+  if (pipeline instanceof WorkerPipeline) await pipeline.finish();
+  else pipeline.end();
   await sink.end();
   progress?.clear();
   if (o.stats) process.stderr.write(formatStats(pipeline.stats, filters.describe()));

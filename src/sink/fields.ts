@@ -22,6 +22,7 @@ import {
   jsonString,
   jsonStringArray,
   jsonStringOrNull,
+  numText,
   originAsns,
   timestampText,
 } from './format.js';
@@ -60,7 +61,7 @@ function attrs(r: BgpRecord, e: Elem | null): UpdateMessage | null {
 }
 
 const N = 'null';
-const numText = (n: number | null | undefined): string => (n == null ? '' : String(n));
+const numOrEmpty = (n: number | null | undefined): string => (n == null ? '' : numText(n));
 const strText = (s: string | null | undefined): string => s ?? '';
 
 function withdrawnPrefixes(m: UpdateMessage): string[] {
@@ -385,11 +386,11 @@ export const FIELDS: readonly FieldDef[] = [
   def({ name: 'iface', kind: 'free', doc: 'capture interface', json: (r) => jsonStringOrNull(r.iface), text: (r) => strText(r.iface) }),
   def({ name: 'mux', kind: 'free', doc: 'PEERING mux', json: (r) => jsonStringOrNull(r.mux), text: (r) => strText(r.mux) }),
   def({ name: 'peer_ip', doc: 'sender of the message', json: (r) => jsonStringOrNull(r.peer_ip), text: (r) => strText(r.peer_ip) }),
-  def({ name: 'peer_asn', doc: "sender's ASN (from its OPEN)", json: (r) => jsonNumberOrNull(r.peer_asn), text: (r) => numText(r.peer_asn) }),
+  def({ name: 'peer_asn', doc: "sender's ASN (from its OPEN)", json: (r) => jsonNumberOrNull(r.peer_asn), text: (r) => numOrEmpty(r.peer_asn) }),
   def({ name: 'local_ip', doc: 'receiver of the message', json: (r) => jsonStringOrNull(r.local_ip), text: (r) => strText(r.local_ip) }),
-  def({ name: 'local_asn', doc: "receiver's ASN", json: (r) => jsonNumberOrNull(r.local_asn), text: (r) => numText(r.local_asn) }),
-  def({ name: 'src_port', doc: "sender's TCP port", json: (r) => jsonNumberOrNull(r.src_port), text: (r) => numText(r.src_port) }),
-  def({ name: 'dst_port', doc: "receiver's TCP port", json: (r) => jsonNumberOrNull(r.dst_port), text: (r) => numText(r.dst_port) }),
+  def({ name: 'local_asn', doc: "receiver's ASN", json: (r) => jsonNumberOrNull(r.local_asn), text: (r) => numOrEmpty(r.local_asn) }),
+  def({ name: 'src_port', doc: "sender's TCP port", json: (r) => jsonNumberOrNull(r.src_port), text: (r) => numOrEmpty(r.src_port) }),
+  def({ name: 'dst_port', doc: "receiver's TCP port", json: (r) => jsonNumberOrNull(r.dst_port), text: (r) => numOrEmpty(r.dst_port) }),
   def({
     name: 'msg_type',
     doc: 'OPEN, UPDATE, NOTIFICATION, KEEPALIVE, ROUTE-REFRESH or MSG_<n>; line output: E on event records',
@@ -426,10 +427,10 @@ export const FIELDS: readonly FieldDef[] = [
     perElem: true,
     doc: 'ADD-PATH path identifier (RFC 7911)',
     json: (_r, e) => jsonNumberOrNull(e?.path_id),
-    text: (_r, e) => numText(e?.path_id),
+    text: (_r, e) => numOrEmpty(e?.path_id),
   }),
-  def({ name: 'afi', scope: 'elem', perElem: true, doc: 'address family', json: (_r, e) => jsonNumberOrNull(e?.afi), text: (_r, e) => numText(e?.afi) }),
-  def({ name: 'safi', scope: 'elem', perElem: true, doc: 'subsequent address family', json: (_r, e) => jsonNumberOrNull(e?.safi), text: (_r, e) => numText(e?.safi) }),
+  def({ name: 'afi', scope: 'elem', perElem: true, doc: 'address family', json: (_r, e) => jsonNumberOrNull(e?.afi), text: (_r, e) => numOrEmpty(e?.afi) }),
+  def({ name: 'safi', scope: 'elem', perElem: true, doc: 'subsequent address family', json: (_r, e) => jsonNumberOrNull(e?.safi), text: (_r, e) => numOrEmpty(e?.safi) }),
   def({
     name: 'rd',
     scope: 'elem',
@@ -543,8 +544,8 @@ export const FIELDS: readonly FieldDef[] = [
       return o === null ? '' : o.join(' ');
     },
   }),
-  def({ name: 'med', doc: 'MULTI_EXIT_DISC', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.med), text: (r, e) => numText(attrs(r, e)?.med) }),
-  def({ name: 'local_pref', doc: 'LOCAL_PREF', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.local_pref), text: (r, e) => numText(attrs(r, e)?.local_pref) }),
+  def({ name: 'med', doc: 'MULTI_EXIT_DISC', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.med), text: (r, e) => numOrEmpty(attrs(r, e)?.med) }),
+  def({ name: 'local_pref', doc: 'LOCAL_PREF', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.local_pref), text: (r, e) => numOrEmpty(attrs(r, e)?.local_pref) }),
   def({
     name: 'atomic_aggregate',
     doc: 'ATOMIC_AGGREGATE present (true/false; null on W)',
@@ -557,7 +558,7 @@ export const FIELDS: readonly FieldDef[] = [
       return m === null ? '' : m.atomic_aggregate ? 'true' : 'false';
     },
   }),
-  def({ name: 'aggregator_asn', doc: 'AGGREGATOR ASN', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.aggregator_asn), text: (r, e) => numText(attrs(r, e)?.aggregator_asn) }),
+  def({ name: 'aggregator_asn', doc: 'AGGREGATOR ASN', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.aggregator_asn), text: (r, e) => numOrEmpty(attrs(r, e)?.aggregator_asn) }),
   def({ name: 'aggregator_ip', doc: 'AGGREGATOR address', json: (r, e) => jsonStringOrNull(attrs(r, e)?.aggregator_ip), text: (r, e) => strText(attrs(r, e)?.aggregator_ip) }),
   def({
     name: 'communities',
@@ -605,7 +606,7 @@ export const FIELDS: readonly FieldDef[] = [
       return v == null ? '' : String(v);
     },
   }),
-  def({ name: 'otc', doc: 'ONLY_TO_CUSTOMER ASN (RFC 9234)', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.otc), text: (r, e) => numText(attrs(r, e)?.otc) }),
+  def({ name: 'otc', doc: 'ONLY_TO_CUSTOMER ASN (RFC 9234)', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.otc), text: (r, e) => numOrEmpty(attrs(r, e)?.otc) }),
   jsonField('pmsi_tunnel', 'PMSI_TUNNEL (RFC 6514): {flags, leaf_info_required, tunnel_type, tunnel_type_name, label, label_raw, tunnel_id}', (r, e) => {
     const m = attrs(r, e);
     return m === null ? N : pmsiTunnelJson(m.pmsi_tunnel);
@@ -665,7 +666,7 @@ export const FIELDS: readonly FieldDef[] = [
     name: 'bytes_skipped',
     doc: 'stream bytes skipped or lost',
     json: (r) => (r.kind === 'event' ? jsonNumberOrNull(r.bytes_skipped) : N),
-    text: (r) => (r.kind === 'event' ? numText(r.bytes_skipped) : ''),
+    text: (r) => (r.kind === 'event' ? numOrEmpty(r.bytes_skipped) : ''),
   }),
   def({
     name: 'message',
@@ -750,6 +751,23 @@ export const JSON_KEYS = {
   ],
   event: ['event', 'bytes_skipped', 'message'],
 } as const;
+
+/**
+ * Fields that read nothing of an UPDATE but the prefix being written (the elem cursor) and the record header.
+ * A writer whose fields are all here does not need the UPDATE decoded in full (bgp/update-lazy.ts); any
+ * other field makes it decode the whole message once, before the prefixes are visited. (A field missing here
+ * is only slower, never wrong: every UPDATE field decodes on access.)
+ */
+export const PREFIX_LEVEL_FIELDS: ReadonlySet<string> = new Set([
+  'timestamp', 'frame', 'file', 'iface', 'mux', 'peer_ip', 'peer_asn', 'local_ip', 'local_asn', 'src_port', 'dst_port',
+  'msg_type', 'length', 'type', 'prefix', 'path_id', 'afi', 'safi', 'rd', 'labels', 'next_hop_ll', 'nlri', 'raw',
+  'event', 'bytes_skipped', 'message',
+]);
+
+/** True when writing `fields` reads UPDATE fields beyond the prefixes (see PREFIX_LEVEL_FIELDS). */
+export function needsFullDecode(fields: readonly FieldDef[]): boolean {
+  return fields.some((f) => !PREFIX_LEVEL_FIELDS.has(f.name));
+}
 
 export function fieldsByName(names: readonly string[]): FieldDef[] {
   return names.map((n) => {

@@ -60,6 +60,30 @@ export function utcText(ts: Timestamp): string {
   return `${DATE_CACHE.text}${t.slice(dot)} UTC`;
 }
 
+// ---------------------------------------------------------------------------------------------- numbers
+
+const D4: string[] = [];
+const P4: string[] = [];
+for (let i = 0; i < 10000; i++) {
+  D4.push(String(i));
+  P4.push(String(i).padStart(4, '0'));
+}
+
+/**
+ * Decimal text of a number, fast for what BGP output is made of: unsigned 32-bit integers (ASNs, MED,
+ * LOCAL_PREF, lengths, ports). V8 turns integers above 2^31 — every 4-octet ASN from 2147483648 up, e.g.
+ * private 4200000000 — into heap numbers whose String() takes the slow double-to-text path; table lookups of
+ * 4-digit groups avoid it. Anything else goes through String().
+ */
+export function numText(n: number): string {
+  if (n >>> 0 !== n) return String(n);
+  if (n < 10000) return D4[n]!;
+  if (n < 100000000) return D4[Math.floor(n / 10000)]! + P4[n % 10000]!;
+  const hi = Math.floor(n / 100000000);
+  const rest = n - hi * 100000000;
+  return D4[hi]! + P4[Math.floor(rest / 10000)]! + P4[rest % 10000]!;
+}
+
 // ---------------------------------------------------------------------------------------------- JSON
 
 /**
@@ -80,7 +104,7 @@ export function jsonStringOrNull(s: string | null | undefined): string {
 }
 
 export function jsonNumberOrNull(n: number | null | undefined): string {
-  return n == null || !Number.isFinite(n) ? 'null' : String(n);
+  return n == null || !Number.isFinite(n) ? 'null' : numText(n);
 }
 
 export function jsonStringArray(a: readonly string[]): string {
@@ -196,7 +220,7 @@ export function asPathJson(p: AsPath): string {
   for (let i = 0; i < p.length; i++) {
     const x = p[i]!;
     if (i > 0) s += ',';
-    s += typeof x === 'number' ? String(x) : jsonNumberArray(x);
+    s += typeof x === 'number' ? numText(x) : jsonNumberArray(x);
   }
   return s + ']';
 }
@@ -207,7 +231,7 @@ export function asPathText(p: AsPath): string {
   for (let i = 0; i < p.length; i++) {
     const x = p[i]!;
     if (i > 0) s += ' ';
-    s += typeof x === 'number' ? String(x) : `{${x.join(',')}}`;
+    s += typeof x === 'number' ? numText(x) : `{${x.join(',')}}`;
   }
   return s;
 }

@@ -13,6 +13,7 @@ import type { AsPathSegment, RouteRefreshOrf, UpdateMessage, Withdrawal } from '
 import type { PrefixSid, Srv6Sid } from '../bgp/model.js';
 import { communityName } from '../bgp/communities.js';
 import { msgTypeName } from '../bgp/model.js';
+import { decodeFully } from '../bgp/update-lazy.js';
 import type { BgpRecord, EventRecord, MessageRecord } from '../record.js';
 import { asPathText, hex, hexByte, stripControl, utcText } from './format.js';
 import type { Formatter } from './jsonl.js';
@@ -258,7 +259,7 @@ function messageBlock(r: MessageRecord, raw: boolean): string {
   if (m !== null) {
     switch (m.kind) {
       case 'update':
-        s += updateBody(m);
+        s += updateBody(decodeFully(m));
         break;
       case 'open':
         s += `  version ${m.version}  my AS ${m.my_as}  AS ${m.asn}  hold time ${m.hold_time}  BGP id ${m.bgp_id}\n`;

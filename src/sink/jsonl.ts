@@ -22,7 +22,7 @@
 import type { DecodedMessage } from '../bgp/model.js';
 import { SCHEMA_VERSION, type BgpRecord, type MessageRecord } from '../record.js';
 import { newElem } from './elem.js';
-import { fieldsByName, JSON_KEYS, type FieldDef, type Level } from './fields.js';
+import { fieldsByName, JSON_KEYS, needsFullDecode, type FieldDef, type Level } from './fields.js';
 import { elemRows, RowPlan, splittable } from './row.js';
 
 export interface Formatter {
@@ -58,10 +58,11 @@ export function jsonlFormatter(level: Level, fields?: readonly FieldDef[], opts:
     const chosen = fields.filter((f) => f.name !== 'v');
     if (raw && !chosen.some((f) => f.name === 'raw')) chosen.push(...fieldsByName(['raw']));
     const p = plan(chosen);
+    const full = needsFullDecode(chosen);
     return {
       header: '',
       format(r) {
-        const m = level === 'elem' ? splittable(r) : null;
+        const m = level === 'elem' ? splittable(r, full) : null;
         return m === null ? p.row(r, null) : elemRows(r, m, p, e);
       },
     };
@@ -83,7 +84,7 @@ export function jsonlFormatter(level: Level, fields?: readonly FieldDef[], opts:
     header: '',
     format(r) {
       if (r.kind === 'event') return eventPlan.row(r, null);
-      const m = level === 'elem' ? splittable(r) : null;
+      const m = level === 'elem' ? splittable(r, true) : null;
       return m === null ? messagePlan(r).row(r, null) : elemRows(r, m, elemPlan, e);
     },
   };

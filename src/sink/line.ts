@@ -18,7 +18,7 @@
 
 import { UsageError } from '../errors.js';
 import { newElem } from './elem.js';
-import type { FieldDef, Level } from './fields.js';
+import { needsFullDecode, type FieldDef, type Level } from './fields.js';
 import { stripControl } from './format.js';
 import type { Formatter } from './jsonl.js';
 import { elemRows, RowPlan, splittable, type ValueFn } from './row.js';
@@ -61,10 +61,11 @@ export function lineFormatter(level: Level, fields: readonly FieldDef[], opts: L
   });
   const p = new RowPlan(cells, '', '\n');
   const e = newElem();
+  const full = needsFullDecode(fields);
   return {
     header: opts.header ? fields.map((f) => f.name).join(sep) + '\n' : '',
     format(r) {
-      const m = level === 'elem' ? splittable(r) : null;
+      const m = level === 'elem' ? splittable(r, full) : null;
       return m === null ? p.row(r, null) : elemRows(r, m, p, e);
     },
   };

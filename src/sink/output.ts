@@ -123,6 +123,27 @@ export class Output {
     if (this.eachRecord || this.pending.length >= this.batch) this.push();
   }
 
+  /**
+   * Text already encoded as UTF-8 (whole records, e.g. formatted by a worker thread, src/workers/): written
+   * after everything collected so far, the bytes unchanged.
+   */
+  writeBytes(b: Uint8Array): void {
+    if (this.isClosed || b.length === 0) return;
+    this.push();
+    if (this.fd !== null) this.writeBufFd(this.fd, b);
+    else {
+      this.inFlight++;
+      let ok = true;
+      try {
+        ok = this.stream!.write(b, () => this.onWritten());
+      } catch (err) {
+        this.onStreamError(err as Error);
+        return;
+      }
+      if (!ok) this.waitingDrain = true;
+    }
+  }
+
   /** Hand everything collected so far to the target; resolves when the target has taken it. */
   flush(): Promise<void> {
     this.push();
@@ -169,6 +190,10 @@ export class Output {
     } else {
       buf = Buffer.from(text, 'utf8');
     }
+    this.writeBufFd(fd, buf);
+  }
+
+  private writeBufFd(fd: number, buf: Uint8Array): void {
     let off = 0;
     let wait = 0.05;
     while (off < buf.length) {

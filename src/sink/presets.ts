@@ -41,6 +41,7 @@
 
 import type { AsPathSegment, UpdateMessage } from '../bgp/model.js';
 import type { BgpRecord, MessageRecord } from '../record.js';
+import { decodeFully } from '../bgp/update-lazy.js';
 import { UsageError } from '../errors.js';
 import type { Formatter } from './jsonl.js';
 
@@ -65,7 +66,7 @@ export function presetFormatter(name: PresetName): Formatter {
 
 /** The decoded UPDATE of a well-formed message record, else null (events, errors and other types are skipped). */
 function goodUpdate(r: BgpRecord): UpdateMessage | null {
-  return r.kind === 'message' && r.error === null && r.msg !== null && r.msg.kind === 'update' ? r.msg : null;
+  return r.kind === 'message' && r.error === null && r.msg !== null && r.msg.kind === 'update' ? decodeFully(r.msg) : null;
 }
 
 const numOr = (n: number | null, missing: string): string => (n === null ? missing : String(n));

@@ -6,21 +6,34 @@
 // first packet it becomes the --user (privileges.ts). It ignores SIGINT and SIGTERM: a Ctrl-C reaches the whole
 // process group, and the capture process answers it by ending the stream, after which this process flushes and
 // exits — so every packet captured before the signal is decoded and written.
+//
+// With --kafka the decoder also publishes every record (src/kafka/): it connects before it drops root (the CA,
+// client key and password files may be readable by root only) and before it says it is ready (a `ready` line on
+// fd 4), so the capture process opens no interface when no broker answers. While the Kafka buffer is full
+// (--kafka-full block) it stops reading fd 3: packets wait in the pipe and then in the capture process, which
+// counts those beyond --max-queue as dropped by bgpcap. A `stop` line from the capture process on fd 4 (it is a
+// socket pair) ends the wait: at stop every packet still in the pipe is decoded, and the buffer gets
+// --kafka-flush-timeout to be delivered.
 
 import { Socket } from 'node:net';
 import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Pipeline } from '../pipeline.js';
-import { createSink, type SinkOptions } from '../sink/index.js';
+import { createSink, teeSink, type Level, type Sink, type SinkOptions } from '../sink/index.js';
 import { Output } from '../sink/output.js';
 import { buildFilters } from '../cli/filter-options.js';
 import { formatStats } from '../cli/stats.js';
+import type { KafkaSink } from '../kafka/sink.js';
 import type { BgpRecord, EventRecord } from '../record.js';
 import type { Frame } from '../types.js';
 import { dropPrivileges, type DropResult, type DropTarget } from './privileges.js';
 import { KIND_ATTACH, KIND_DETACH, KIND_FILE, WireReader, type AttachInfo, type DetachInfo } from './live-wire.js';
 
 export const DECODER_ENV = 'BGPCAP_LIVE_DECODER';
+/** fd 4, decoder → capture process: set up (Kafka connected, root dropped), about to read packets. */
+export const DECODER_READY = 'ready\n';
+/** fd 4, capture process → decoder: the capture stops; do not wait for Kafka any longer. */
+export const DECODER_STOP = 'stop\n';
 
 /** Everything the decoder needs, as JSON in the environment variable DECODER_ENV. */
 export interface DecoderConfig {
@@ -34,6 +47,27 @@ export interface DecoderConfig {
   drop: DropTarget | null;
   /** Print the `bgpcap read --stats` summary on stderr at the end. */
   stats: boolean;
+  /** --kafka: also publish every record; null or absent: stdout only. */
+  kafka?: DecoderKafkaConfig | null;
+}
+
+export interface DecoderKafkaConfig {
+  /** The command's --kafka-* options (src/cli/kafka-options.ts KafkaCliOptions); --kafka-wait forever as 'forever'. */
+  options: Record<string, unknown>;
+  level: Level;
+  raw: boolean;
+}
+
+/** What the Kafka producer did (the counts line on stderr), for the capture process and --summary. */
+export interface DecoderKafkaReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  dropped: number;
+  /** Times decoding paused because the buffer was full (--kafka-full block). */
+  pauses: number;
+  /** No broker at start (or stopped while waiting for one): the one-line reason, already on stderr. */
+  startError: string | null;
 }
 
 /** Per interface, what the decoder saw. */
@@ -58,6 +92,8 @@ export interface DecoderSummary {
   /** Bytes of an incomplete record at the end of the stream (0 normally). */
   truncatedTail: number;
   error: string | null;
+  /** null without --kafka. */
+  kafka: DecoderKafkaReport | null;
 }
 
 const TYPE_NAMES: Record<number, string> = { 1: 'OPEN', 2: 'UPDATE', 3: 'NOTIFICATION', 4: 'KEEPALIVE', 5: 'ROUTE-REFRESH' };
@@ -91,10 +127,88 @@ function eventRecord(slot: IfaceSlot, event: string, message: string, timeMs: nu
   };
 }
 
-export async function runDecoder(cfg: DecoderConfig, input: NodeJS.ReadableStream, report: (s: DecoderSummary) => void): Promise<void> {
-  const out = new Output(process.stdout, { flushEachRecord: true, onEpipe: () => finish(null) });
-  const sink = createSink(cfg.sink, out);
+/** The decoder's side of fd 4 besides the final report. */
+export interface DecoderControl {
+  /** Set up (Kafka connected, privileges dropped): the first packet is read next. */
+  ready(): void;
+  /** Resolves when the capture process stops (or is gone). */
+  stopped: Promise<void>;
+}
+
+const NO_CONTROL: DecoderControl = { ready: () => {}, stopped: new Promise<void>(() => {}) };
+
+/**
+ * --kafka: connect (waiting with --kafka-wait, unless the capture stops first). A broker that cannot be reached
+ * gives its one-line reason, already written to stderr; a usage mistake (an unreadable PEM file) throws.
+ */
+async function openKafka(k: DecoderKafkaConfig, stopped: Promise<void>): Promise<{ sink: KafkaSink; report: (s: KafkaSink) => void } | string> {
+  // Loaded only with --kafka: kafkajs costs start-up time, and packets queue while the decoder starts.
+  const { kafkaStatus, reportKafka, startKafkaSink } = await import('../cli/kafka-options.js');
+  const { KafkaError } = await import('../kafka/errors.js');
+  const options: Record<string, unknown> = { ...k.options };
+  if (options['kafkaWait'] === 'forever') options['kafkaWait'] = Number.POSITIVE_INFINITY;
+  const r = await Promise.race([
+    startKafkaSink(options, { level: k.level, raw: k.raw, onStatus: kafkaStatus }).then(
+      (sink) => ({ sink }),
+      (error: unknown) => ({ error }),
+    ),
+    stopped.then(() => ({ stopped: true as const })),
+  ]);
+  if ('sink' in r) return { sink: r.sink, report: (s) => void reportKafka(s, 0) };
+  if ('stopped' in r) {
+    const why = `stopped while waiting for ${String(options['kafka'])}; nothing was captured`;
+    kafkaStatus(why);
+    return why;
+  }
+  if (r.error instanceof KafkaError) {
+    kafkaStatus(r.error.message);
+    return r.error.message;
+  }
+  throw r.error;
+}
+
+export async function runDecoder(
+  cfg: DecoderConfig,
+  input: NodeJS.ReadableStream,
+  report: (s: DecoderSummary) => void,
+  control: DecoderControl = NO_CONTROL,
+): Promise<void> {
+  // Set once packets are read; a closed stdout before that only ends the run when it starts.
+  let started = false;
+  let epipe = false;
+  const out = new Output(process.stdout, {
+    flushEachRecord: true,
+    onEpipe: () => {
+      epipe = true;
+      if (started) void finish(null);
+    },
+  });
+  const stdoutSink = createSink(cfg.sink, out);
   const filters = buildFilters(cfg.filterOptions);
+  // Kafka before dropping root: the CA, key and password files may be readable by root only.
+  let kafka: KafkaSink | null = null;
+  let reportKafka: (s: KafkaSink) => void = () => {};
+  if (cfg.kafka != null) {
+    const k = await openKafka(cfg.kafka, control.stopped);
+    if (typeof k === 'string') {
+      report({
+        pid: process.pid,
+        uid: process.getuid?.() ?? -1,
+        gid: process.getgid?.() ?? -1,
+        groups: process.getgroups?.() ?? [],
+        ifaces: [],
+        messages: 0,
+        truncatedTail: 0,
+        error: null,
+        kafka: { sent: 0, retried: 0, failed: 0, dropped: 0, pauses: 0, startError: k },
+      });
+      return;
+    }
+    kafka = k.sink;
+    reportKafka = k.report;
+  }
+  // --kafka without -f: format none, Kafka only (src/cli/kafka-options.ts kafkaOnly).
+  const sink: Sink = kafka === null ? stdoutSink : cfg.sink.format === 'none' ? kafka : teeSink(stdoutSink, kafka);
   let dropped: DropResult | null = null;
   if (cfg.drop !== null) dropped = dropPrivileges(cfg.drop);
 
@@ -202,6 +316,9 @@ export async function runDecoder(cfg: DecoderConfig, input: NodeJS.ReadableStrea
       error ??= (e as Error).message;
     }
     if (cfg.stats) process.stderr.write(formatStats(pipeline.stats, filters.describe()));
+    // The counts line (sent, retried, failed, dropped) comes last, as with `bgpcap read --kafka`.
+    if (kafka !== null) reportKafka(kafka);
+    const kc = kafka?.producer.counts;
     report({
       pid: process.pid,
       uid: process.getuid?.() ?? -1,
@@ -211,19 +328,46 @@ export async function runDecoder(cfg: DecoderConfig, input: NodeJS.ReadableStrea
       messages,
       truncatedTail: reader.pending,
       error,
+      kafka: kc === undefined ? null : { sent: kc.sent, retried: kc.retried, failed: kc.failed, dropped: kc.dropped, pauses: kc.pauses, startError: null },
     });
     resolveDone();
   }
+  // --kafka-full block: while the buffer is full no packet is read; they wait in the pipe, then in the capture
+  // process (beyond --max-queue: dropped by bgpcap). Once the capture stops, nothing waits any more: the rest
+  // of the pipe is decoded and the buffer gets the flush timeout.
+  let paused = false;
+  let stopping = false;
+  const resume = (): void => {
+    if (!paused || finished) return;
+    paused = false;
+    input.resume();
+  };
+  void control.stopped.then(() => {
+    stopping = true;
+    resume();
+  });
   input.on('data', (chunk: Buffer) => {
     if (finished) return;
     try {
       reader.push(chunk);
     } catch (e) {
       void finish(e as Error);
+      return;
+    }
+    if (kafka !== null && !stopping) {
+      const wait = kafka.ready();
+      if (wait !== null) {
+        paused = true;
+        input.pause();
+        void wait.then(resume);
+      }
     }
   });
   input.on('end', () => void finish(null));
   input.on('error', (e: Error) => void finish(e));
+  started = true;
+  control.ready();
+  if (epipe) void finish(null);
   return done;
 }
 
@@ -239,15 +383,39 @@ async function main(): Promise<void> {
   // The capture process ends the stream on a signal; ending here first would lose what is still in the pipe.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => {});
   const input = new Socket({ fd: 3, readable: true, writable: false });
-  let code = 0;
-  await runDecoder(cfg, input, (s) => {
-    if (s.error !== null) code = 3;
+  const send = (text: string): void => {
     try {
-      writeSync(4, `${JSON.stringify(s)}\n`);
+      writeSync(4, text);
     } catch {
       // the capture process is gone; nothing to report to
     }
-  }).catch((e: unknown) => {
+  };
+  // fd 4 is a socket pair: the capture process says `stop` on it (only waits for Kafka need to hear it).
+  let stopped = NO_CONTROL.stopped;
+  if (cfg.kafka != null) {
+    const ctl = new Socket({ fd: 4, readable: true, writable: false });
+    ctl.setEncoding('utf8');
+    stopped = new Promise<void>((resolve) => {
+      let heard = '';
+      ctl.on('data', (d: string) => {
+        heard += d;
+        if (heard.includes(DECODER_STOP)) resolve();
+      });
+      ctl.on('end', () => resolve());
+      ctl.on('error', () => resolve());
+    });
+  }
+  let code = 0;
+  await runDecoder(
+    cfg,
+    input,
+    (s) => {
+      if (s.error !== null) code = 3;
+      else if (s.kafka !== null && (s.kafka.startError !== null || s.kafka.failed > 0)) code = 4;
+      send(`${JSON.stringify(s)}\n`);
+    },
+    { ready: () => send(DECODER_READY), stopped },
+  ).catch((e: unknown) => {
     process.stderr.write(`bgpcap: live decoder: ${e instanceof Error ? e.message : String(e)}\n`);
     code = 3;
   });

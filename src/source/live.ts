@@ -19,14 +19,19 @@
 //
 // On SIGINT/SIGTERM (or --duration): read what the kernel still holds, take the counters, close the handles and
 // files, end the pipe, wait for the decoder to write its last record and exit, then print the statistics.
+//
+// With --kafka the decoder is started first and the interfaces are opened only once it says `ready` on fd 4
+// (connected to a broker): no broker, no capture — one line from the decoder and exit status 4. At stop the
+// capture process also says `stop` on fd 4, so a decoder waiting for a full Kafka buffer (--kafka-full block)
+// decodes the rest of the pipe instead of waiting for the broker.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
 import { PcapFileWriter } from '../sink/pcap-writer.js';
 import { ifaceState } from './iface-state.js';
 import { CaptureOpenError, type CaptureCounters, type CaptureHandle, type LiveBackend } from './live-backend.js';
-import { DECODER_ENV, type DecoderConfig, type DecoderIfaceCounts, type DecoderSummary } from './live-decoder.js';
+import { DECODER_ENV, DECODER_READY, DECODER_STOP, type DecoderConfig, type DecoderIfaceCounts, type DecoderSummary } from './live-decoder.js';
 import { KIND_ATTACH, KIND_DETACH, KIND_FILE, WireBatch, type AttachInfo, type DetachInfo } from './live-wire.js';
 
 export interface LiveTarget {
@@ -75,6 +80,20 @@ export class LiveInputError extends Error {
   override readonly name = 'LiveInputError';
 }
 
+/**
+ * The decoder ended before it was ready (with --kafka: no broker; the decoder has said why on stderr, and the
+ * message is then empty), or the capture was stopped while it waited. `code` is the exit status.
+ */
+export class DecoderStartError extends Error {
+  override readonly name = 'DecoderStartError';
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
 export interface IfaceReport {
   iface: string;
   mux: string | null;
@@ -95,7 +114,7 @@ export interface IfaceReport {
 }
 
 export interface LiveResult {
-  /** 0 normally; 3 when the decoder failed. */
+  /** 0 normally; 3 when the decoder failed; 4 when Kafka records failed (--kafka). */
   code: number;
   reason: string;
   ifaces: IfaceReport[];
@@ -150,6 +169,92 @@ const LINK_NAMES: Record<number, string> = { 0: 'NULL', 1: 'EN10MB', 101: 'RAW',
 /** Path of the decoder script next to this file (dist/source/live-decoder.js). */
 export function decoderScript(): string {
   return fileURLToPath(new URL('./live-decoder.js', import.meta.url));
+}
+
+interface DecoderProc {
+  child: ChildProcess;
+  /** fd 3: the packets. */
+  pipe: Writable;
+  /** Resolves at the decoder's `ready` line. */
+  ready: Promise<void>;
+  done: Promise<{ code: number | null; signal: string | null }>;
+  /** The report the decoder wrote on fd 4 as it ended; null when there is none. */
+  summary(): DecoderSummary | null;
+  /** Say `stop` on fd 4. */
+  stop(): void;
+}
+
+function startDecoder(cfg: DecoderConfig, log: (line: string) => void): DecoderProc {
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, decoderScript()], {
+    stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],
+    env: { ...process.env, [DECODER_ENV]: JSON.stringify(cfg) },
+  });
+  const pipe = child.stdio[3] as Writable;
+  // EPIPE when the decoder is gone: its exit is handled by the caller.
+  pipe.on('error', () => {});
+  let text = '';
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+  });
+  const ctl = child.stdio[4] as Duplex | null | undefined;
+  ctl?.on('error', () => {});
+  ctl?.setEncoding('utf8');
+  ctl?.on('data', (d: string) => {
+    if (text.length < 1 << 20) text += d;
+    if (text.startsWith(DECODER_READY)) onReady();
+  });
+  const done = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }));
+    child.on('error', (e) => {
+      log(`cannot start the decoder: ${e.message}`);
+      resolve({ code: null, signal: null });
+    });
+  });
+  return {
+    child,
+    pipe,
+    ready,
+    done,
+    summary() {
+      try {
+        const line = (text.startsWith(DECODER_READY) ? text.slice(DECODER_READY.length) : text).trim();
+        return line === '' ? null : (JSON.parse(line) as DecoderSummary);
+      } catch {
+        return null;
+      }
+    },
+    stop() {
+      if (ctl !== null && ctl !== undefined && !ctl.destroyed) ctl.write(DECODER_STOP);
+    },
+  };
+}
+
+/** --kafka: wait for the decoder to connect; SIGINT/SIGTERM meanwhile tell it to give up. */
+async function decoderReady(d: DecoderProc, handleSignals: boolean): Promise<void> {
+  const handlers: [NodeJS.Signals, () => void][] = [];
+  const signalled = new Promise<void>((resolve) => {
+    if (!handleSignals) return;
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      const h = (): void => resolve();
+      handlers.push([sig, h]);
+      process.on(sig, h);
+    }
+  });
+  const first = await Promise.race([d.ready.then(() => 'ready' as const), d.done.then(() => 'exit' as const), signalled.then(() => 'signal' as const)]);
+  if (first === 'signal') {
+    d.stop();
+    d.pipe.end();
+  }
+  if (first !== 'ready') {
+    const exit = await d.done;
+    for (const [sig, h] of handlers) process.removeListener(sig, h);
+    const k = d.summary()?.kafka;
+    if (k !== null && k !== undefined && k.startError !== null) throw new DecoderStartError('', 4);
+    if (exit.code === 0) throw new DecoderStartError('', 0);
+    throw new DecoderStartError(`the decoder ended before it was ready (exit status ${exit.code ?? exit.signal ?? 'unknown'})`, 3);
+  }
+  for (const [sig, h] of handlers) process.removeListener(sig, h);
 }
 
 export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
@@ -299,6 +404,14 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
     o.log(`${who(s.target)}: ${reason}; capture resumes when it is back`);
   };
 
+  // With --kafka the decoder comes first: no broker (or a signal while waiting for one), no capture.
+  let early: DecoderProc | null = null;
+  if (o.decoder.kafka != null) {
+    early = startDecoder(o.decoder, o.log);
+    pipe = early.pipe;
+    await decoderReady(early, o.handleSignals);
+  }
+
   // Start: every interface that is there and up; the others are waited for.
   for (const s of slots) {
     const st = ifaceState(s.target.iface);
@@ -338,29 +451,16 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
       release(s);
       s.writer?.close();
     }
+    // A capture that cannot start leaves nothing behind: an early (--kafka) decoder has read no packet yet.
+    early?.child.kill('SIGKILL');
   }
 
-  // The decoder. Started after the interfaces are open, so a capture that cannot start leaves nothing behind.
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, decoderScript()], {
-    stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],
-    env: { ...process.env, [DECODER_ENV]: JSON.stringify(o.decoder) },
-  });
-  pipe = child.stdio[3] as Writable;
-  // EPIPE when the decoder is gone: its exit is handled below.
-  pipe.on('error', () => {});
-  let summaryText = '';
-  const summaryStream = child.stdio[4] as Readable | null | undefined;
-  summaryStream?.setEncoding('utf8');
-  summaryStream?.on('data', (d: string) => {
-    if (summaryText.length < 1 << 20) summaryText += d;
-  });
-  const childDone = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal }));
-    child.on('error', (e) => {
-      o.log(`cannot start the decoder: ${e.message}`);
-      resolve({ code: null, signal: null });
-    });
-  });
+  // Without --kafka the decoder is started after the interfaces are open, so a capture that cannot start leaves
+  // nothing behind.
+  const dec = early ?? startDecoder(o.decoder, o.log);
+  const child = dec.child;
+  const childDone = dec.done;
+  pipe = dec.pipe;
   schedule();
 
   return new Promise<LiveResult>((resolve) => {
@@ -420,15 +520,10 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
         if (s.writer?.error && !s.writeErrorLogged) o.log(`${s.writer.file}: ${s.writer.error.message}`);
       }
       pipe?.end();
+      dec.stop();
       const exit = await childDone;
       for (const [sig, h] of signalHandlers) process.removeListener(sig, h);
-      let summary: DecoderSummary | null = null;
-      try {
-        const line = summaryText.trim();
-        if (line !== '') summary = JSON.parse(line) as DecoderSummary;
-      } catch {
-        summary = null;
-      }
+      const summary = dec.summary();
       const ifaces: IfaceReport[] = slots.map((s) => ({
         iface: s.target.iface,
         mux: s.target.mux,
@@ -442,9 +537,11 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
         files: [...new Set(s.files)],
         decoder: summary?.ifaces.find((d) => d.name === s.target.iface) ?? null,
       }));
-      const failed = summary === null || summary.error !== null || (exit.code !== 0 && exit.code !== null);
+      // Exit status 4 of the decoder: Kafka records that were not delivered (it printed the counts).
+      const kafkaFailed = summary?.kafka != null && summary.kafka.failed > 0;
+      const failed = summary === null || summary.error !== null || (exit.code !== 0 && exit.code !== null && !(exit.code === 4 && kafkaFailed));
       if (summary?.error) o.log(`decoder: ${summary.error}`);
-      resolve({ code: failed ? 3 : 0, reason, ifaces, decoder: summary, decoderExit: exit.code });
+      resolve({ code: failed ? 3 : kafkaFailed ? 4 : 0, reason, ifaces, decoder: summary, decoderExit: exit.code });
     };
 
     if (o.durationMs !== null) {
@@ -498,5 +595,10 @@ export function formatLiveStats(r: LiveResult, backend: LiveBackend): string {
   const d = r.decoder;
   if (d !== null) lines.push(`decoder: pid ${d.pid}, uid ${d.uid}, gid ${d.gid}; ${d.messages} BGP messages`);
   else lines.push(`decoder: no report (exit status ${r.decoderExit ?? 'signal'})`);
+  if (d?.kafka != null && d.kafka.pauses > 0) {
+    lines.push(
+      `kafka: decoding paused ${d.kafka.pauses}× while the buffer was full (--kafka-full block); packets beyond --max-queue meanwhile are in "dropped by bgpcap"`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -125,16 +125,9 @@ export function seenFromRecord(r: MessageRecord): SeenMessage {
   let asn: number | null = null;
   let notification: string | null = null;
   if (m !== null && m.kind === 'update') {
-    update = {
-      withdrawals: m.withdrawals,
-      announcements: m.announcements,
-      as_path: m.as_path,
-      origin: m.origin,
-      local_pref: m.local_pref,
-      med: m.med,
-      communities: m.communities,
-      large_communities: m.large_communities,
-    };
+    // The UpdateMessage itself (a lazy one decodes the prefixes first, the attributes only when read: most UPDATEs
+    // from a mux carry no tracked prefix and are never decoded further).
+    update = m;
   } else if (m !== null && m.kind === 'open') {
     asn = m.asn;
   } else if (m !== null && m.kind === 'notification') {
@@ -223,6 +216,14 @@ export const EMPTY_DIRECTORY: MuxDirectory = { byIface: new Map(), byAddress: ne
 
 interface Side {
   mux: string;
+  /** The record's mux label and interface this was resolved with. */
+  label: string | null;
+  iface: string | null;
+  /** Filled on first use: the mux's observations and this session's. */
+  obs: MuxObs | null;
+  session: SessionObs | null;
+  /** The file of the last message (undefined before the first). */
+  file: string | null | undefined;
   /** The sender is the mux. */
   fromMux: boolean;
   muxIp: string;
@@ -235,7 +236,9 @@ export class Observer {
   readonly unresolved = new Map<string, number>();
   /** Capture spans per interface or mux label, from packets (merged into MuxObs at finish()). */
   private readonly spans = new Map<string, { first: number; last: number }>();
-  private readonly sides = new Map<string, Side | null>();
+  private readonly ifaceKeys = new Map<string, string>();
+  /** Side of each session, by sender then receiver address (no string built per message). */
+  private readonly sides = new Map<string, Map<string, Side | null>>();
   /** Bumped whenever something a verdict depends on arrives (a tracked prefix's event, another prefix's announcement). */
   version = 0;
 
@@ -257,8 +260,15 @@ export class Observer {
 
   /** A packet of the capture was seen on `iface` (labelled `mux`) at `ts`: the capture covers that time. */
   packet(iface: string | null, mux: string | null, ts: number): void {
-    const key = mux ?? (iface === null ? null : this.dir.byIface.get(iface)) ?? (iface === null ? null : `iface:${iface}`);
-    if (key === null) return;
+    let key = mux ?? (iface === null ? null : (this.dir.byIface.get(iface) ?? null));
+    if (key === null) {
+      if (iface === null) return;
+      key = this.ifaceKeys.get(iface) ?? null;
+      if (key === null) {
+        key = `iface:${iface}`;
+        this.ifaceKeys.set(iface, key);
+      }
+    }
     const s = this.spans.get(key);
     if (s === undefined) this.spans.set(key, { first: ts, last: ts });
     else {
@@ -295,27 +305,34 @@ export class Observer {
       this.unresolved.set(k, (this.unresolved.get(k) ?? 0) + 1);
       return;
     }
-    const o = this.obs(side.mux);
-    if (m.iface !== null) o.ifaces.add(m.iface);
-    if (m.file !== null) o.files.add(m.file);
+    const o = side.obs ?? (side.obs = this.obs(side.mux));
+    if (side.file !== m.file) {
+      side.file = m.file;
+      if (m.iface !== null) o.ifaces.add(m.iface);
+      if (m.file !== null) o.files.add(m.file);
+    }
     this.cover(o, m.ts);
-    const sk = `${side.clientIp}|${side.muxIp}`;
-    let s = o.sessions.get(sk);
-    if (s === undefined) {
-      s = {
-        client_ip: side.clientIp,
-        mux_ip: side.muxIp,
-        transport: side.muxIp.includes(':') ? 6 : 4,
-        first_ts: m.ts,
-        last_ts: m.ts,
-        messages: 0,
-        client_open_ts: null,
-        mux_open_ts: null,
-        client_asn: null,
-        mux_asn: null,
-        notifications: [],
-      };
-      o.sessions.set(sk, s);
+    let s = side.session;
+    if (s === null) {
+      const sk = `${side.clientIp}|${side.muxIp}`;
+      s = o.sessions.get(sk) ?? null;
+      if (s === null) {
+        s = {
+          client_ip: side.clientIp,
+          mux_ip: side.muxIp,
+          transport: side.muxIp.includes(':') ? 6 : 4,
+          first_ts: m.ts,
+          last_ts: m.ts,
+          messages: 0,
+          client_open_ts: null,
+          mux_open_ts: null,
+          client_asn: null,
+          mux_asn: null,
+          notifications: [],
+        };
+        o.sessions.set(sk, s);
+      }
+      side.session = s;
     }
     s.messages++;
     if (m.ts < s.first_ts) s.first_ts = m.ts;
@@ -425,31 +442,37 @@ export class Observer {
   }
 
   private side(src: string, dst: string, label: string | null, iface: string | null): Side | null {
-    const key = `${src}|${dst}|${label ?? ''}|${iface ?? ''}`;
-    const hit = this.sides.get(key);
-    if (hit !== undefined) return hit;
+    let bySrc = this.sides.get(src);
+    if (bySrc === undefined) {
+      bySrc = new Map();
+      this.sides.set(src, bySrc);
+    }
+    const hit = bySrc.get(dst);
+    if (hit !== undefined && (hit === null || (hit.label === label && hit.iface === iface))) return hit;
+    const side = this.resolve(src, dst, label, iface);
+    bySrc.set(dst, side);
+    return side;
+  }
+
+  private resolve(src: string, dst: string, label: string | null, iface: string | null): Side | null {
     const d = this.dir;
     let fromMux: boolean | null = null;
     if (d.byAddress.has(src)) fromMux = true;
     else if (d.byAddress.has(dst)) fromMux = false;
     else if (planMuxId(src) !== null) fromMux = true;
     else if (planMuxId(dst) !== null) fromMux = false;
-    let side: Side | null = null;
-    if (fromMux !== null) {
-      const muxIp = fromMux ? src : dst;
-      const id = planMuxId(muxIp);
-      const mux =
-        label ??
-        (iface === null ? undefined : d.byIface.get(iface)) ??
-        d.byAddress.get(muxIp) ??
-        (id === null ? undefined : d.byId.get(id)) ??
-        (id === null ? null : `tap${id}`) ??
-        iface ??
-        muxIp;
-      side = { mux, fromMux, muxIp, clientIp: fromMux ? dst : src };
-    }
-    this.sides.set(key, side);
-    return side;
+    if (fromMux === null) return null;
+    const muxIp = fromMux ? src : dst;
+    const id = planMuxId(muxIp);
+    const mux =
+      label ??
+      (iface === null ? undefined : d.byIface.get(iface)) ??
+      d.byAddress.get(muxIp) ??
+      (id === null ? undefined : d.byId.get(id)) ??
+      (id === null ? null : `tap${id}`) ??
+      iface ??
+      muxIp;
+    return { mux, fromMux, muxIp, clientIp: fromMux ? dst : src, label, iface, obs: null, session: null, file: undefined };
   }
 }
 

@@ -434,12 +434,14 @@ export async function mapPool<T, R>(items: readonly T[], limit: number, fn: (t: 
 //   bgp.nlri_prefix, bgp.withdrawn_prefix, bgp.mp_(un)reach_nlri_ipv4/6_prefix.
 //
 // Normalisations, each a documented difference of presentation, not of meaning:
+//   - tshark shows a prefix with the bits past its length as sent; bgpcap clears them (RFC 4271 §4.3: they
+//     are irrelevant), and so does this reading of tshark's octets;
 //   - tshark's bgp.prefix_length of a labeled or VPN entry is the whole NLRI length in bits (labels 24 bits
 //     each, RD 64, then the prefix): the prefix length is what is left;
 //   - tshark 4.0 dissects a VPN-IPv6 entry as one bgp.label_stack field "Label Stack=<labels> RD=<rd>,
-//     IPv6=<prefix>" (read from that text), and for some entries prints its format string ("Label Stack=%s
-//     RD=%u.%u:%u, IPv6=%s/%u", an RD of type 1) with only the labels known: such entries are compared on
-//     labels (and path id) alone, as "? [labels]";
+//     IPv6=<prefix>" (read from that text); for an RD of type 2 (4-octet AS, as the field's octets show) it
+//     prints its format string instead ("Label Stack=%s RD=%u.%u:%u, IPv6=%s/%u") and only the labels are
+//     known: such entries are compared on labels (and path id) alone, as "? [labels]";
 //   - next hop: tshark shows an all-zero link-local half of a 32-byte next hop as "::", bgpcap as null (not an
 //     address a route can use); a 16-byte next hop that is itself link-local (fe80::/10) bgpcap also reports
 //     as next_hop_ll (RFC 2545 §3: the link-local address is what the peer uses on the shared link);
@@ -466,8 +468,17 @@ export interface MsgFields {
   type: number;
   /** The header's length field. */
   length: number;
-  /** bgpcap only: the error code of a message it could not decode (then nothing else is filled in). */
+  /** bgpcap: the error code of a malformed message (its fields are compared only when `decoded`). */
   error: string | null;
+  /** The message's fields were decoded (bgpcap keeps them for a malformed NOTIFICATION or ROUTE-REFRESH). */
+  decoded: boolean;
+  /** tshark: the marker is not all ones (RFC 4271 §4.1), a message bgpcap never takes for one. */
+  badMarker: boolean;
+  /**
+   * Reported as broken: tshark — a Malformed Packet mark or an expert item of group Malformed in the message
+   * (or the malformed mark right after it); bgpcap — an error, or an UPDATE warning (RFC 7606).
+   */
+  flagged: boolean;
   /** Normalised field texts by field name (null: the message does not carry the field). */
   f: Record<string, string | null>;
   /** UPDATE route entries: "A|W afi:safi prefix[#path_id][ rd <rd>][ [labels]]". */
@@ -570,12 +581,20 @@ export function labelsOfShow(show: string): number[] {
   return head === '' ? [] : head.split(',').map((x) => Number(x.trim()));
 }
 
-/** Address text from the prefix octets tshark shows (`value`), zero-filled to 4 or 16 octets. */
+/**
+ * Prefix text from the octets tshark shows (`value`), zero-filled to 4 or 16 octets, the bits past `len`
+ * cleared (bgpcap clears them: RFC 4271 §4.3 makes them irrelevant; tshark shows them as sent).
+ */
 export function prefixFromOctets(valueHex: string, len: number, v6: boolean): string | null {
   const n = v6 ? 16 : 4;
+  if (len < 0 || len > 8 * n) return null;
   const bytes: number[] = [];
   for (let i = 0; i + 1 < valueHex.length && bytes.length < n; i += 2) bytes.push(parseInt(valueHex.slice(i, i + 2), 16));
   while (bytes.length < n) bytes.push(0);
+  for (let i = 0; i < n; i++) {
+    const keep = Math.max(0, Math.min(8, len - 8 * i));
+    bytes[i] = bytes[i]! & ((0xff00 >> keep) & 0xff);
+  }
   if (!v6) return normalisePrefix(`${bytes.join('.')}/${len}`);
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
@@ -618,8 +637,13 @@ export function tsharkEntries(container: PdmlNode, kind: 'A' | 'W', fam: string)
       pathId = '';
       cur = null;
     } else if (f.name === 'bgp.label_stack' && f.show.startsWith('Label Stack=%s')) {
-      // tshark 4.0 printed its format string: only the labels (in showname) are known
-      out.push(`${kind} ${fam} ?${pathId === '' ? '' : `#${pathId}`} [${labelsOfShow(f.showname.replace(/^Label Stack:?/, '')).join(',')}]`);
+      // tshark 4.0 printed its format string: only the labels (in showname) are known. It does so for an RD
+      // of type 2 (the field's octets: length, labels, then the RD type); another type would be a new case.
+      const labels = labelsOfShow(f.showname.replace(/^Label Stack:?/, ''));
+      const at = 2 * (1 + 3 * labels.length);
+      const rdType = parseInt(f.value.slice(at, at + 4), 16);
+      const what = rdType === 2 ? '?' : `?rd-type-${rdType}`;
+      out.push(`${kind} ${fam} ${what}${pathId === '' ? '' : `#${pathId}`} [${labels.join(',')}]`);
       pathId = '';
       cur = null;
     } else if (f.name === 'bgp.prefix_length') {
@@ -714,12 +738,35 @@ function tsharkMpNextHop(attr: PdmlNode, fam: string): string {
   return `${fam} ${nh ?? 'null'} ${ll ?? 'null'}`;
 }
 
+/** expert info group "Malformed" (PI_MALFORMED, 0x07000000) */
+const EXPERT_MALFORMED = String(0x07000000);
+
+function hasMalformedMark(n: PdmlNode): boolean {
+  for (const c of n.children) {
+    if (c.name === '_ws.malformed') return true;
+    if (c.name === '_ws.expert.group' && c.show === EXPERT_MALFORMED) return true;
+    if (hasMalformedMark(c)) return true;
+  }
+  return false;
+}
+
 /** One BGP message of tshark's tree, reduced. */
 export function tsharkMessageFields(frame: number, msg: PdmlNode): MsgFields | null {
   const typeNode = child(msg, 'bgp.type');
   if (typeNode === undefined) return null;
   const type = Number(typeNode.show);
-  const out: MsgFields = { frame, type, length: Number(child(msg, 'bgp.length')?.show ?? -1), error: null, f: {}, entries: [] };
+  const marker = child(msg, 'bgp.marker')?.value ?? '';
+  const out: MsgFields = {
+    frame,
+    type,
+    length: Number(child(msg, 'bgp.length')?.show ?? -1),
+    error: null,
+    decoded: true,
+    badMarker: marker !== 'f'.repeat(32),
+    flagged: hasMalformedMark(msg),
+    f: {},
+    entries: [],
+  };
   if (type === 1) {
     out.f.capabilities = all(msg, 'bgp.cap.type').map((n) => n.show).join(' ');
   } else if (type === 3) {
@@ -837,6 +884,8 @@ export function parsePdmlFields(pdml: string): MsgFields[] {
     let frame = 0;
     for (const proto of pkt.children) {
       if (proto.name === 'frame') frame = Number(first(proto, 'frame.number')?.show ?? 0);
+      // an exception ends the dissection with a [Malformed Packet] right after the message it hit
+      if (proto.name === '_ws.malformed' && out.length > 0 && out.at(-1)!.frame === frame) out.at(-1)!.flagged = true;
       if (proto.name !== 'bgp') continue;
       const m = tsharkMessageFields(frame, proto);
       if (m !== null) out.push(m);
@@ -897,10 +946,13 @@ export function jsonlMessageFields(rec: Record<string, unknown>): MsgFields | nu
     type: typeCodeOf(rec.msg_type),
     length: typeof rec.length === 'number' ? rec.length : -1,
     error: isObject(rec.error) ? String(rec.error.code) : null,
+    decoded: isObject(body.open) || isObject(body.notification) || isObject(body.route_refresh) || Array.isArray(body.announcements),
+    badMarker: false,
+    flagged: isObject(rec.error) || (Array.isArray(body.warnings) && body.warnings.length > 0),
     f: {},
     entries: [],
   };
-  if (out.error !== null) return out;
+  if (!out.decoded) return out;
   if (out.type === 1 && isObject(body.open)) {
     out.f.capabilities = arr(body.open.capabilities)
       .map((c) => (isObject(c) ? String(c.code) : '?'))
@@ -967,11 +1019,18 @@ const FIELD_ORDER = [
   'ext_communities',
 ];
 
+/** "A 2:128 2001:db8::/64#3 rd 65000:1 [16]" → "A 2:128 ?#3 [16]" (a VPN entry by its path id and labels). */
+export function labelsOnly(entry: string): string | null {
+  const m = /^([AW]) (\S+) [^ #]+(#\d+)? rd \S+ (\[[^\]]*\])$/.exec(entry);
+  return m === null ? null : `${m[1]} ${m[2]} ?${m[3] ?? ''} ${m[4]}`;
+}
+
 const clip = (s: string, n = 160): string => (s.length > n ? `${s.slice(0, n)}…` : s);
 const shown = (v: string | null): string => (v === null ? 'none' : `"${clip(v)}"`);
 
 /** Pair messages by frame, type and length (the nth with a key to the nth). */
 export function pairMessages(t: MsgFields[], b: MsgFields[]): { pairs: [MsgFields, MsgFields][]; onlyT: MsgFields[]; onlyB: MsgFields[] } {
+  t = t.filter((m) => !m.badMarker);
   const key = (m: MsgFields) => `${m.frame}|${m.type}|${m.length}`;
   const byKey = new Map<string, MsgFields[]>();
   for (const m of b) {
@@ -1000,8 +1059,15 @@ export function pairMessages(t: MsgFields[], b: MsgFields[]): { pairs: [MsgField
  *   "as_path: differs in 2 UPDATE messages, first frame 13: tshark \"200 1\" bgpcap \"200 1 222222\""
  *   "prefixes: differs in 1 UPDATE message, first frame 9: only tshark [A 1:1 10.0.0.0/8] only bgpcap []"
  */
-export function diffFields(t: MsgFields[], b: MsgFields[]): string[] {
+export function diffFields(t: MsgFields[], b: MsgFields[], tally?: Record<string, number>): string[] {
+  const count = (k: string, n = 1) => {
+    if (tally !== undefined) tally[k] = (tally[k] ?? 0) + n;
+  };
   const lines: string[] = [];
+  const bad = t.filter((m) => m.badMarker);
+  if (bad.length > 0) {
+    lines.push(`tshark dissected ${bad.length} message${bad.length === 1 ? '' : 's'} whose marker is not all ones (first: frame ${bad[0]!.frame}), not paired`);
+  }
   const { pairs, onlyT, onlyB } = pairMessages(t, b);
   for (let type = 1; type <= 5; type++) {
     const a = onlyT.filter((m) => m.type === type);
@@ -1012,6 +1078,9 @@ export function diffFields(t: MsgFields[], b: MsgFields[]): string[] {
   }
   const errors = new Map<string, number>();
   let errorCount = 0;
+  const unflagged = new Map<string, number>();
+  let unflaggedCount = 0;
+  let firstUnflagged = 0;
   const differ = new Map<string, { n: number; what: Set<string>; first: string }>();
   const note = (field: string, type: number, frame: number, text: string) => {
     const d = differ.get(field);
@@ -1022,13 +1091,21 @@ export function diffFields(t: MsgFields[], b: MsgFields[]): string[] {
     }
   };
   for (const [tm, bm] of pairs) {
-    if (bm.error !== null) {
+    // both saying "broken" is agreement; either alone is a difference
+    if (bm.error !== null && !tm.flagged) {
       const k = `${TYPE_LABEL(bm.type)} ${bm.error}`;
       errors.set(k, (errors.get(k) ?? 0) + 1);
       errorCount++;
-      continue;
     }
+    if (tm.flagged && !bm.flagged) {
+      const k = TYPE_LABEL(tm.type);
+      unflagged.set(k, (unflagged.get(k) ?? 0) + 1);
+      if (unflaggedCount++ === 0) firstUnflagged = tm.frame;
+    }
+    if (!bm.decoded) continue;
+    count(`paired ${TYPE_LABEL(tm.type)}`);
     if (tm.type === 2) {
+      for (const e of tm.entries) count(`entries ${e.split(' ', 2)[1]}`);
       const bs = new Map<string, number>();
       for (const e of bm.entries) bs.set(e, (bs.get(e) ?? 0) + 1);
       const onlyTe: string[] = [];
@@ -1037,7 +1114,17 @@ export function diffFields(t: MsgFields[], b: MsgFields[]): string[] {
         if (n > 0) bs.set(e, n - 1);
         else onlyTe.push(e);
       }
-      const onlyBe = [...bs.entries()].flatMap(([e, n]) => Array.from({ length: n }, () => e));
+      let onlyBe = [...bs.entries()].flatMap(([e, n]) => Array.from({ length: n }, () => e));
+      // tshark entries known by their labels only (its VPN-IPv6 format-string bug): match bgpcap's entry
+      // reduced to the same "? [labels]" form
+      for (let i = onlyTe.length - 1; i >= 0; i--) {
+        const e = onlyTe[i]!;
+        if (!/^[AW] \S+ \?(#\d+)? \[/.test(e)) continue;
+        const j = onlyBe.findIndex((x) => labelsOnly(x) === e);
+        if (j < 0) continue;
+        onlyTe.splice(i, 1);
+        onlyBe = [...onlyBe.slice(0, j), ...onlyBe.slice(j + 1)];
+      }
       if (onlyTe.length > 0 || onlyBe.length > 0) {
         const list = (l: string[]) => `[${l.slice(0, 3).join('; ')}${l.length > 3 ? `; +${l.length - 3} more` : ''}]`;
         note('prefixes', 2, tm.frame, `only tshark ${list(onlyTe)} only bgpcap ${list(onlyBe)}`);
@@ -1048,12 +1135,18 @@ export function diffFields(t: MsgFields[], b: MsgFields[]): string[] {
       const tv = tm.f[field] ?? null;
       const bv = bm.f[field] ?? null;
       const same = field === 'ext_communities' ? extEqual(tv, bv) : tv === bv;
+      if (tv !== null && tv !== '') count(field);
       if (!same) note(field, tm.type, tm.frame, `tshark ${shown(tv)} bgpcap ${shown(bv)}`);
     }
   }
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   if (errorCount > 0) {
     const parts = [...errors.entries()].sort().map(([k, n]) => `${k}×${n}`);
-    lines.push(`error in bgpcap on ${errorCount} messages tshark dissected: ${parts.join(', ')}`);
+    lines.push(`error in bgpcap on ${plural(errorCount, 'message')} tshark dissected without a malformed mark: ${parts.join(', ')}`);
+  }
+  if (unflaggedCount > 0) {
+    const parts = [...unflagged.entries()].sort().map(([k, n]) => `${k}×${n}`);
+    lines.push(`tshark marks ${plural(unflaggedCount, 'message')} malformed that bgpcap decoded without error or warning: ${parts.join(', ')} (first frame ${firstUnflagged})`);
   }
   for (const field of FIELD_ORDER) {
     const d = differ.get(field);
