@@ -445,7 +445,7 @@ function legendItem(c, text) { return el('span', null, [el('span', { 'class': 's
     var cv = el('canvas');
     var cbox = el('div', { 'class': 'rate-cv' }, cv);
     var points = (up ? up.t.length : 0) + (down ? down.t.length : 0);
-    var row = el('div', { 'class': 'rate-row rate-chart', 'data-session': sid === null ? 'all' : sid, 'data-points': points }, [
+    var row = el('div', { 'class': 'rate-row rate-chart', 'data-session': sid === null ? 'all' : sid, 'data-a': sid === null ? null : sess(sid).a.ip, 'data-b': sid === null ? null : sess(sid).b.ip, 'data-points': points }, [
       el('div', { 'class': 'rate-lbl' }, [el('b', { text: title, style: sid === null ? null : 'color:' + color(sid) })].concat(sub.split('\n').map(function (x) { return el('div', { 'class': 'dirs', text: x }); }))), cbox
     ]);
     box.appendChild(row);

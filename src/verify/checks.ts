@@ -229,6 +229,8 @@ interface RowInput {
   change: number | null;
   o: MuxObs | undefined;
   poisons: ReadonlySet<number>;
+  /** When the announcement was made (the earliest change at a target): routes coming back are judged from then. */
+  announced: number | null;
 }
 
 function verdictRow(r: RowInput, opts: CheckOptions): VerdictRecord {
@@ -314,7 +316,7 @@ function verdictRow(r: RowInput, opts: CheckOptions): VerdictRecord {
     if (o.truncated) notes.push(`more than the kept number of UPDATEs for one prefix: the oldest were dropped`);
     for (const s of o.sessions.values()) for (const n of s.notifications.slice(0, 5)) notes.push(`${s.client_ip} ↔ ${s.mux_ip}: ${n}`);
   }
-  const returned = o === undefined ? [] : returnedRoutes([...(o.from_mux.get(p.prefix) ?? [])].sort((a, b) => a.ts - b.ts), r.poisons, change);
+  const returned = o === undefined ? [] : returnedRoutes([...(o.from_mux.get(p.prefix) ?? [])].sort((a, b) => a.ts - b.ts), r.poisons, r.announced);
   const leaks = returned.filter((x) => x.leaked_poisons.length > 0);
   if (leaks.length > 0) {
     // One check per distinct leaking path (the same route is often re-sent); the first time it was seen.
@@ -386,8 +388,14 @@ export function verify(intent: Intent, obs: Observer, opts: CheckOptions): Verdi
     if (p.announce.has('all') || p.withdraw.has('all')) for (const m of opts.muxes ?? observed) muxes.add(m);
     const poisons = new Set<number>();
     for (const e of p.announce.values()) for (const x of e.poisons) poisons.add(x);
+    let announced: number | null = null;
+    for (const m of p.announce.keys()) {
+      const t = p.changed.get(m) ?? p.changed.get('*');
+      if (t !== undefined && (announced === null || t < announced)) announced = t;
+    }
+    if (announced === null) announced = p.changed.get('*') ?? null;
     if (muxes.size === 0) {
-      const v = verdictRow({ p, mux: 'all', intent: intentAt(p, 'all').intent, exp: intentAt(p, 'all').exp, change: p.changed.get('*') ?? null, o: undefined, poisons }, opts);
+      const v = verdictRow({ p, mux: 'all', intent: intentAt(p, 'all').intent, exp: intentAt(p, 'all').exp, change: p.changed.get('*') ?? null, o: undefined, poisons, announced }, opts);
       v.checks = [{ check: 'capture', status: 'unknown', expected: 'a capture of a mux', seen: null, message: 'no capture of any mux' }];
       v.status = 'unknown';
       out.push(v);
@@ -396,7 +404,7 @@ export function verify(intent: Intent, obs: Observer, opts: CheckOptions): Verdi
     for (const mux of [...muxes].sort(byName)) {
       const { intent: kind, exp } = intentAt(p, mux);
       const o = obs.muxes.get(mux);
-      out.push(verdictRow({ p, mux, intent: kind, exp, change: p.changed.get(mux) ?? p.changed.get('*') ?? null, o, poisons }, opts));
+      out.push(verdictRow({ p, mux, intent: kind, exp, change: p.changed.get(mux) ?? p.changed.get('*') ?? null, o, poisons, announced }, opts));
     }
   }
   // With the client's own filter files as the intent, every prefix the client sends must have one.

@@ -206,10 +206,10 @@ export function readPeeringIntent(dir: string, opts: PeeringIntentOptions = {}):
     for (const name of listDir(routes)) {
       const prefix = prefixFromFileName(name);
       if (prefix === null || (only !== null && !only.has(prefix))) continue;
-      const p = get(prefix, prefix.includes(':') ? 6 : 4);
-      // A withdrawal deletes a filter file, which changes the directory's mtime: the best guess of when it happened.
-      if (dirTime !== null && !p.changed.has('*')) p.changed.set('*', dirTime);
+      get(prefix, prefix.includes(':') ? 6 : 4);
     }
+    // A withdrawal deletes a filter file, which changes the directory's mtime: the best guess of when a mux
+    // without a file lost it (any later change in the directory moves it too, so it is only a lower bound).
     if (dirTime !== null) for (const p of byPrefix.values()) if (p.family === family && !p.changed.has('*')) p.changed.set('*', dirTime);
   }
   if (only !== null) {

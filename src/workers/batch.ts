@@ -28,10 +28,18 @@ export class BatchWriter {
   private frames = 0;
   private ifaces: string[] = [];
 
+  /** Buffers the worker gave back, to fill again. */
+  private readonly spare: ArrayBuffer[] = [];
+
   constructor() {
     this.buf = new ArrayBuffer(BATCH_BYTES + 65536 + HEAD);
     this.u8 = new Uint8Array(this.buf);
     this.dv = new DataView(this.buf);
+  }
+
+  /** A batch buffer back from the worker. */
+  recycle(buf: ArrayBuffer): void {
+    if (this.spare.length < 8) this.spare.push(buf);
   }
 
   get bytes(): number {
@@ -68,7 +76,7 @@ export class BatchWriter {
   /** The batch so far (the buffer changes hands: it is transferred), and a fresh buffer for the next one. */
   take(id: number): Batch {
     const b: Batch = { id, buf: this.buf, len: this.len, frames: this.frames, ifaces: this.ifaces };
-    this.buf = new ArrayBuffer(BATCH_BYTES + 65536 + HEAD);
+    this.buf = this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES + 65536 + HEAD);
     this.u8 = new Uint8Array(this.buf);
     this.dv = new DataView(this.buf);
     this.len = 0;

@@ -243,9 +243,10 @@ export class WorkerPipeline {
   }
 
   private onMessage(slot: Slot, m: FromWorker, exited: () => void): void {
-    if (m.text !== null) for (const t of m.text) this.out.write(t);
+    if (m.bytes !== null) for (const b of m.bytes) this.out.writeBytes(b);
     switch (m.t) {
       case 'out':
+        slot.writer.recycle(m.buf);
         slot.messages = m.messages;
         this.stats.messages = this.messages; // for the progress line; finish() replaces it with the total
         slot.outstanding--;

@@ -144,6 +144,21 @@ function sessionKeyOf(line: string): string {
 
 const COUNTS = /^bgpcap: kafka: (\d+) sent, (\d+) retried, (\d+) failed, (\d+) dropped$/m;
 
+describe('bgpcap live --kafka: usage', () => {
+  // Checked before any interface is opened or any process started, so no root is needed to see them.
+  it.each([
+    [['--kafka', 'nohost'], /^bgpcap: --kafka: 'nohost' is not host:port/],
+    [['--kafka', '127.0.0.1:9092', '--kafka-topic', 'bgp.{nope}'], /^bgpcap: --kafka-topic 'bgp\.\{nope\}': unknown field \{nope\}/],
+    [['--kafka', '127.0.0.1:9092', '--kafka-ca', '/nonexistent/ca.pem'], /^bgpcap: --kafka-ca \/nonexistent\/ca\.pem: no such file$/],
+    [['--kafka', '127.0.0.1:9092', '--kafka-sasl', 'plain'], /^bgpcap: --kafka-sasl needs --kafka-user$/],
+  ])('%j: exit status 2, one line', (args, message) => {
+    const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'live', '-i', 'lo', ...args], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+  });
+});
+
 describe.skipIf(skip !== null)(`bgpcap live --kafka on a veth pair${skip === null ? '' : ` (skipped: ${skip})`}`, () => {
   it('publishes exactly what it prints, keyed by session, in order; SIGTERM flushes and prints the counts', async () => {
     const p = live(nsx.name('a'), ['-i', 'va', '-f', 'jsonl', '-l', 'elem', '--kafka', broker.address, '--kafka-topic', 'bgp.{iface}', '--kafka-capture-host', 'cap1']);

@@ -362,6 +362,23 @@ describe('intent from the client checkout (--peering)', () => {
     expect(stray.checks[0]!.message).toMatch(/^the client has no export filter for 184\.164\.237\.0\/24 towards amsterdam01, but announced it/);
     expect(exitCodeOf(vs)).toBe(1);
   });
+
+  it('a leak through a mux that is not a target counts from the announcement, not from a later change of the directory', async () => {
+    const dir = checkout();
+    // Another prefix announced later touches the directory (T0 + 100); the leak came at T0 + 50.
+    utimesSync(join(dir, 'configs/bird/prefix-filters'), T0 + 100, T0 + 100);
+    const d = caseDir();
+    const files = [
+      announced('amsterdam01', 5, T0 + 6).write(d),
+      announced('isi01', 2, T0 + 6).write(d),
+      returning('vtrmiami', 23, T0 + 50, [3356, 47065, ...WIRE], '100.87.0.20').write(d),
+    ];
+    const intent = readPeeringIntent(dir);
+    expect(intent.prefixes[0]!.changed.get('*')).toBe(T0 + 100);
+    const v = row(await run(files, intent, { muxes: ['amsterdam01', 'isi01', 'vtrmiami'] }), 'vtrmiami');
+    expect(v.change_time).toBe(T0 + 100);
+    expect(failed(v)).toEqual(['poisoning']);
+  });
 });
 
 describe('intent from an announcement JSON (stream-json)', () => {
