@@ -2,6 +2,7 @@
 // rates, prefix histories with an AS-path graph) plus the same numbers as embedded JSON. See src/report/.
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT_INPUT, EXIT_OK, UsageError } from '../errors.js';
 import { addFilterOptions, buildFilters } from './filter-options.js';
@@ -11,6 +12,8 @@ import { Stage2Filter } from '../filter/stage2.js';
 import { renderHtml } from '../report/html.js';
 import { PEERING_ASNS } from '../report/model.js';
 import { runReport, type ReportInput } from '../report/run.js';
+import { readVerdictFile, runVerifyChild } from '../report/verify.js';
+import type { VerifySection } from '../report/model.js';
 import type { ReportOptions } from '../report/aggregate.js';
 import { VERSION } from '../version.js';
 
@@ -27,6 +30,10 @@ interface ReportOpts {
   maxFlowBuffer: number;
   maxTotalBuffer: number;
   maxConnections: number;
+  verdicts?: string[];
+  verifyPeering?: string;
+  verifyAnnouncement?: string;
+  verifySince?: string;
   prefix?: string[];
   includeSuper?: boolean;
   includeSub?: boolean;
@@ -49,10 +56,17 @@ specific ones); it does not filter the rest of the report. Without --prefix the 
 announcements and withdrawals are shown: that takes a second pass over the input (standard input is
 copied to a temporary file for it). The other filter options select the records the report is made of.
 
+Verify: --verify-peering DIR or --verify-announcement FILE runs bgpcap verify (the same program) on the
+capture files and adds its verdicts as a per-mux table; for the flag form of verify, run it yourself with
+-f jsonl and pass the output with --verdicts FILE.
+
 Examples:
   bgpcap report capture.pcap -o report.html
   bgpcap report amsterdam01.tap5.pcap seattle01.tap3.pcap --prefix 184.164.236.0/24 -o pm.html
   bgpcap report --from-jsonl records.jsonl -o report.html
+  bgpcap report caps/*.pcap --verify-peering ~/client -o pm.html
+  bgpcap verify -f jsonl --prefix 184.164.236.0/24 --mux amsterdam01 --poison 3356 caps/*.pcap > v.jsonl
+  bgpcap report caps/*.pcap --verdicts v.jsonl -o pm.html
   bgpcap consume --kafka k:9092 --exit-at-end --from-beginning -f jsonl | bgpcap report --from-jsonl - -o r.html
 `;
 
@@ -80,6 +94,10 @@ export function reportCommand(done: (code: number) => void): Command {
     .option('--max-points <n>', 'update-rate points in all; beyond, buckets widen from 1 s to 2 s, 5 s, ...', parseCount, 100_000)
     .option('--poisoned <asns>', 'mark these ASNs as poisoned in AS paths (comma-separated; repeatable)', collect(parseAsnList), [] as number[])
     .option('--peering-asns <asns>', `ASNs marked as PEERING (default ${PEERING_ASNS.join(',')})`, collect(parseAsnList))
+    .option('--verify-peering <dir>', 'add the verdicts of bgpcap verify --peering DIR on the capture files')
+    .option('--verify-announcement <file>', 'add the verdicts of bgpcap verify --announcement FILE on the capture files')
+    .option('--verify-since <time>', 'with --verify-*: passed to bgpcap verify as --since')
+    .option('--verdicts <file>', 'add verdicts written by bgpcap verify -f jsonl (repeatable; - for stdin)', collect((v) => [v]))
     .option('-p, --port <port>', 'also treat this TCP port as BGP (repeatable; 179 always)', collect((v) => [parsePort(v)]), [] as number[])
     .option('--max-flow-buffer <bytes>', 'out-of-order bytes buffered per TCP direction before a gap is declared', parseByteSize, 4 * 1024 * 1024)
     .option('--max-total-buffer <bytes>', 'out-of-order bytes buffered across all connections', parseByteSize, 256 * 1024 * 1024)
@@ -98,7 +116,11 @@ export function reportCommand(done: (code: number) => void): Command {
 async function runReportCommand(captures: string[], o: ReportOpts): Promise<number> {
   const jsonl = o.fromJsonl ?? [];
   if (captures.length === 0 && jsonl.length === 0) throw new UsageError('report needs capture files or --from-jsonl FILE');
-  if ([...captures, ...jsonl].filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  if ([...captures, ...jsonl, ...(o.verdicts ?? [])].filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  if (o.verifyPeering !== undefined && o.verifyAnnouncement !== undefined) throw new UsageError('give one of --verify-peering and --verify-announcement');
+  const verifyRun = o.verifyPeering !== undefined || o.verifyAnnouncement !== undefined;
+  if (verifyRun && (captures.length === 0 || captures.includes('-'))) throw new UsageError('--verify-peering / --verify-announcement check capture files (not standard input or JSON lines)');
+  if (o.verifySince !== undefined && !verifyRun) throw new UsageError('--verify-since needs --verify-peering or --verify-announcement');
   const { prefix, includeSub, includeSuper, ...rest } = o;
   const filters = buildFilters(rest); // UsageError before any input is read
   let historyFor: ReportOptions['historyFor'] = null;
@@ -107,6 +129,15 @@ async function runReportCommand(captures: string[], o: ReportOpts): Promise<numb
     if (m instanceof Stage2Filter) historyFor = (r, e) => m.elem(r, e);
   } else if (includeSub === true || includeSuper === true) {
     throw new UsageError('--include-sub and --include-super need --prefix');
+  }
+  // Verdict files first: a wrong name is a usage error before the captures are read.
+  const sections: VerifySection[] = [];
+  for (const f of o.verdicts ?? []) {
+    try {
+      sections.push(await readVerdictFile(f));
+    } catch (e) {
+      throw new UsageError(`--verdicts ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
   }
   const inputs: ReportInput[] = [...captures.map((path) => ({ kind: 'capture' as const, path })), ...jsonl.map((path) => ({ kind: 'jsonl' as const, path }))];
   const names = inputs.map((i) => i.path);
@@ -129,6 +160,20 @@ async function runReportCommand(captures: string[], o: ReportOpts): Promise<numb
     stage1: filters.stage1,
     stage2: filters.stage2,
   });
+  if (verifyRun) {
+    const args = o.verifyPeering !== undefined ? ['--peering', o.verifyPeering] : ['--announcement', o.verifyAnnouncement!];
+    if (o.verifySince !== undefined) args.push('--since', o.verifySince);
+    for (const p of o.port) args.push('--port', String(p));
+    sections.push(await runVerifyChild(fileURLToPath(new URL('../cli.js', import.meta.url)), [...args, ...captures]));
+  }
+  if (sections.length > 0) {
+    res.data.verify = {
+      source: sections.map((x) => x.source).join('; '),
+      exit_status: sections.length === 1 ? sections[0]!.exit_status : null,
+      verdicts: sections.flatMap((x) => x.verdicts),
+      messages: sections.flatMap((x) => x.messages),
+    };
+  }
   const html = renderHtml(res.data);
   if (o.output === '-') process.stdout.write(html);
   else {

@@ -133,10 +133,11 @@ interface HistState {
 
 /** The text after a NOTIFICATION's names: RFC 9003 shutdown communication, Hard Reset's inner error. */
 function notificationText(n: NotificationMessage): string {
-  let s = `${n.code_name} / ${n.subcode_name}`;
-  if (n.hard_reset !== null) s += ` (hard reset of ${n.hard_reset.code_name} / ${n.hard_reset.subcode_name})`;
-  if (n.max_prefixes !== null) s += ` (${familyName(n.max_prefixes.afi, n.max_prefixes.safi)} limit ${n.max_prefixes.limit})`;
-  if (n.shutdown_message !== null) s += `: "${n.shutdown_message}"`;
+  // Loose checks: records read back from JSON lines may lack the optional parts.
+  let s = `${n.code_name ?? `code ${n.code}`} / ${n.subcode_name ?? `subcode ${n.subcode}`}`;
+  if (n.hard_reset != null) s += ` (hard reset of ${n.hard_reset.code_name} / ${n.hard_reset.subcode_name})`;
+  if (n.max_prefixes != null) s += ` (${familyName(n.max_prefixes.afi, n.max_prefixes.safi)} limit ${n.max_prefixes.limit})`;
+  if (typeof n.shutdown_message === 'string') s += `: "${n.shutdown_message}"`;
   return s;
 }
 
@@ -674,7 +675,8 @@ export class ReportBuilder {
     const rankedAll = this.rank(o.ranking);
     const list: PrefixHistory[] = [];
     for (const hs of this.hist.values()) list.push(this.finishHistory(hs));
-    list.sort((x, y) => y.announcements + y.withdrawals - (x.announcements + x.withdrawals) || (x.prefix < y.prefix ? -1 : 1));
+    // The ranking's order: most events, then most withdrawals, then text.
+    list.sort((x, y) => y.announcements + y.withdrawals - (x.announcements + x.withdrawals) || y.withdrawals - x.withdrawals || (x.prefix < y.prefix ? -1 : 1));
     const detail = new Set(list.map((h) => h.prefix));
     const ranking: PrefixRank[] = rankedAll.map(({ prefix, v }) => ({
       prefix,
@@ -694,6 +696,7 @@ export class ReportBuilder {
       this.notes.push(`More than ${o.maxHistoryPrefixes} prefixes matched --prefix: histories are kept for the first ${o.maxHistoryPrefixes} only (${this.histElemsDropped} announcements and withdrawals of the others left out).`);
     if (list.some((h) => h.history_dropped > 0)) this.notes.push(`Prefix histories are cut at ${o.historyPerPrefix} events per prefix (history_dropped counts the rest).`);
 
+    this.events.sort((x, y) => x.t - y.t);
     this.totals.sessions = sessions.length;
     this.totals.prefixes = this.prefixCounts.size;
     return {
@@ -795,13 +798,18 @@ export class ReportBuilder {
 
   private finishHistory(hs: HistState): PrefixHistory {
     const h = hs.h;
+    // Inputs are read one after the other (one file per mux): order the story by time (stable within a file).
+    h.history.sort((x, y) => x.t - y.t);
     h.sessions = [...hs.sessions].sort((x, y) => x - y);
     h.paths = [...hs.paths.values()].sort((x, y) => x.first - y.first);
     const poisoned = new Set<number>();
     for (const p of h.paths) for (const a of p.poisoned) poisoned.add(a);
     h.poisoned = [...poisoned].sort((x, y) => x - y);
     for (const p of h.paths) {
-      for (const asn of poisonLeaks(p.as_path, this.peering, poisoned)) h.poison_leaks.push({ asn, session: p.session, dir: p.dir, as_path: p.as_path });
+      for (const asn of poisonLeaks(p.as_path, this.peering, poisoned)) {
+        // One per ASN, session and direction (the first path that shows it).
+        if (!h.poison_leaks.some((l) => l.asn === asn && l.session === p.session && l.dir === p.dir)) h.poison_leaks.push({ asn, session: p.session, dir: p.dir, as_path: p.as_path });
+      }
     }
     h.graph = this.graph(h.paths, poisoned);
     return h;

@@ -10,6 +10,7 @@
 
 import type { AsPath } from '../bgp/model.js';
 import type { Role } from './poison.js';
+import type { VerdictRecord } from '../verify/verdict.js';
 
 /** Bumped on incompatible changes to this shape. */
 export const REPORT_VERSION = 1;
@@ -29,14 +30,26 @@ export interface ReportData {
   sessions: SessionInfo[];
   rates: Rates;
   prefixes: PrefixSection;
-  /** Stream events (gaps, resets, ...) and malformed messages, in capture order, capped. */
+  /** Stream events (gaps, resets, ...) and malformed messages, in time order, capped. */
   events: EventRow[];
   events_dropped: number;
   /** `bgpcap verify` verdicts; null when the report was made without verify options. */
-  verify: null;
+  verify: VerifySection | null;
   limits: Limits;
   /** Sentences about what the report left out or could not know. */
   notes: string[];
+}
+
+/** The verdicts of `bgpcap verify` (see verify.ts): the report shows them, it does not judge itself. */
+export interface VerifySection {
+  /** How they were made: the verify command line, or the file they were read from. */
+  source: string;
+  /** bgpcap verify's exit status (0 as intended, 1 something differs, 2 could not check); null when read from a file. */
+  exit_status: number | null;
+  /** Verdict records exactly as `bgpcap verify -f jsonl` writes them (schema/verdict.schema.json). */
+  verdicts: VerdictRecord[];
+  /** What verify said besides (its notes and problems), and lines that were not verdicts. */
+  messages: string[];
 }
 
 export interface Limits {

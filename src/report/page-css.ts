@@ -69,6 +69,8 @@ tr.flash td { background: #ffe9a8 !important; }
 .asn-poison { color: #fff; background: var(--poison); border-radius: 3px; padding: 0 3px; }
 .badge { display: inline-block; font-size: 11px; padding: 1px 6px; border-radius: 10px; background: var(--panel); border: 1px solid var(--line); margin-right: 4px; }
 .badge.bad { background: var(--bad-bg); border-color: var(--bad-line); color: #8e1b14; }
+.badge.good { background: #e6f4ea; border-color: #8fcf9f; color: #1e6b33; }
+.badge.unk { background: #fff4e0; border-color: #f0b35a; color: #7a4b00; }
 .badge.peering { background: #e3eefb; border-color: #90b4e6; color: var(--peering); }
 .warnbox { background: var(--bad-bg); border: 1px solid var(--bad-line); border-radius: 6px; padding: 6px 10px; margin: 8px 0; }
 .detail h3 { margin: 0 0 4px; font-size: 16px; }

@@ -606,8 +606,17 @@ function legendItem(c, text) { return el('span', null, [el('span', { 'class': 's
     if (h.poisoned.length) badges.appendChild(el('span', { 'class': 'badge bad', text: 'poisoned: ' + h.poisoned.map(asnText).join(', ') }));
     if (h.history_dropped) badges.appendChild(el('span', { 'class': 'badge', text: h.history_dropped + ' later events not listed' }));
     right.appendChild(badges);
-    h.poison_leaks.forEach(function (l) {
-      right.appendChild(el('div', { 'class': 'warnbox', text: 'Poisoning did not hold: ' + asnText(l.asn) + ' appears upstream of the PEERING ASN in ' + pathText(l.as_path) + ' (session #' + l.session + ' ' + dirText(l.session, l.dir) + ')' }));
+    // One warning per ASN; the sessions where it happened listed under it.
+    var leakBy = {};
+    h.poison_leaks.forEach(function (l) { (leakBy[l.asn] = leakBy[l.asn] || []).push(l); });
+    Object.keys(leakBy).forEach(function (asn) {
+      var ls = leakBy[asn], first = ls[0];
+      var box = el('div', { 'class': 'warnbox leak-warning' }, [
+        el('b', { text: 'Poisoning did not hold: ' + asnText(Number(asn)) }),
+        ' appears upstream of the PEERING ASN in ' + pathText(first.as_path) + ' (session #' + first.session + ' ' + dirText(first.session, first.dir) + ')' + (ls.length > 1 ? ' and ' + (ls.length - 1) + ' more:' : '')
+      ]);
+      if (ls.length > 1) box.appendChild(el('details', null, [el('summary', { text: 'all ' + ls.length }), el('ul', null, ls.map(function (l) { return el('li', { text: '#' + l.session + ' ' + dirText(l.session, l.dir) + ': ' + pathText(l.as_path) }); }))]));
+      right.appendChild(box);
     });
     // Timeline: one lane per session and direction.
     var lanes = [], laneOf = {};
@@ -621,7 +630,7 @@ function legendItem(c, text) { return el('span', null, [el('span', { 'class': 's
     var tlBox = el('div', { 'class': 'chart-box ptl', id: 'prefix-timeline' });
     right.appendChild(tlBox);
     right.appendChild(el('div', { 'class': 'legend' }, [legendItem('#2e9d4a', '\u25CF announced'), legendItem('#d1352b', '\u2716 withdrawn'), legendItem('#f08c00', '\u25EF AS path changed'), legendItem('#e0b800', '\u25EF other attributes changed'), el('span', { text: 'drag to zoom, double-click to reset' })]));
-    var LBL = 230, ROW = 26, TOP = 22;
+    var LBL = 230, ROW = lanes.length > 16 ? 18 : 26, TOP = 22;
     var sel = null;
     function drawTl() {
       clear(tlBox);
@@ -791,7 +800,7 @@ function drawGraph(box, h, L, state) {
   clear(box);
   var ncol0 = L.cols.length;
   var W = Math.max(600, box.clientWidth || 900, ncol0 * 112 + 40);
-  var RH = 44, H = Math.max(140, L.maxRows * RH + 40);
+  var RH = L.maxRows > 12 ? 30 : 44, H = Math.max(140, L.maxRows * RH + 40);
   var ncol = L.cols.length;
   // Sessions get a fixed column on the left (their labels are addresses); AS columns share the rest.
   var SW = 190;
@@ -868,15 +877,59 @@ function drawGraph(box, h, L, state) {
 
 // ---------------------------------------------------------------------------------------------- verify
 if (D.verify) {
-  (function () {
-    var s = section('verify', 'Verify', 'Verdicts of bgpcap verify, per mux.');
-    s.appendChild(el('pre', { text: JSON.stringify(D.verify, null, 2) }));
+  (function verifySection() {
+    var V = D.verify, vs = V.verdicts;
+    var s = section('verify', 'Verify', 'The verdicts of ' + V.source + ': one row per mux and prefix. ok = as intended, fail = something differs (what was expected and what was seen), unknown = could not be checked.');
+    var n = { ok: 0, fail: 0, unknown: 0 };
+    vs.forEach(function (v) { n[v.status] = (n[v.status] || 0) + 1; });
+    function card(k, v, cls) { return el('div', { 'class': 'card' + (cls ? ' ' + cls : '') }, [el('div', { 'class': 'v', text: v }), el('div', { 'class': 'k', text: k })]); }
+    s.appendChild(el('div', { 'class': 'cards', id: 'verify-cards' }, [
+      card('as intended', num(n.ok)), card('differ', num(n.fail), n.fail ? 'bad' : null), card('not checked', num(n.unknown)),
+      V.exit_status === null ? null : card('verify exit status', String(V.exit_status), V.exit_status ? 'bad' : null)
+    ]));
+    var hasHist = {};
+    D.prefixes.list.forEach(function (h) { hasHist[h.prefix] = true; });
+    function lines(list) { return list.length ? el('div', null, list.map(function (x) { return el('div', { text: x }); })) : null; }
+    var t = table([
+      { label: 'mux', fmt: function (r) { return r.mux + (r.iface ? ' (' + r.iface + ')' : ''); }, sv: function (r) { return r.mux; } },
+      { label: 'prefix', key: 'prefix', mono: true, fmt: function (r) {
+        if (!hasHist[r.prefix]) return r.prefix;
+        return el('a', { href: '#prefix=' + encodeURIComponent(r.prefix), text: r.prefix, title: 'show its history', onclick: function (ev) {
+          ev.preventDefault();
+          var tr = document.querySelector('#prefix-table tr[data-prefix="' + r.prefix.replace(/"/g, '') + '"]');
+          if (tr) { tr.click(); document.getElementById('prefixes').scrollIntoView(); }
+        } });
+      }, txt: function (r) { return r.prefix; } },
+      { label: 'intent', key: 'intent' },
+      { label: 'status', txt: function (r) { return r.status; }, sv: function (r) { return r.status === 'fail' ? 0 : r.status === 'unknown' ? 1 : 2; }, fmt: function (r) {
+        return el('span', { 'class': 'badge ' + (r.status === 'ok' ? 'good' : r.status === 'fail' ? 'bad' : 'unk'), text: r.status });
+      } },
+      { label: 'seen (client → mux)', txt: function (r) { return r.seen ? r.seen.state + ' ' + pathText(r.seen.as_path) : 'nothing'; }, fmt: function (r) {
+        if (!r.seen) return 'nothing';
+        return el('span', null, [r.seen.state + ' ' + fmtTime(r.seen.timestamp, false), r.seen.as_path ? el('br') : null, r.seen.as_path ? pathNode(r.seen.as_path, r.expected ? r.expected.poisons : null) : null]);
+      }, sv: function (r) { return r.seen ? r.seen.timestamp : null; } },
+      { label: 'expected AS path', txt: function (r) { return r.expected ? pathText(r.expected.as_path) : ''; }, fmt: function (r) { return r.expected ? pathNode(r.expected.as_path, r.expected.poisons) : null; }, mono: true },
+      { label: 'latency', num: true, sv: function (r) { return r.latency; }, fmt: function (r) { return r.latency === null || r.latency === undefined ? null : fmtDur(r.latency); } },
+      { label: 'differences', txt: function (r) { return r.checks.filter(function (c) { return c.status !== 'ok'; }).map(function (c) { return c.check + ': ' + c.message; }).join(' '); },
+        fmt: function (r) { return lines(r.checks.filter(function (c) { return c.status !== 'ok'; }).map(function (c) { return c.check + ': ' + c.message; })); } },
+      { label: 'returned', txt: function (r) { return (r.returned || []).map(function (x) { return pathText(x.as_path); }).join(' '); }, fmt: function (r) {
+        var ret = r.returned || [];
+        if (!ret.length) return null;
+        var leaks = [];
+        ret.forEach(function (x) { (x.leaked_poisons || []).forEach(function (a) { if (leaks.indexOf(a) < 0) leaks.push(a); }); });
+        return el('span', { 'data-tip': ret.map(function (x) { return fmtTime(x.timestamp, false) + ' ' + x.state + ' ' + pathText(x.as_path) + (x.upstream_asn ? ' via AS' + x.upstream_asn : ''); }).join('\n') }, [ret.length + ' route' + (ret.length === 1 ? '' : 's'), leaks.length ? el('span', { 'class': 'badge bad', text: 'leaked: ' + leaks.map(asnText).join(', ') }) : null]);
+      }, sv: function (r) { return (r.returned || []).length; } },
+      { label: 'lints', txt: function (r) { return (r.lints || []).map(function (l) { return l.code; }).join(' '); }, fmt: function (r) { return (r.lints || []).length ? el('span', { 'data-tip': r.lints.map(function (l) { return l.message; }).join('\n'), text: r.lints.map(function (l) { return l.code; }).join(', ') }) : null; } },
+      { label: 'notes', txt: function (r) { return (r.notes || []).join(' '); }, fmt: function (r) { return lines(r.notes || []); } }
+    ], vs, { sort: 3, id: 'verify-table', rowClass: function (r) { return 'verdict-row verdict-' + r.status; } });
+    s.appendChild(t.el);
+    if (V.messages.length) s.appendChild(el('ul', { 'class': 'notes' }, V.messages.map(function (m) { return el('li', { text: m }); })));
   })();
 }
 
 // ---------------------------------------------------------------------------------------------- events
 (function events() {
-  var s = section('events', 'Events and malformed messages', 'Problems with the byte stream (gaps: lost segments or a capture starting mid-session; resets; truncated frames) and messages that could not be decoded, in capture order.');
+  var s = section('events', 'Events and malformed messages', 'Problems with the byte stream (gaps: lost segments or a capture starting mid-session; resets; truncated frames) and messages that could not be decoded, in time order.');
   if (!D.events.length) { s.appendChild(el('div', { 'class': 'empty', text: 'None: every byte of every BGP connection was captured and decoded.' })); return; }
   var t = table([
     { label: 'time (UTC)', fmt: function (r) { return fmtTime(r.t); }, sv: function (r) { return r.t; }, mono: true },
@@ -892,7 +945,7 @@ if (D.verify) {
 
 var foot = el('footer', null, [
   'Generated by ' + D.generator + '. Every number on this page is in the JSON block ',
-  el('code', { text: '<script type="application/json" id="bgpcap-data">' }),
+  el('code', { text: '\u003cscript type="application/json" id="bgpcap-data">' }),
   ' (report_version ' + D.report_version + '), e.g. ',
   el('code', { text: 'python3 -c "import json,re,sys; print(json.loads(re.search(r\'id=.bgpcap-data.>(.*?)</script>\', open(sys.argv[1]).read(), re.S).group(1))[\'totals\'])" report.html' })
 ]);
