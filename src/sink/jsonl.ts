@@ -1,19 +1,27 @@
 // JSON lines: one object per line, built directly as text (no intermediate object, no JSON.stringify of a
 // record). Every object starts with `"v":<SCHEMA_VERSION>` then `"timestamp"`.
 //
-// Key order (schema/record.schema.json describes the same):
+// Key order (fields.ts JSON_KEYS; schema/record.schema.json describes the same):
 //   message: v timestamp frame file iface mux peer_ip peer_asn local_ip local_asn src_port dst_port msg_type
 //            length, then by decoded type —
-//              UPDATE: withdrawals withdrawal_path_ids announcements as_path origin next_hop med local_pref
-//                      atomic_aggregate aggregator_asn aggregator_ip communities large_communities end_of_rib
-//                      other_attributes warnings
-//              OPEN: open   NOTIFICATION: notification   ROUTE-REFRESH: route_refresh   KEEPALIVE: nothing
-//              (nothing when the message could not be decoded) —
+//              UPDATE: withdrawals withdrawal_path_ids withdrawal_families announcements as_path origin
+//                      next_hop med local_pref atomic_aggregate aggregator_asn aggregator_ip communities
+//                      large_communities originator_id cluster_list ext_communities ipv6_ext_communities aigp
+//                      otc pmsi_tunnel prefix_sid attr_set bgpsec_path end_of_rib other_attributes warnings
+//                      (each family in announcements / withdrawal_families: next_hop next_hop_ll [announced
+//                      only] prefixes, then path_ids route_distinguishers labels nlri where the family has
+//                      them, then afi safi)
+//              OPEN: open {version my_as asn hold_time bgp_id capabilities other_params extended_opt_params}
+//              NOTIFICATION: notification {code subcode code_name subcode_name shutdown_message hard_reset
+//                      max_prefixes unsupported_capabilities data}
+//              ROUTE-REFRESH: route_refresh {afi safi subtype subtype_name orf data}
+//              KEEPALIVE: nothing (nor when the message could not be decoded) —
 //            then inferred, then error raw only when the message is malformed (with --raw: raw on every
 //            message record, after error when there is one).
-//   elem:    v timestamp frame ... dst_port msg_type length type prefix path_id afi safi next_hop next_hop_ll
-//            as_path origin origin_asns med local_pref communities large_communities atomic_aggregate
-//            aggregator_asn aggregator_ip (with --raw: then raw, the whole UPDATE)
+//   elem:    v timestamp frame ... dst_port msg_type length type prefix path_id afi safi rd labels next_hop
+//            next_hop_ll nlri as_path origin origin_asns med local_pref communities large_communities
+//            atomic_aggregate aggregator_asn aggregator_ip originator_id cluster_list ext_communities
+//            ipv6_ext_communities aigp otc pmsi_tunnel prefix_sid attr_set (with --raw: then raw, the whole UPDATE)
 //   event:   v timestamp frame ... dst_port event bytes_skipped message
 //
 // With explicit fields, every record carries `v` and exactly those keys in that order (null where a field does

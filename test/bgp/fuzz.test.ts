@@ -1,6 +1,8 @@
 // Robustness: decodeMessage must return (error or message) and never throw or hang, on the fuzzer-found
 // malformed captures of the corpus and on random mutations of valid messages. And it must never read past
 // the length in the header.
+// More properties (one length field changed at a time, random messages, time and output bounds, the lazy
+// decoder, regression inputs in regressions/*.hex): fuzz-properties.test.ts.
 
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
