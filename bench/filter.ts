@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROFILES, generate } from './gen.js';
+import { PROFILES, corpusName, generate } from './gen.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const scale = Number(process.env['BENCH_SCALE'] ?? 0.1);
@@ -49,7 +49,7 @@ const { createFormatter } = (await import(dist('sink/index.js'))) as {
 
 const outDir = join(root, 'bench/out');
 mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `packed-${scale}.pcap`);
+const file = join(outDir, corpusName(PROFILES['packed']!, scale));
 if (!existsSync(file)) {
   const g = await generate(PROFILES['packed']!, file, scale);
   writeFileSync(`${file}.json`, JSON.stringify(g));

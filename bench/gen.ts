@@ -10,8 +10,9 @@
 // so most messages span two segments; every 997th segment is retransmitted and every 1009th swapped with
 // the next one; the receiver ACKs every second segment and sends a KEEPALIVE now and then.
 //
-// Route mix (per UPDATE): AS path of 1-10 ASNs starting with the peer's AS, 30 % of them 4-octet ASNs, 20 %
-// with a prepend of the first AS; 0-5 standard communities, extended communities (route targets) on 20 %,
+// Route mix (per UPDATE): AS path of 1-10 ASNs starting with the peer's AS, then transit ASNs (60 of them, the
+// first few far more often, as tier-1 networks are) and stub ASNs (75,000, 30 % of them 4-octet); 20 % with a
+// prepend of the first AS; 0-5 standard communities, extended communities (route targets) on 20 %,
 // a large community on 30 %, MED on half; ORIGIN IGP mostly. IPv4 prefixes /8-/24 (60 % /24), IPv6 /19-/48
 // (55 % /48), each distinct within its length. IPv6 reach through MP_REACH_NLRI with a global next hop, plus
 // a link-local one on every other session (RFC 2545).
@@ -22,7 +23,7 @@
 //   packed  the same tables packed 1-12 prefixes per UPDATE (average about 3.5), as routers that group
 //           prefixes with equal attributes send them
 //   rs      a route server's view: 300 sessions (a third of them over IPv6 transport) of very different sizes
-//           (a few near-full tables, many small ones), 500,000 prefixes in all, 1-4 per UPDATE
+//           (a few near-full tables, many small ones), 1,000,000 prefixes in all, 1-4 per UPDATE
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { masked, open, keepalive, rng, update, v4, v6, type Prefix, type UpdateSpec } from './lib/synth.js';
 
@@ -66,13 +67,23 @@ export const PROFILES: Record<string, Profile> = {
     name: 'rs',
     description: 'route server, 300 sessions of skewed sizes, 1-4 prefixes per UPDATE',
     sessions: 300,
-    v4Prefixes: 420_000,
-    v6Prefixes: 80_000,
+    v4Prefixes: 850_000,
+    v6Prefixes: 150_000,
     perUpdate: [1, 4],
     sizes: 'skewed',
     v6Transport: 1 / 3,
   },
 };
+
+/** Bump when the generator's output changes, so cached corpora (bench/out/) are made again. */
+export const GENERATOR_VERSION = 3;
+
+/** File name of a cached corpus: profile, scale and a hash of the profile and generator version. */
+export function corpusName(p: Profile, scale: number): string {
+  let h = 2166136261;
+  for (const c of JSON.stringify([p, GENERATOR_VERSION])) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return `${p.name}-${scale}-${(h >>> 0).toString(16).padStart(8, '0')}.pcap`;
+}
 
 /** What a corpus holds, for checking a decoder's counts against it. */
 export interface CorpusInfo {
@@ -433,7 +444,11 @@ class Session {
     }
     const pathLen = 1 + this.int(10);
     const path: number[] = [this.asnA];
-    for (let k = 1; k < pathLen; k++) path.push(this.r() < 0.3 ? 4_200_000_000 + this.int(1_000_000) : 1 + this.int(64_000));
+    for (let k = 1; k < pathLen; k++) {
+      // Towards the origin: transit networks first, stub networks at the end.
+      const u = this.r();
+      path.push(k < pathLen - 2 || pathLen <= 2 ? TRANSIT[Math.floor(TRANSIT.length * u * u)]! : STUB[this.int(STUB.length)]!);
+    }
     if (this.r() < 0.2) path.splice(1, 0, this.asnA, this.asnA); // prepends
     const spec: UpdateSpec = {
       origin: this.r() < 0.9 ? 0 : 2,
@@ -466,6 +481,12 @@ class Session {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** Transit ASNs (a few tier-1 networks and many regional ones; drawn with a bias towards the first). */
+const TRANSIT: number[] = [3356, 174, 1299, 2914, 6762, 6939, 3257, 6453, 3491, 1273, 5511, 6461, 7018, 701, 12956, 6830, 4637, 9002, 20485, 31133];
+for (let i = 0; TRANSIT.length < 60; i++) TRANSIT.push(i % 4 === 0 ? 4_200_000_000 + 7 * i : 8000 + 37 * i);
+/** Stub ASNs: 75,000, 30 % 4-octet (RFC 6793), deterministic. */
+const STUB: number[] = Array.from({ length: 75_000 }, (_, i) => (i % 10 < 3 ? 196_608 + 13 * i : 10_000 + ((i * 7919) % 55_000)));
 
 /** RFC 4360 route targets (type 0x00 subtype 0x02, 2-octet AS), optional transitive attribute 16. */
 const EXT_COMMUNITIES: Uint8Array[] = Array.from({ length: 16 }, (_, i) => {

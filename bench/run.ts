@@ -7,6 +7,7 @@
 //   BENCH_SCALE=0.1 npm run bench                 a tenth of the prefixes
 //   BENCH_PROFILES=bird,rs BENCH_REPEAT=5 ...     some profiles; best of 5 runs per case (default 3)
 //   BENCH_TSHARK=0 ...                            without tshark (else it runs once per case: it is slow)
+//   BENCH_DIST=bench/out/dist ...                 time another build of bgpcap than dist/
 //
 // Times are CPU seconds (user + sys of bgpcap and its worker threads, or of tshark) from GNU time
 // (/usr/bin/time, Debian package `time`), not wall time: the development machines are shared, and other jobs
@@ -19,11 +20,11 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } 
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROFILES, generate, type CorpusInfo } from './gen.js';
+import { PROFILES, corpusName, generate, type CorpusInfo } from './gen.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = join(root, 'bench/out');
-const cli = join(root, 'dist/cli.js');
+const cli = join(root, process.env['BENCH_DIST'] ?? 'dist', 'cli.js');
 const scale = Number(process.env['BENCH_SCALE'] ?? 1);
 const repeat = Math.max(1, Number(process.env['BENCH_REPEAT'] ?? 3));
 const profiles = (process.env['BENCH_PROFILES'] ?? Object.keys(PROFILES).join(',')).split(',').filter((x) => x !== '');
@@ -117,6 +118,9 @@ const TSHARK_FIELDS = [
   .map((f) => `-e ${f}`)
   .join(' ');
 
+/** bgpcap's names for what TSHARK_FIELDS prints (frame, time, addresses, ports, type, length, prefixes, attributes). */
+const SAME_FIELDS = 'frame,timestamp,peer_ip,local_ip,src_port,dst_port,msg_type,length,withdrawals,announcements,origin,as_path,next_hop,med,local_pref,communities,large_communities,ext_communities';
+
 interface Case {
   name: string;
   cmd: string;
@@ -151,7 +155,7 @@ for (const name of profiles) {
     process.stderr.write(`unknown profile ${name}\n`);
     continue;
   }
-  const file = join(outDir, `${p.name}-${scale}.pcap`);
+  const file = join(outDir, corpusName(p, scale));
   const infoFile = `${file}.json`;
   if (!existsSync(file) || !existsSync(infoFile)) {
     process.stderr.write(`generating ${file} ...\n`);
@@ -173,7 +177,7 @@ for (const name of profiles) {
   let check = `message counts: bgpcap ${sameCounts(bc, info.messages) ? 'matches' : `DIFFERS (${countText(bc)})`} the generator`;
   let tsharkTypes: Timing | null = null;
   if (useTshark) {
-    const tmp = join(outDir, `${p.name}-${scale}.tshark-types.txt`);
+    const tmp = join(outDir, `${corpusName(p, scale)}.tshark-types.txt`);
     tsharkTypes = timedOnce(`${TSHARK} -r ${file} -Y bgp -T fields -e bgp.type`, tmp);
     if (tsharkTypes !== null) {
       const tc = tsharkCounts(readFileSync(tmp, 'utf8'));
@@ -204,6 +208,7 @@ for (const name of profiles) {
     { name: 'bgpcap jsonl, elem level', cmd: `node ${cli} read -f jsonl -l elem ${f}`, tool: 'bgpcap', records: 'elems' },
     { name: 'bgpcap line, elem level', cmd: `node ${cli} read -f line -l elem ${f}`, tool: 'bgpcap', records: 'elems' },
     { name: 'bgpcap line, msg level', cmd: `node ${cli} read -f line ${f}`, tool: 'bgpcap' },
+    { name: 'bgpcap line, msg level, the fields tshark prints below', cmd: `node ${cli} read -f line --fields ${SAME_FIELDS} ${f}`, tool: 'bgpcap' },
     { name: 'bgpcap jsonl, msg level, `--workers 2`', cmd: `node ${cli} read --workers 2 -f jsonl ${f}`, tool: 'bgpcap', wall: true },
   ];
   if (useTshark) {
@@ -235,7 +240,9 @@ for (const name of profiles) {
   const bj = get('bgpcap jsonl, msg level');
   const bn = get('bgpcap decode+count');
   const bw = get('bgpcap jsonl, msg level, `--workers 2`');
-  if (ts && bj) say(`- bgpcap jsonl (msg level) vs tshark printing the same fields: ${(ts.cpu / bj.cpu).toFixed(1)}× less CPU`);
+  const bl = get('bgpcap line, msg level, the fields');
+  if (ts && bl) say(`- bgpcap printing the same fields as tshark (line output) vs tshark: ${(ts.cpu / bl.cpu).toFixed(1)}× less CPU`);
+  if (ts && bj) say(`- bgpcap jsonl (msg level, every field) vs tshark printing its 25 fields: ${(ts.cpu / bj.cpu).toFixed(1)}× less CPU`);
   if (tt && bn) say(`- bgpcap decode+count vs tshark listing message types: ${(tt.cpu / bn.cpu).toFixed(1)}× less CPU`);
   if (tt) say(`- tshark listing types: ${fmt(msgs / tt.cpu)} msgs per CPU-second${ts ? `; printing fields: ${fmt(msgs / ts.cpu)}` : ''}`);
   if (bw && bj) say(`- \`--workers 2\` vs 1 (jsonl, msg level): wall ${bj.wall.toFixed(2)} s → ${bw.wall.toFixed(2)} s (${(bj.wall / bw.wall).toFixed(2)}×), CPU ${bj.cpu.toFixed(2)} s → ${bw.cpu.toFixed(2)} s`);

@@ -74,6 +74,13 @@ export interface RunStats {
   elemsRejected: number;
 }
 
+/** Counts by type code as RunStats.byType: type name → count, types seen only. */
+function typeMap(counts: Float64Array): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let t = 0; t < counts.length; t++) if (counts[t]! > 0) m.set(msgTypeName(t), counts[t]!);
+  return m;
+}
+
 /** Per-connection state kept in Connection.user: the OPENs that configure decoding of the UPDATEs. */
 interface ConnState {
   session: BgpSession;
@@ -105,6 +112,8 @@ export class Pipeline {
   private readonly filterElems: boolean;
   private readonly muxOf: ((iface: string | null) => string | null) | null;
   private readonly countWarnings: boolean;
+  /** Messages by BGP type code (0..255). */
+  private readonly typeCounts = new Float64Array(256);
   /** What stage 2 sees of a message before decoding; one object, refilled per message. */
   private readonly head: MessageHead = {
     kind: 'message',
@@ -137,6 +146,10 @@ export class Pipeline {
     this.countWarnings = o.countWarnings;
     this.stats.stage1On = o.stage1 !== null;
     this.stats.stage2On = o.stage2 !== null;
+    // Messages are counted per type code (a Map update per message cost more than the rest of the counting);
+    // stats.byType is built from the counts when it is read.
+    const counts = this.typeCounts;
+    Object.defineProperty(this.stats, 'byType', { enumerable: true, get: () => typeMap(counts) });
     this.tcp = new TcpReassembler(
       {
         message: (h, bytes, ts, frameNo) => this.onMessage(h, bytes, ts, frameNo),
@@ -215,9 +228,8 @@ export class Pipeline {
       hd.msg_type = type;
       hd.raw = bytes;
       if (f2.rejectsUndecoded(hd)) {
-        const name = msgTypeName(type);
         this.stats.messages++;
-        this.stats.byType.set(name, (this.stats.byType.get(name) ?? 0) + 1);
+        this.typeCounts[type]!++;
         this.stats.stage2Rejected++;
         this.stats.stage2Undecoded++;
         return;
@@ -231,9 +243,8 @@ export class Pipeline {
       h.maxMessageLength = max;
       h.reverse.maxMessageLength = max;
     }
-    const name = msgTypeName(type);
     this.stats.messages++;
-    this.stats.byType.set(name, (this.stats.byType.get(name) ?? 0) + 1);
+    this.typeCounts[type]!++;
     if (res.error !== null) this.stats.errors++;
     if (this.countWarnings && res.msg !== null && res.msg.kind === 'update' && res.msg.warnings.length > 0) this.stats.warnings++;
     const rec: MessageRecord = {

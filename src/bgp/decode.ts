@@ -20,6 +20,8 @@ export interface DecodeResult {
 }
 
 const guesses: UpdateGuesses = { as4: null, addPath: null };
+/** decodeMessageLazy's result for UPDATEs, refilled by every call. */
+const lazyResult: DecodeResult = { msg: null, error: null, inferred: null };
 
 /**
  * Decode one whole BGP message (header included). `bytes` may be longer than the message: the header's
@@ -38,7 +40,7 @@ export function decodeMessage(bytes: Uint8Array, params: SessionParams): DecodeR
  * decodeMessage for the hot path: the same result, except that an UPDATE whose session parameters leave
  * nothing to guess about ADD-PATH is a LazyUpdate (update-lazy.ts) — its framing is checked now, its fields
  * decode on first access. The message then keeps a view of `bytes`, which the caller must not modify
- * afterwards.
+ * afterwards. The result object itself may be reused by the next call: take its fields at once.
  */
 export function decodeMessageLazy(bytes: Uint8Array, params: SessionParams): DecodeResult {
   try {
@@ -62,8 +64,10 @@ function decodeChecked(b: Uint8Array, params: SessionParams, lazy = false): Deco
       if (lazy) {
         // ADD-PATH known, so the only guess left (AS width) is made by the framing pass.
         frameUpdate(b, end, params, guesses);
-        const msg = new LazyUpdate(b, end, params);
-        return { msg, error: null, inferred: guesses.as4 === null ? null : { as4: guesses.as4 } };
+        const r = lazyResult;
+        r.msg = new LazyUpdate(b, end, params);
+        r.inferred = guesses.as4 === null ? null : { as4: guesses.as4 };
+        return r;
       }
       const msg = decodeUpdate(b, end, params, guesses);
       let inferred: Inference | null = null;

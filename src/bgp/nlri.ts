@@ -18,12 +18,22 @@ import { ipv6Text } from '../wire/ip.js';
 import { u32 } from '../wire/reader.js';
 
 const DEC: string[] = [];
-for (let i = 0; i < 256; i++) DEC.push(String(i));
+/** DOT[i]: `${i}.`, so a dotted quad is four concatenations instead of seven. */
+const DOT: string[] = [];
+for (let i = 0; i < 256; i++) {
+  DEC.push(String(i));
+  DOT.push(`${i}.`);
+}
 const SLASH: string[] = [];
 for (let i = 0; i <= 128; i++) SLASH.push(`/${i}`);
 /** MASK4[len]: the network mask of an IPv4 prefix length, as int32 bits. */
 const MASK4 = new Int32Array(33);
 for (let i = 1; i <= 32; i++) MASK4[i] = (0xffffffff << (32 - i)) | 0;
+
+const V4_SLOTS = 4096;
+const v4Keys = new Int32Array(V4_SLOTS);
+const v4Lens = new Int8Array(V4_SLOTS).fill(-1);
+const v4Texts: string[] = new Array<string>(V4_SLOTS).fill('');
 
 /** Text of the IPv4 prefix of `len` bits (0..32) whose address bytes start at `p`; caller checked they exist. */
 export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
@@ -40,7 +50,14 @@ export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
     }
   }
   v &= MASK4[len]!;
-  return DEC[v >>> 24]! + '.' + DEC[(v >>> 16) & 255]! + '.' + DEC[(v >>> 8) & 255]! + '.' + DEC[v & 255]! + SLASH[len]!;
+  // Route servers repeat the same prefixes from every peer: a small direct-mapped cache of recent texts.
+  const slot = (v ^ (v >>> 11) ^ (v >>> 22) ^ len) & (V4_SLOTS - 1);
+  if (v4Keys[slot] === v && v4Lens[slot] === len) return v4Texts[slot]!;
+  const t = DOT[v >>> 24]! + DOT[(v >>> 16) & 255]! + DOT[(v >>> 8) & 255]! + DEC[v & 255]! + SLASH[len]!;
+  v4Keys[slot] = v;
+  v4Lens[slot] = len;
+  v4Texts[slot] = t;
+  return t;
 }
 
 const V6 = new Uint8Array(16);

@@ -45,7 +45,8 @@ export class LazyUpdate implements UpdateMessage {
   /** The whole message, once decoded. */
   #all: UpdateMessage | null = null;
   /** The prefixes-only decode, when the prefixes were asked for first. */
-  #pfx: UpdateMessage | null = null;
+  #w: Withdrawal[] | null = null;
+  #a: Announcement[] | null = null;
 
   /** `b` holds the UPDATE at [0, end), its framing already checked (frameUpdate) with these parameters. */
   constructor(b: Uint8Array, end: number, params: SessionParams) {
@@ -69,37 +70,37 @@ export class LazyUpdate implements UpdateMessage {
       m = emptyAttributes();
       m.warnings.push({ code: 'internal', message: `internal decoder error: ${e instanceof Error ? e.message : String(e)}`, offset: 0, action: null, attr_code: null, hex: null });
     }
-    const p = this.#pfx;
-    if (p !== null) {
+    if (this.#w !== null && this.#a !== null) {
       // Same values; keep the objects already handed out.
-      m.withdrawals = p.withdrawals;
-      m.announcements = p.announcements;
-      this.#pfx = null;
+      m.withdrawals = this.#w;
+      m.announcements = this.#a;
+      this.#w = null;
+      this.#a = null;
     }
     this.#all = m;
     return m;
   }
 
-  #prefixes(): UpdateMessage {
-    const a = this.#all;
-    if (a !== null) return a;
-    let p = this.#pfx;
-    if (p === null) {
-      try {
-        p = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_PREFIXES);
-      } catch {
-        p = this.#decodeAll();
-      }
-      this.#pfx = p;
+  /** Decode the prefixes alone (a scratch message comes back: its two arrays are kept). */
+  #prefixes(): void {
+    try {
+      const p = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_PREFIXES);
+      this.#w = p.withdrawals;
+      this.#a = p.announcements;
+    } catch {
+      this.#decodeAll();
     }
-    return p;
   }
 
   get withdrawals(): Withdrawal[] {
-    return this.#prefixes().withdrawals;
+    if (this.#all !== null) return this.#all.withdrawals;
+    if (this.#w === null) this.#prefixes();
+    return this.#w ?? this.full().withdrawals;
   }
   get announcements(): Announcement[] {
-    return this.#prefixes().announcements;
+    if (this.#all !== null) return this.#all.announcements;
+    if (this.#a === null) this.#prefixes();
+    return this.#a ?? this.full().announcements;
   }
   get as_path(): AsPath | null {
     return this.full().as_path;

@@ -50,6 +50,7 @@ import {
 } from './attributes/index.js';
 import { AS_TRANS, FIT_CLEAN, FIT_NO, asPathFit, flattenAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.js';
 import { FLAG_EXTENDED_LENGTH } from './attributes/types.js';
+import { emptyAttributes } from './attributes/attr-128-attr-set.js';
 
 /** RFC 4271 §4.1: largest message without the RFC 8654 Extended Message capability. */
 export const MAX_MESSAGE = 4096;
@@ -200,6 +201,28 @@ export function frameUpdate(b: Uint8Array, end: number, params: SessionParams, g
   return asnSize;
 }
 
+/**
+ * The message PART_PREFIXES decodes into: one object reused for every call, only its `withdrawals` and
+ * `announcements` arrays are new each time (they are what the caller takes away).
+ */
+const scratch: UpdateMessage = emptyAttributes();
+
+function prefixesScratch(): UpdateMessage {
+  const m = scratch;
+  m.withdrawals = [];
+  m.announcements = [];
+  m.as_path = null;
+  m.as_path_segments = null;
+  m.next_hop = null;
+  m.aggregator_asn = null;
+  m.aggregator_ip = null;
+  // (Setting an array's length is a slow runtime call in V8: only when there is something to drop.)
+  if (m.other_attributes.length !== 0) m.other_attributes.length = 0;
+  if (m.warnings.length !== 0) m.warnings.length = 0;
+  m.end_of_rib = null;
+  return m;
+}
+
 /** What decodeUpdate decodes: the whole message, or only its prefixes (`withdrawals`, `announcements`). */
 export const PART_ALL = 0;
 export const PART_PREFIXES = 1;
@@ -210,7 +233,8 @@ export const PART_PREFIXES = 1;
  *
  * With `part` PART_PREFIXES only the classic withdrawn routes and NLRI, NEXT_HOP, MP_REACH_NLRI and
  * MP_UNREACH_NLRI are decoded: `withdrawals` and `announcements` come out exactly as with PART_ALL (nothing
- * else reaches them), the other fields stay empty and the warnings are incomplete.
+ * else reaches them), the other fields stay empty and the warnings are incomplete; and the returned object is
+ * a scratch object that the next PART_PREFIXES call reuses: take the two arrays, drop the rest.
  */
 export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses, part = PART_ALL): UpdateMessage {
   const asnSize = frameUpdate(b, end, params, guesses);
@@ -221,7 +245,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   const aEnd = frAEnd;
   const n = frCount;
 
-  const msg: UpdateMessage = {
+  const msg: UpdateMessage = part === PART_PREFIXES ? prefixesScratch() : {
     kind: 'update',
     withdrawals: [],
     announcements: [],
@@ -293,8 +317,9 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     const vStart = spans[i * 4 + 1]!;
     const vEnd = spans[i * 4 + 2]!;
     const hdr = spans[i * 4 + 3]!;
-    if (part === PART_PREFIXES && code !== ATTR_NEXT_HOP && code !== ATTR_MP_REACH_NLRI && code !== ATTR_MP_UNREACH_NLRI) continue;
-    msg.attr_codes.push(code);
+    if (part === PART_PREFIXES) {
+      if (code !== ATTR_NEXT_HOP && code !== ATTR_MP_REACH_NLRI && code !== ATTR_MP_UNREACH_NLRI) continue;
+    } else msg.attr_codes.push(code);
     if (seen[code] === gen) {
       // RFC 7606 §3(g): a repeated MP_REACH/MP_UNREACH is a session reset; any other repeat: keep the first.
       ctx.setAttr(code, hdr, vEnd);
@@ -355,7 +380,8 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
 
   // RFC 7606 §3(d) / RFC 4271 §6.3: an UPDATE with reachability needs ORIGIN and AS_PATH, and NEXT_HOP for
   // classic NLRI.
-  if (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen) {
+  // (Not for PART_PREFIXES, which skipped those attributes.)
+  if (part === PART_ALL && (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen)) {
     if (seen[ATTR_ORIGIN] !== gen) ctx.warn('attribute_missing', 'ORIGIN missing (RFC 7606 §3(d): treat-as-withdraw)', aStart, 'treat-as-withdraw');
     // RFC 8205 §4.1: a BGPsec UPDATE carries BGPsec_PATH instead of AS_PATH.
     if (seen[ATTR_AS_PATH] !== gen && seen[ATTR_BGPSEC_PATH] !== gen) {

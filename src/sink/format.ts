@@ -69,6 +69,10 @@ for (let i = 0; i < 10000; i++) {
   P4.push(String(i).padStart(4, '0'));
 }
 
+const NUM_SLOTS = 4096;
+const numKeys = new Float64Array(NUM_SLOTS).fill(-1);
+const numTexts: string[] = new Array<string>(NUM_SLOTS).fill('');
+
 /**
  * Decimal text of a number, fast for what BGP output is made of: unsigned 32-bit integers (ASNs, MED,
  * LOCAL_PREF, lengths, ports). V8 turns integers above 2^31 — every 4-octet ASN from 2147483648 up, e.g.
@@ -78,11 +82,21 @@ for (let i = 0; i < 10000; i++) {
 export function numText(n: number): string {
   if (n >>> 0 !== n) return String(n);
   if (n < 10000) return D4[n]!;
-  if (n < 100000000) return D4[Math.floor(n / 10000)]! + P4[n % 10000]!;
-  const hi = Math.floor(n / 100000000);
-  const rest = n - hi * 100000000;
-  return D4[hi]! + P4[Math.floor(rest / 10000)]! + P4[rest % 10000]!;
+  // ASNs recur from path to path: a small direct-mapped cache of the longer texts.
+  const slot = (n ^ (n >>> 12) ^ (n >>> 24)) & (NUM_SLOTS - 1);
+  if (numKeys[slot] === n) return numTexts[slot]!;
+  let t: string;
+  if (n < 100000000) t = D4[Math.floor(n / 10000)]! + P4[n % 10000]!;
+  else {
+    const hi = Math.floor(n / 100000000);
+    const rest = n - hi * 100000000;
+    t = D4[hi]! + P4[Math.floor(rest / 10000)]! + P4[rest % 10000]!;
+  }
+  numKeys[slot] = n;
+  numTexts[slot] = t;
+  return t;
 }
+
 
 // ---------------------------------------------------------------------------------------------- JSON
 

@@ -86,9 +86,12 @@ export function parseAsPath(b: Uint8Array, start: number, end: number, size: 2 |
   return segs;
 }
 
-/** The flat AsPath of segments (see the file comment). */
+/**
+ * The flat AsPath of segments (see the file comment). The common path — one AS_SEQUENCE — is that segment's
+ * own ASN list, not a copy (decoded messages are read, never modified).
+ */
 export function flattenAsPath(segs: AsPathSegment[]): AsPath {
-  if (segs.length === 1 && segs[0]!.type === AS_SEQUENCE) return segs[0]!.asns.slice();
+  if (segs.length === 1 && segs[0]!.type === AS_SEQUENCE) return segs[0]!.asns;
   const out: AsPath = [];
   for (const s of segs) {
     if (s.type === AS_SEQUENCE || s.type === AS_CONFED_SEQUENCE) for (const a of s.asns) out.push(a);
@@ -108,7 +111,10 @@ export function countAsns(segs: AsPathSegment[]): number {
 }
 
 function hasAs0(segs: AsPathSegment[]): boolean {
-  for (const s of segs) for (const a of s.asns) if (a === 0) return true;
+  for (let i = 0; i < segs.length; i++) {
+    const asns = segs[i]!.asns;
+    for (let j = 0; j < asns.length; j++) if (asns[j] === 0) return true;
+  }
   return false;
 }
 

@@ -1,7 +1,8 @@
 // NEXT_HOP (type code 3), RFC 4271 §5.1.3: the IPv4 next hop of the routes in the classic NLRI field.
 // RFC 7606 §7.3: a length other than 4 → treat-as-withdraw.
 
-import { ipv4Text } from '../../wire/ip.js';
+// Next hops repeat from one UPDATE to the next: the text comes from the address cache (link/textcache.ts).
+import { ipv4TextCached } from '../../link/textcache.js';
 import { type AttributeSpec, WELL_KNOWN, attrLengthError } from './types.js';
 
 export const NEXT_HOP: AttributeSpec = {
@@ -12,6 +13,6 @@ export const NEXT_HOP: AttributeSpec = {
   rule: 'RFC 7606 §7.3',
   decode(ctx, b, start, end) {
     if (end - start !== 4) throw attrLengthError('NEXT_HOP', end - start, '4', start);
-    ctx.msg.next_hop = ipv4Text(b, start);
+    ctx.msg.next_hop = ipv4TextCached(b, start);
   },
 };

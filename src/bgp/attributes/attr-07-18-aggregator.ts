@@ -6,7 +6,7 @@
 // RFC 7606 §7.7 / RFC 6793 §6: a wrong length → attribute discard. AS4_AGGREGATOR replaces AGGREGATOR only
 // on a 2-octet session and only when AGGREGATOR carries AS_TRANS (applied in update.ts, RFC 6793 §4.2.3).
 
-import { ipv4Text } from '../../wire/ip.js';
+import { ipv4TextCached as ipv4Text } from '../../link/textcache.js';
 import { u16, u32 } from '../../wire/reader.js';
 import { type AttributeSpec, OPTIONAL_TRANSITIVE, attrLengthError } from './types.js';
 

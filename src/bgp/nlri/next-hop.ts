@@ -14,7 +14,8 @@
 // always holds the link-local address when there is one.
 
 import { DecodeError } from '../../wire/errors.js';
-import { ipv4Text, ipv6Text } from '../../wire/ip.js';
+// Next hops repeat from one UPDATE to the next: their text comes from the address cache (link/textcache.ts).
+import { ipv4TextCached as ipv4Text, ipv6TextCached as ipv6Text } from '../../link/textcache.js';
 
 /** Where next hop text goes: Announcement's fields. */
 export interface NextHopOut {

@@ -1,0 +1,133 @@
+// The lazy UPDATE the pipeline hands on (src/bgp/update-lazy.ts) against the eager decoder: for every UPDATE of
+// the fixtures, of synthetic full-table sessions (bench/gen.ts), and of many damaged copies of them (bytes of
+// the attribute area overwritten, so that warnings, raw attributes, duplicates and failed attributes occur),
+// decodeMessageLazy must give exactly what decodeMessage gives — the same error, the same `inferred`, and a
+// message whose every field equals the eager one, whether the fields are read in full first or the prefixes
+// first (the prefixes-only decode) — under 4-octet, 2-octet, ADD-PATH and half-known session parameters.
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeMessage, decodeMessageLazy } from '../../src/bgp/decode.js';
+import { LazyUpdate, decodeFully } from '../../src/bgp/update-lazy.js';
+import type { SessionParams, UpdateMessage } from '../../src/bgp/model.js';
+import { Pipeline } from '../../src/pipeline.js';
+import { parseCaptureBuffer } from '../../src/source/open.js';
+import { PROFILES, generate } from '../../bench/gen.js';
+import { rng } from '../../bench/lib/synth.js';
+import { AS2, AS4 } from './helpers.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'bgpcap-lazy-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const ADD_PATH: SessionParams = { as4: true, extended_message: false, add_path_send: new Set(['1:1', '2:1']) };
+/** One OPEN seen, which rules out ADD-PATH but not the AS width: as4 is inferred, ADD-PATH known. */
+const AS_UNKNOWN: SessionParams = { as4: null, extended_message: true, add_path_send: new Set() };
+const PARAMS: [string, SessionParams][] = [
+  ['4-octet', AS4],
+  ['2-octet', AS2],
+  ['ADD-PATH', ADD_PATH],
+  ['AS width unknown', AS_UNKNOWN],
+];
+
+/** Every UPDATE (whole message bytes) the pipeline frames in a capture. */
+function updatesOf(capture: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const p = new Pipeline((r) => {
+    if (r.kind === 'message' && r.msg_type === 2) out.push(r.raw);
+  });
+  parseCaptureBuffer(capture, (f) => p.frame(f));
+  p.end();
+  return out;
+}
+
+const FIELDS: (keyof UpdateMessage)[] = [
+  'kind', 'withdrawals', 'announcements', 'as_path', 'as_path_segments', 'origin', 'next_hop', 'med', 'local_pref',
+  'atomic_aggregate', 'aggregator_asn', 'aggregator_ip', 'communities', 'large_communities', 'originator_id',
+  'cluster_list', 'ext_communities', 'ipv6_ext_communities', 'pmsi_tunnel', 'aigp', 'otc', 'prefix_sid', 'attr_set',
+  'bgpsec_path', 'attr_codes', 'other_attributes', 'end_of_rib', 'warnings',
+];
+
+/** The fields of a message as a plain object, read through its getters. */
+function plain(m: UpdateMessage, prefixesFirst: boolean): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  // Reading the prefixes first makes a LazyUpdate decode them alone, before the rest.
+  const first = prefixesFirst ? [m.withdrawals, m.announcements] : null;
+  for (const k of FIELDS) o[k] = m[k];
+  if (first !== null && (first[0] !== o['withdrawals'] || first[1] !== o['announcements'])) o['identity'] = 'prefix arrays replaced';
+  return o;
+}
+
+/** Compare the lazy and the eager decode of `b`; returns a description of the first difference, or null. */
+function differs(b: Uint8Array, params: SessionParams, prefixesFirst: boolean): string | null {
+  const eager = decodeMessage(b, params);
+  const lazyRes = decodeMessageLazy(b, params);
+  const lazy = { msg: lazyRes.msg, error: lazyRes.error, inferred: lazyRes.inferred }; // the result object is reused
+  if (JSON.stringify(lazy.error) !== JSON.stringify(eager.error)) return `error ${JSON.stringify(lazy.error)} vs ${JSON.stringify(eager.error)}`;
+  if (JSON.stringify(lazy.inferred) !== JSON.stringify(eager.inferred)) return `inferred ${JSON.stringify(lazy.inferred)} vs ${JSON.stringify(eager.inferred)}`;
+  if ((lazy.msg === null) !== (eager.msg === null)) return `msg ${lazy.msg === null ? 'null' : 'present'} vs ${eager.msg === null ? 'null' : 'present'}`;
+  if (lazy.msg === null || eager.msg === null) return null;
+  if (lazy.msg.kind !== 'update' || eager.msg.kind !== 'update') return `kind ${lazy.msg.kind} vs ${eager.msg.kind}`;
+  const a = JSON.stringify(plain(lazy.msg, prefixesFirst));
+  const e = JSON.stringify(plain(eager.msg, false));
+  if (a !== e) return `fields differ:\n lazy  ${a}\n eager ${e}`;
+  // toJSON and decodeFully give the plain object with the same content.
+  if (JSON.stringify(lazy.msg) !== JSON.stringify(eager.msg)) return 'JSON.stringify differs';
+  if (JSON.stringify(decodeFully(lazy.msg)) !== JSON.stringify(eager.msg)) return 'decodeFully differs';
+  return null;
+}
+
+let corpus: Uint8Array[] = [];
+
+beforeAll(async () => {
+  const file = join(tmp, 'rs.pcap');
+  await generate(PROFILES['rs']!, file, 0.002, 3);
+  corpus = [
+    ...updatesOf(new Uint8Array(readFileSync(join(root, 'fixtures/bird-ipv4-ipv6.pcap')))),
+    ...updatesOf(new Uint8Array(readFileSync(join(root, 'fixtures/bird-addpath.pcap')))),
+    ...updatesOf(new Uint8Array(readFileSync(file))),
+  ];
+}, 60_000);
+
+describe('decodeMessageLazy = decodeMessage', () => {
+  it('the pipeline hands on lazy UPDATEs when ADD-PATH is known', () => {
+    const r = decodeMessageLazy(corpus[0]!, AS4);
+    expect(r.msg).toBeInstanceOf(LazyUpdate);
+    expect(decodeMessageLazy(corpus[0]!, { as4: null, extended_message: true, add_path_send: null }).msg).not.toBeInstanceOf(LazyUpdate);
+  });
+
+  for (const [name, params] of PARAMS) {
+    it(`every UPDATE of the fixtures and a synthetic route server, ${name} session`, () => {
+      expect(corpus.length).toBeGreaterThan(500);
+      for (const b of corpus) {
+        for (const first of [false, true]) {
+          const d = differs(b, params, first);
+          if (d !== null) expect.fail(`${Buffer.from(b).toString('hex')} (prefixes first: ${first}): ${d}`);
+        }
+      }
+    });
+  }
+
+  it('damaged copies: overwritten attribute bytes, lengths and NLRI', () => {
+    const r = rng(42);
+    let n = 0;
+    for (let k = 0; k < 4000; k++) {
+      const src = corpus[Math.floor(r() * corpus.length)]!;
+      const b = src.slice();
+      const hits = 1 + Math.floor(r() * 3);
+      for (let h = 0; h < hits; h++) {
+        // Past the header (the framer checked it): withdrawn length, attribute area, NLRI.
+        const at = 19 + Math.floor(r() * (b.length - 19));
+        b[at] = r() < 0.3 ? 0 : r() < 0.5 ? 0xff : Math.floor(r() * 256);
+      }
+      const params = PARAMS[k % PARAMS.length]![1];
+      const d = differs(b, params, k % 2 === 0);
+      if (d !== null) expect.fail(`${Buffer.from(b).toString('hex')}: ${d}`);
+      n++;
+    }
+    expect(n).toBe(4000);
+  });
+});
