@@ -63,6 +63,7 @@ try {
   say('lab up; starting bgpcap live on the client');
   const live = spawn(lab, ['exec', w, 'client', process.execPath, join(root, 'dist/cli.js'), 'live', '--peering', join(w, 'client'), '-f', 'line', '-l', 'elem', '--fields', 'timestamp', '--summary', summary], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true, // its own process group: the interrupt reaches bgpcap, not only lab.sh
   });
   const delays: number[] = [];
   let first = 0;
@@ -80,15 +81,16 @@ try {
   const t0 = Date.now();
   say(`starting the full-table upstream: ${routes} routes`);
   labCmd(w, 'fulltable', String(routes));
-  // Done when no prefix line came for a while after the stream began.
+  // Done when the table is through (the lab's own routes and churn come on top), or nothing came for a while.
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));
     say(`${delays.length} prefix records so far`);
-    if (last > 0 && Date.now() - last > quietMs) break;
+    if (delays.length >= routes || (last > 0 && Date.now() - last > quietMs)) break;
     if (last === 0 && Date.now() - t0 > 120_000) throw new Error('no prefix record within 2 minutes');
   }
-  live.kill('SIGINT');
-  await new Promise((r) => live.once('exit', r));
+  const exited = new Promise((r) => live.once('exit', r));
+  process.kill(-live.pid!, 'SIGINT');
+  await exited;
   const d = Float64Array.from(delays).sort();
   const secs = (last - first) / 1000;
   process.stdout.write(`prefix records: ${d.length.toLocaleString('en-US')} in ${secs.toFixed(1)} s (${Math.round(d.length / Math.max(secs, 0.001)).toLocaleString('en-US')}/s)\n`);
