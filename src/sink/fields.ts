@@ -12,6 +12,9 @@ import { decodeFully } from '../bgp/update-lazy.js';
 import { SCHEMA_VERSION, type BgpRecord } from '../record.js';
 import { UsageError } from '../errors.js';
 import type { Elem } from './elem.js';
+import type { EmitFn } from './row.js';
+import { encode, NULL_BYTES, type ByteWriter } from './bytes.js';
+import * as B from './emit.js';
 import {
   asPathJson,
   asPathText,
@@ -46,6 +49,12 @@ export interface FieldDef {
   readonly doc: string;
   json(r: BgpRecord, e: Elem | null): string;
   text(r: BgpRecord, e: Elem | null): string;
+  /**
+   * The same as json / text, written as bytes (row.ts, bytes.ts): the hot fields have these, the others are
+   * written from their strings. textTo gets the line sink's sanitiser for the field's kind (null for plain).
+   */
+  readonly jsonTo?: EmitFn;
+  readonly textTo?: EmitFn;
 }
 
 // ---------------------------------------------------------------------------------------------- accessors
@@ -371,6 +380,49 @@ function jsonField(name: string, doc: string, json: (r: BgpRecord, e: Elem | nul
   });
 }
 
+/**
+ * A jsonField whose value is a list (null when the field does not apply): the empty list, which nearly every
+ * record has, is written without building its text.
+ */
+function listField(
+  list: (r: BgpRecord, e: Elem | null) => readonly unknown[] | null | undefined,
+  name: string,
+  doc: string,
+  json: (r: BgpRecord, e: Elem | null) => string,
+): FieldDef {
+  return {
+    ...jsonField(name, doc, json),
+    jsonTo: (w, r, e) => {
+      const l = list(r, e);
+      if (l == null) w.lit(NULL_BYTES);
+      else if (l.length === 0) w.lit(EMPTY_LIST);
+      else w.str(json(r, e));
+    },
+  };
+}
+
+// Constant text of the emitters.
+const UPDATE_JSON = encode('"UPDATE"');
+const A_JSON = encode('"A"');
+const W_JSON = encode('"W"');
+const TRUE = encode('true');
+const FALSE = encode('false');
+const EMPTY_LIST = encode('[]');
+const PREFIXES = encode('{"prefixes":');
+const NEXT_PREFIXES = encode(',{"prefixes":');
+const NEXT_HOP = encode('{"next_hop":');
+const NEXT_NEXT_HOP = encode(',{"next_hop":');
+const NEXT_HOP_LL = encode(',"next_hop_ll":');
+const A_PREFIXES = encode(',"prefixes":');
+const AFI = encode(',"afi":');
+const SAFI = encode(',"safi":');
+
+/** familyPartsJson as bytes: nothing for a plain unicast family (no ADD-PATH, RD, labels or structured NLRI). */
+function familyParts(w: ByteWriter, f: Withdrawal): void {
+  if (f.path_ids === null && f.route_distinguishers === undefined && f.labels === undefined && f.nlri === undefined) return;
+  w.str(familyPartsJson(f));
+}
+
 /** Every field, in documentation order. */
 export const FIELDS: readonly FieldDef[] = [
   // ---- common to every record
@@ -380,28 +432,96 @@ export const FIELDS: readonly FieldDef[] = [
     doc: 'capture time, epoch seconds, exact (6 to 9 decimals)',
     json: (r) => timestampText(r.ts),
     text: (r) => timestampText(r.ts),
+    jsonTo: (w, r) => w.str(timestampText(r.ts)),
+    textTo: (w, r) => w.str(timestampText(r.ts)),
   }),
-  def({ name: 'frame', doc: 'frame number in the input file (1-based)', json: (r) => String(r.frame), text: (r) => String(r.frame) }),
-  def({ name: 'file', kind: 'free', doc: "input file ('-' for stdin); live capture: the --write file, else null", json: (r) => jsonStringOrNull(r.file), text: (r) => strText(r.file) }),
-  def({ name: 'iface', kind: 'free', doc: 'capture interface', json: (r) => jsonStringOrNull(r.iface), text: (r) => strText(r.iface) }),
-  def({ name: 'mux', kind: 'free', doc: 'PEERING mux', json: (r) => jsonStringOrNull(r.mux), text: (r) => strText(r.mux) }),
-  def({ name: 'peer_ip', doc: 'sender of the message', json: (r) => jsonStringOrNull(r.peer_ip), text: (r) => strText(r.peer_ip) }),
-  def({ name: 'peer_asn', doc: "sender's ASN (from its OPEN)", json: (r) => jsonNumberOrNull(r.peer_asn), text: (r) => numOrEmpty(r.peer_asn) }),
-  def({ name: 'local_ip', doc: 'receiver of the message', json: (r) => jsonStringOrNull(r.local_ip), text: (r) => strText(r.local_ip) }),
-  def({ name: 'local_asn', doc: "receiver's ASN", json: (r) => jsonNumberOrNull(r.local_asn), text: (r) => numOrEmpty(r.local_asn) }),
-  def({ name: 'src_port', doc: "sender's TCP port", json: (r) => jsonNumberOrNull(r.src_port), text: (r) => numOrEmpty(r.src_port) }),
-  def({ name: 'dst_port', doc: "receiver's TCP port", json: (r) => jsonNumberOrNull(r.dst_port), text: (r) => numOrEmpty(r.dst_port) }),
+  def({
+    name: 'frame',
+    doc: 'frame number in the input file (1-based)',
+    json: (r) => String(r.frame),
+    text: (r) => String(r.frame),
+    jsonTo: (w, r) => w.num(r.frame),
+    textTo: (w, r) => w.num(r.frame),
+  }),
+  def({
+    name: 'file',
+    kind: 'free',
+    doc: "input file ('-' for stdin); live capture: the --write file, else null",
+    json: (r) => jsonStringOrNull(r.file),
+    text: (r) => strText(r.file),
+    jsonTo: (w, r) => B.jsonStrOrNull(w, r.file),
+  }),
+  def({ name: 'iface', kind: 'free', doc: 'capture interface', json: (r) => jsonStringOrNull(r.iface), text: (r) => strText(r.iface), jsonTo: (w, r) => B.jsonStrOrNull(w, r.iface) }),
+  def({ name: 'mux', kind: 'free', doc: 'PEERING mux', json: (r) => jsonStringOrNull(r.mux), text: (r) => strText(r.mux), jsonTo: (w, r) => B.jsonStrOrNull(w, r.mux) }),
+  def({
+    name: 'peer_ip',
+    doc: 'sender of the message',
+    json: (r) => jsonStringOrNull(r.peer_ip),
+    text: (r) => strText(r.peer_ip),
+    jsonTo: (w, r) => B.jsonStrOrNull(w, r.peer_ip),
+    textTo: (w, r) => B.strOrEmpty(w, r.peer_ip),
+  }),
+  def({
+    name: 'peer_asn',
+    doc: "sender's ASN (from its OPEN)",
+    json: (r) => jsonNumberOrNull(r.peer_asn),
+    text: (r) => numOrEmpty(r.peer_asn),
+    jsonTo: (w, r) => B.jsonNumOrNull(w, r.peer_asn),
+    textTo: (w, r) => B.numOrEmpty(w, r.peer_asn),
+  }),
+  def({
+    name: 'local_ip',
+    doc: 'receiver of the message',
+    json: (r) => jsonStringOrNull(r.local_ip),
+    text: (r) => strText(r.local_ip),
+    jsonTo: (w, r) => B.jsonStrOrNull(w, r.local_ip),
+    textTo: (w, r) => B.strOrEmpty(w, r.local_ip),
+  }),
+  def({
+    name: 'local_asn',
+    doc: "receiver's ASN",
+    json: (r) => jsonNumberOrNull(r.local_asn),
+    text: (r) => numOrEmpty(r.local_asn),
+    jsonTo: (w, r) => B.jsonNumOrNull(w, r.local_asn),
+    textTo: (w, r) => B.numOrEmpty(w, r.local_asn),
+  }),
+  def({
+    name: 'src_port',
+    doc: "sender's TCP port",
+    json: (r) => jsonNumberOrNull(r.src_port),
+    text: (r) => numOrEmpty(r.src_port),
+    jsonTo: (w, r) => B.jsonNumOrNull(w, r.src_port),
+    textTo: (w, r) => B.numOrEmpty(w, r.src_port),
+  }),
+  def({
+    name: 'dst_port',
+    doc: "receiver's TCP port",
+    json: (r) => jsonNumberOrNull(r.dst_port),
+    text: (r) => numOrEmpty(r.dst_port),
+    jsonTo: (w, r) => B.jsonNumOrNull(w, r.dst_port),
+    textTo: (w, r) => B.numOrEmpty(w, r.dst_port),
+  }),
   def({
     name: 'msg_type',
     doc: 'OPEN, UPDATE, NOTIFICATION, KEEPALIVE, ROUTE-REFRESH or MSG_<n>; line output: E on event records',
     json: (r) => (r.kind === 'message' ? `"${msgTypeName(r.msg_type)}"` : N),
     text: (r) => (r.kind === 'message' ? msgTypeName(r.msg_type) : 'E'),
+    jsonTo: (w, r) => {
+      if (r.kind !== 'message') w.lit(NULL_BYTES);
+      else if (r.msg_type === 2) w.lit(UPDATE_JSON);
+      else w.jsonStr(msgTypeName(r.msg_type));
+    },
+    textTo: (w, r) => w.str(r.kind === 'message' ? msgTypeName(r.msg_type) : 'E'),
   }),
   def({
     name: 'length',
     doc: 'length from the BGP header',
     json: (r) => (r.kind === 'message' ? String(r.length) : N),
     text: (r) => (r.kind === 'message' ? String(r.length) : ''),
+    jsonTo: (w, r) => (r.kind === 'message' ? w.num(r.length) : w.lit(NULL_BYTES)),
+    textTo: (w, r) => {
+      if (r.kind === 'message') w.num(r.length);
+    },
   }),
 
   // ---- elem level: the prefix
@@ -411,6 +531,8 @@ export const FIELDS: readonly FieldDef[] = [
     doc: "A (announced) or W (withdrawn); line output: the message type on message records, E on event records",
     json: (_r, e) => (e === null ? N : e.type === 'A' ? '"A"' : '"W"'),
     text: (r, e) => (e !== null ? e.type : r.kind === 'message' ? msgTypeName(r.msg_type) : 'E'),
+    jsonTo: (w, _r, e) => w.lit(e === null ? NULL_BYTES : e.type === 'A' ? A_JSON : W_JSON),
+    textTo: (w, r, e) => (e !== null ? w.byte(e.type === 'A' ? 0x41 : 0x57) : w.str(r.kind === 'message' ? msgTypeName(r.msg_type) : 'E')),
   }),
   def({
     name: 'prefix',
@@ -420,6 +542,12 @@ export const FIELDS: readonly FieldDef[] = [
     doc: 'the prefix; line output: the event name on event records',
     json: (_r, e) => (e === null ? N : jsonString(e.prefix)),
     text: (r, e) => (e !== null ? e.prefix : r.kind === 'event' ? r.event : ''),
+    jsonTo: (w, _r, e) => (e === null ? w.lit(NULL_BYTES) : w.jsonStr(e.prefix)),
+    // The prefix is bgpcap's own text (never a control character or separator); an event name is sanitised.
+    textTo: (w, r, e, clean) => {
+      if (e !== null) w.str(e.prefix);
+      else if (r.kind === 'event') w.str(clean === null ? r.event : clean(r.event));
+    },
   }),
   def({
     name: 'path_id',
@@ -428,9 +556,29 @@ export const FIELDS: readonly FieldDef[] = [
     doc: 'ADD-PATH path identifier (RFC 7911)',
     json: (_r, e) => jsonNumberOrNull(e?.path_id),
     text: (_r, e) => numOrEmpty(e?.path_id),
+    jsonTo: (w, _r, e) => B.jsonNumOrNull(w, e?.path_id),
+    textTo: (w, _r, e) => B.numOrEmpty(w, e?.path_id),
   }),
-  def({ name: 'afi', scope: 'elem', perElem: true, doc: 'address family', json: (_r, e) => jsonNumberOrNull(e?.afi), text: (_r, e) => numOrEmpty(e?.afi) }),
-  def({ name: 'safi', scope: 'elem', perElem: true, doc: 'subsequent address family', json: (_r, e) => jsonNumberOrNull(e?.safi), text: (_r, e) => numOrEmpty(e?.safi) }),
+  def({
+    name: 'afi',
+    scope: 'elem',
+    perElem: true,
+    doc: 'address family',
+    json: (_r, e) => jsonNumberOrNull(e?.afi),
+    text: (_r, e) => numOrEmpty(e?.afi),
+    jsonTo: (w, _r, e) => B.jsonNumOrNull(w, e?.afi),
+    textTo: (w, _r, e) => B.numOrEmpty(w, e?.afi),
+  }),
+  def({
+    name: 'safi',
+    scope: 'elem',
+    perElem: true,
+    doc: 'subsequent address family',
+    json: (_r, e) => jsonNumberOrNull(e?.safi),
+    text: (_r, e) => numOrEmpty(e?.safi),
+    jsonTo: (w, _r, e) => B.jsonNumOrNull(w, e?.safi),
+    textTo: (w, _r, e) => B.numOrEmpty(w, e?.safi),
+  }),
   def({
     name: 'rd',
     scope: 'elem',
@@ -438,6 +586,8 @@ export const FIELDS: readonly FieldDef[] = [
     doc: 'route distinguisher (VPN, EVPN, flowspec VPN, MVPN, MDT, VPLS): 65000:100, 192.0.2.1:100, 4200000001:100',
     json: (_r, e) => jsonStringOrNull(e?.rd),
     text: (_r, e) => strText(e?.rd),
+    jsonTo: (w, _r, e) => B.jsonStrOrNull(w, e?.rd),
+    textTo: (w, _r, e) => B.strOrEmpty(w, e?.rd),
   }),
   def({
     name: 'labels',
@@ -446,6 +596,7 @@ export const FIELDS: readonly FieldDef[] = [
     doc: 'MPLS label stack, 20-bit values, top first (labeled, VPN, EVPN); line output: space-separated',
     json: (_r, e) => (e?.labels == null ? N : jsonNumberArray(e.labels)),
     text: (_r, e) => e?.labels?.join(' ') ?? '',
+    jsonTo: (w, _r, e) => (e?.labels == null ? w.lit(NULL_BYTES) : B.jsonNumArray(w, e.labels)),
   }),
   def({
     name: 'next_hop',
@@ -453,6 +604,8 @@ export const FIELDS: readonly FieldDef[] = [
     doc: "elem: the announcement's family next hop (null on W); msg: the NEXT_HOP attribute",
     json: (r, e) => jsonStringOrNull(e !== null ? e.next_hop : upd(r)?.next_hop),
     text: (r, e) => strText(e !== null ? e.next_hop : upd(r)?.next_hop),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, e !== null ? e.next_hop : upd(r)?.next_hop),
+    textTo: (w, r, e) => B.strOrEmpty(w, e !== null ? e.next_hop : upd(r)?.next_hop),
   }),
   def({
     name: 'next_hop_ll',
@@ -461,6 +614,8 @@ export const FIELDS: readonly FieldDef[] = [
     doc: 'IPv6 link-local next hop (RFC 2545)',
     json: (_r, e) => jsonStringOrNull(e?.next_hop_ll),
     text: (_r, e) => strText(e?.next_hop_ll),
+    jsonTo: (w, _r, e) => B.jsonStrOrNull(w, e?.next_hop_ll),
+    textTo: (w, _r, e) => B.strOrEmpty(w, e?.next_hop_ll),
   }),
   def({
     name: 'nlri',
@@ -470,6 +625,7 @@ export const FIELDS: readonly FieldDef[] = [
     doc: 'structured NLRI entry (flowspec, EVPN, RTC, MVPN, MDT, VPLS, BGP-LS, raw): {kind, ...}; null for IP prefixes',
     json: (_r, e) => (e?.nlri == null ? N : jsonAny(e.nlri)),
     text: (_r, e) => (e?.nlri == null ? '' : jsonAny(e.nlri)),
+    jsonTo: (w, _r, e) => (e?.nlri == null ? w.lit(NULL_BYTES) : w.str(jsonAny(e.nlri))),
   }),
 
   // ---- UPDATE
@@ -484,6 +640,16 @@ export const FIELDS: readonly FieldDef[] = [
       const m = upd(r);
       return m === null ? '' : withdrawnPrefixes(m).join(' ');
     },
+    jsonTo: (w, r) => {
+      const m = upd(r);
+      if (m === null) w.lit(NULL_BYTES);
+      else if (m.withdrawals.length === 1) B.jsonStrArray(w, m.withdrawals[0]!.prefixes);
+      else B.jsonStrArray(w, withdrawnPrefixes(m));
+    },
+    textTo: (w, r) => {
+      const m = upd(r);
+      if (m !== null) B.joinedText(w, m.withdrawals.length === 1 ? m.withdrawals[0]!.prefixes : withdrawnPrefixes(m));
+    },
   }),
   def({
     name: 'withdrawal_path_ids',
@@ -493,20 +659,45 @@ export const FIELDS: readonly FieldDef[] = [
       const ids = m === null ? null : withdrawnPathIds(m);
       return ids === null ? N : jsonNumberArray(ids);
     },
+    jsonTo: (w, r) => {
+      const m = upd(r);
+      const ids = m === null ? null : withdrawnPathIds(m);
+      if (ids === null) w.lit(NULL_BYTES);
+      else B.jsonNumArray(w, ids);
+    },
     text: (r) => {
       const m = upd(r);
       const ids = m === null ? null : withdrawnPathIds(m);
       return ids === null ? '' : ids.map((x) => (x === null ? '-' : String(x))).join(' ');
     },
   }),
-  jsonField(
-    'withdrawal_families',
-    'withdrawn routes by family, like announcements: [{prefixes, path_ids, route_distinguishers, labels, nlri (each only when the family has it), afi, safi}]',
-    (r) => {
+  {
+    ...jsonField(
+      'withdrawal_families',
+      'withdrawn routes by family, like announcements: [{prefixes, path_ids, route_distinguishers, labels, nlri (each only when the family has it), afi, safi}]',
+      (r) => {
+        const m = upd(r);
+        return m === null ? N : withdrawalFamiliesJson(m);
+      },
+    ),
+    jsonTo: (w, r) => {
       const m = upd(r);
-      return m === null ? N : withdrawalFamiliesJson(m);
+      if (m === null) return w.lit(NULL_BYTES);
+      w.byte(0x5b);
+      for (let i = 0; i < m.withdrawals.length; i++) {
+        const f = m.withdrawals[i]!;
+        w.lit(i > 0 ? NEXT_PREFIXES : PREFIXES);
+        B.jsonStrArray(w, f.prefixes);
+        familyParts(w, f);
+        w.lit(AFI);
+        w.num(f.afi);
+        w.lit(SAFI);
+        w.num(f.safi);
+        w.byte(0x7d);
+      }
+      w.byte(0x5d);
     },
-  ),
+  },
   def({
     name: 'announcements',
     doc: 'announced families: [{next_hop, next_hop_ll, prefixes, path_ids, route_distinguishers, labels, nlri (each only when the family has it), afi, safi}]; line output: the prefixes',
@@ -517,6 +708,31 @@ export const FIELDS: readonly FieldDef[] = [
     text: (r) => {
       const m = upd(r);
       return m === null ? '' : announcedPrefixes(m).join(' ');
+    },
+    jsonTo: (w, r) => {
+      const m = upd(r);
+      if (m === null) return w.lit(NULL_BYTES);
+      w.byte(0x5b);
+      for (let i = 0; i < m.announcements.length; i++) {
+        const a = m.announcements[i]!;
+        w.lit(i > 0 ? NEXT_NEXT_HOP : NEXT_HOP);
+        B.jsonStrOrNull(w, a.next_hop);
+        w.lit(NEXT_HOP_LL);
+        B.jsonStrOrNull(w, a.next_hop_ll);
+        w.lit(A_PREFIXES);
+        B.jsonStrArray(w, a.prefixes);
+        familyParts(w, a);
+        w.lit(AFI);
+        w.num(a.afi);
+        w.lit(SAFI);
+        w.num(a.safi);
+        w.byte(0x7d);
+      }
+      w.byte(0x5d);
+    },
+    textTo: (w, r) => {
+      const m = upd(r);
+      if (m !== null) B.joinedText(w, m.announcements.length === 1 ? m.announcements[0]!.prefixes : announcedPrefixes(m));
     },
   }),
   def({
@@ -530,8 +746,24 @@ export const FIELDS: readonly FieldDef[] = [
       const p = attrs(r, e)?.as_path;
       return p == null ? '' : asPathText(p);
     },
+    jsonTo: (w, r, e) => {
+      const p = attrs(r, e)?.as_path;
+      if (p == null) w.lit(NULL_BYTES);
+      else B.asPathJson(w, p);
+    },
+    textTo: (w, r, e) => {
+      const p = attrs(r, e)?.as_path;
+      if (p != null) B.asPathText(w, p);
+    },
   }),
-  def({ name: 'origin', doc: 'IGP, EGP or INCOMPLETE', json: (r, e) => jsonStringOrNull(attrs(r, e)?.origin), text: (r, e) => strText(attrs(r, e)?.origin) }),
+  def({
+    name: 'origin',
+    doc: 'IGP, EGP or INCOMPLETE',
+    json: (r, e) => jsonStringOrNull(attrs(r, e)?.origin),
+    text: (r, e) => strText(attrs(r, e)?.origin),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrs(r, e)?.origin),
+    textTo: (w, r, e) => B.strOrEmpty(w, attrs(r, e)?.origin),
+  }),
   def({
     name: 'origin_asns',
     doc: 'last ASN of the path, or the members of the set that ends it',
@@ -543,9 +775,28 @@ export const FIELDS: readonly FieldDef[] = [
       const o = originAsns(attrs(r, e)?.as_path ?? null);
       return o === null ? '' : o.join(' ');
     },
+    jsonTo: (w, r, e) => {
+      const o = originAsns(attrs(r, e)?.as_path ?? null);
+      if (o === null) w.lit(NULL_BYTES);
+      else B.jsonNumArray(w, o);
+    },
   }),
-  def({ name: 'med', doc: 'MULTI_EXIT_DISC', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.med), text: (r, e) => numOrEmpty(attrs(r, e)?.med) }),
-  def({ name: 'local_pref', doc: 'LOCAL_PREF', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.local_pref), text: (r, e) => numOrEmpty(attrs(r, e)?.local_pref) }),
+  def({
+    name: 'med',
+    doc: 'MULTI_EXIT_DISC',
+    json: (r, e) => jsonNumberOrNull(attrs(r, e)?.med),
+    text: (r, e) => numOrEmpty(attrs(r, e)?.med),
+    jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrs(r, e)?.med),
+    textTo: (w, r, e) => B.numOrEmpty(w, attrs(r, e)?.med),
+  }),
+  def({
+    name: 'local_pref',
+    doc: 'LOCAL_PREF',
+    json: (r, e) => jsonNumberOrNull(attrs(r, e)?.local_pref),
+    text: (r, e) => numOrEmpty(attrs(r, e)?.local_pref),
+    jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrs(r, e)?.local_pref),
+    textTo: (w, r, e) => B.numOrEmpty(w, attrs(r, e)?.local_pref),
+  }),
   def({
     name: 'atomic_aggregate',
     doc: 'ATOMIC_AGGREGATE present (true/false; null on W)',
@@ -557,9 +808,31 @@ export const FIELDS: readonly FieldDef[] = [
       const m = attrs(r, e);
       return m === null ? '' : m.atomic_aggregate ? 'true' : 'false';
     },
+    jsonTo: (w, r, e) => {
+      const m = attrs(r, e);
+      w.lit(m === null ? NULL_BYTES : m.atomic_aggregate ? TRUE : FALSE);
+    },
+    textTo: (w, r, e) => {
+      const m = attrs(r, e);
+      if (m !== null) w.lit(m.atomic_aggregate ? TRUE : FALSE);
+    },
   }),
-  def({ name: 'aggregator_asn', doc: 'AGGREGATOR ASN', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.aggregator_asn), text: (r, e) => numOrEmpty(attrs(r, e)?.aggregator_asn) }),
-  def({ name: 'aggregator_ip', doc: 'AGGREGATOR address', json: (r, e) => jsonStringOrNull(attrs(r, e)?.aggregator_ip), text: (r, e) => strText(attrs(r, e)?.aggregator_ip) }),
+  def({
+    name: 'aggregator_asn',
+    doc: 'AGGREGATOR ASN',
+    json: (r, e) => jsonNumberOrNull(attrs(r, e)?.aggregator_asn),
+    text: (r, e) => numOrEmpty(attrs(r, e)?.aggregator_asn),
+    jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrs(r, e)?.aggregator_asn),
+    textTo: (w, r, e) => B.numOrEmpty(w, attrs(r, e)?.aggregator_asn),
+  }),
+  def({
+    name: 'aggregator_ip',
+    doc: 'AGGREGATOR address',
+    json: (r, e) => jsonStringOrNull(attrs(r, e)?.aggregator_ip),
+    text: (r, e) => strText(attrs(r, e)?.aggregator_ip),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrs(r, e)?.aggregator_ip),
+    textTo: (w, r, e) => B.strOrEmpty(w, attrs(r, e)?.aggregator_ip),
+  }),
   def({
     name: 'communities',
     doc: 'RFC 1997 communities as asn:value, numeric (the human output adds well-known names: 65535:666(BLACKHOLE))',
@@ -568,6 +841,8 @@ export const FIELDS: readonly FieldDef[] = [
       return c == null ? N : jsonStringArray(c);
     },
     text: (r, e) => attrs(r, e)?.communities?.join(' ') ?? '',
+    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.communities),
+    textTo: (w, r, e) => B.joinedText(w, attrs(r, e)?.communities),
   }),
   def({
     name: 'large_communities',
@@ -577,25 +852,36 @@ export const FIELDS: readonly FieldDef[] = [
       return c == null ? N : jsonStringArray(c);
     },
     text: (r, e) => attrs(r, e)?.large_communities?.join(' ') ?? '',
+    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.large_communities),
+    textTo: (w, r, e) => B.joinedText(w, attrs(r, e)?.large_communities),
   }),
-  def({ name: 'originator_id', doc: 'ORIGINATOR_ID (RFC 4456)', json: (r, e) => jsonStringOrNull(attrs(r, e)?.originator_id), text: (r, e) => strText(attrs(r, e)?.originator_id) }),
+  def({
+    name: 'originator_id',
+    doc: 'ORIGINATOR_ID (RFC 4456)',
+    json: (r, e) => jsonStringOrNull(attrs(r, e)?.originator_id),
+    text: (r, e) => strText(attrs(r, e)?.originator_id),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrs(r, e)?.originator_id),
+  }),
   def({
     name: 'cluster_list',
     doc: 'CLUSTER_LIST (RFC 4456), cluster ids most recent first',
     json: (r, e) => stringsOrNull(attrs(r, e)?.cluster_list),
     text: (r, e) => attrs(r, e)?.cluster_list?.join(' ') ?? '',
+    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.cluster_list),
   }),
   def({
     name: 'ext_communities',
     doc: 'RFC 4360 extended communities as rt:65001:100, soo:192.0.2.1:7, link-bandwidth:65001:125000, ... (forms: src/bgp/attributes/README.md)',
     json: (r, e) => stringsOrNull(attrs(r, e)?.ext_communities),
     text: (r, e) => attrs(r, e)?.ext_communities?.join(' ') ?? '',
+    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.ext_communities),
   }),
   def({
     name: 'ipv6_ext_communities',
     doc: 'RFC 5701 IPv6 address specific extended communities as rt:2001:db8::1:100',
     json: (r, e) => stringsOrNull(attrs(r, e)?.ipv6_ext_communities),
     text: (r, e) => attrs(r, e)?.ipv6_ext_communities?.join(' ') ?? '',
+    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.ipv6_ext_communities),
   }),
   def({
     name: 'aigp',
@@ -619,14 +905,25 @@ export const FIELDS: readonly FieldDef[] = [
     const m = attrs(r, e);
     return m === null ? N : attrSetJson(m.attr_set);
   }),
-  def({ name: 'bgpsec_path', doc: 'BGPsec_PATH (RFC 8205) in hex, not verified', json: (r, e) => jsonStringOrNull(attrs(r, e)?.bgpsec_path), text: (r, e) => strText(attrs(r, e)?.bgpsec_path) }),
+  def({
+    name: 'bgpsec_path',
+    doc: 'BGPsec_PATH (RFC 8205) in hex, not verified',
+    json: (r, e) => jsonStringOrNull(attrs(r, e)?.bgpsec_path),
+    text: (r, e) => strText(attrs(r, e)?.bgpsec_path),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrs(r, e)?.bgpsec_path),
+  }),
   def({
     name: 'end_of_rib',
     doc: 'End-of-RIB marker (RFC 4724 §2): [[afi, safi]]; line output: afi/safi',
     json: (r) => endOfRibJson(upd(r)),
+    jsonTo: (w, r) => {
+      const m = upd(r);
+      if (m === null || m.end_of_rib === null) w.lit(NULL_BYTES);
+      else w.str(endOfRibJson(m));
+    },
     text: (r) => upd(r)?.end_of_rib?.map(([a, s]) => `${a}/${s}`).join(' ') ?? '',
   }),
-  jsonField('other_attributes', 'attributes not decoded: [{code, flags, hex}]', (r, e) => {
+  listField((r, e) => attrs(r, e)?.other_attributes, 'other_attributes', 'attributes not decoded: [{code, flags, hex}]', (r, e) => {
     const m = attrs(r, e);
     if (m === null) return N;
     let s = '[';
@@ -636,7 +933,7 @@ export const FIELDS: readonly FieldDef[] = [
     }
     return s + ']';
   }),
-  jsonField('warnings', 'RFC 7606-style problems the message survived: [{code, message, offset, action, attr_code, hex}]', (r) => {
+  listField((r) => upd(r)?.warnings, 'warnings', 'RFC 7606-style problems the message survived: [{code, message, offset, action, attr_code, hex}]', (r) => {
     const m = upd(r);
     return m === null ? N : warningsJson(m.warnings);
   }),
@@ -683,6 +980,16 @@ export const FIELDS: readonly FieldDef[] = [
     doc: "one-line summary like tshark's Info column: OPEN parameters, NOTIFICATION names, End-of-RIB, warnings, error, event",
     json: (r) => jsonString(infoText(r)),
     text: (r) => infoText(r),
+    // An UPDATE without End-of-RIB, warnings or error (nearly every record) has no info: written without
+    // building the parts (infoText).
+    textTo: (w, r, _e, clean) => {
+      if (r.kind === 'message' && r.error === null && r.msg !== null && r.msg.kind === 'update') {
+        const m = decodeFully(r.msg);
+        if (m.end_of_rib === null && m.warnings.length === 0) return;
+      }
+      const t = infoText(r);
+      w.str(clean === null ? t : clean(t));
+    },
   }),
 ];
 

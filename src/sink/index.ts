@@ -80,6 +80,17 @@ export function createFormatter(opts: SinkOptions): Formatter {
 export function createSink(opts: SinkOptions, out: Output): Sink {
   const f = createFormatter(opts);
   if (f.header !== '') out.write(f.header);
+  const into = f.into;
+  if (into !== undefined) {
+    return {
+      write(r) {
+        if (out.closed) return;
+        into(r, out.writer);
+        out.commit();
+      },
+      end: () => out.end(),
+    };
+  }
   return {
     write(r) {
       const text = f.format(r);

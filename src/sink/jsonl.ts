@@ -31,21 +31,42 @@ import type { DecodedMessage } from '../bgp/model.js';
 import { SCHEMA_VERSION, type BgpRecord, type MessageRecord } from '../record.js';
 import { newElem } from './elem.js';
 import { fieldsByName, JSON_KEYS, needsFullDecode, type FieldDef, type Level } from './fields.js';
-import { elemRows, RowPlan, splittable } from './row.js';
+import { RowPlan, splittable } from './row.js';
+import { ByteWriter } from './bytes.js';
 
 export interface Formatter {
   /** Text for one record: zero or more complete lines. */
   format(r: BgpRecord): string;
+  /**
+   * The same text written as UTF-8 into `w` (the jsonl and line writers: no string is built). Optional: a
+   * formatter without it is written through format().
+   */
+  into?(r: BgpRecord, w: ByteWriter): void;
   /** Text written once before the first record ('' for none). */
   readonly header: string;
 }
+
+/** A formatter from its byte writer: format() writes into a scratch buffer and decodes it. */
+export function byteFormatter(header: string, into: (r: BgpRecord, w: ByteWriter) => void): Formatter {
+  const scratch = new ByteWriter(1 << 12);
+  return {
+    header,
+    into,
+    format(r) {
+      scratch.reset();
+      into(r, scratch);
+      return scratch.text();
+    },
+  };
+}
+
 
 const HEAD = `{"v":${SCHEMA_VERSION}`;
 const TAIL = '}\n';
 
 function plan(fields: readonly FieldDef[]): RowPlan {
   return new RowPlan(
-    fields.map((f) => ({ lead: `,"${f.name}":`, value: f.json, perElem: f.perElem })),
+    fields.map((f) => ({ lead: `,"${f.name}":`, emit: f.jsonTo ?? null, value: f.jsonTo === undefined ? f.json : null, clean: null, perElem: f.perElem })),
     HEAD,
     TAIL,
   );
@@ -67,13 +88,11 @@ export function jsonlFormatter(level: Level, fields?: readonly FieldDef[], opts:
     if (raw && !chosen.some((f) => f.name === 'raw')) chosen.push(...fieldsByName(['raw']));
     const p = plan(chosen);
     const full = needsFullDecode(chosen);
-    return {
-      header: '',
-      format(r) {
-        const m = level === 'elem' ? splittable(r, full) : null;
-        return m === null ? p.row(r, null) : elemRows(r, m, p, e);
-      },
-    };
+    return byteFormatter('', (r, w) => {
+      const m = level === 'elem' ? splittable(r, full) : null;
+      if (m === null) p.row(w, r, null);
+      else p.elemRows(w, r, m, e);
+    });
   }
   const k = JSON_KEYS;
   const eventPlan = plan(fieldsByName([...k.common, ...k.event]));
@@ -88,12 +107,10 @@ export function jsonlFormatter(level: Level, fields?: readonly FieldDef[], opts:
   const none = msgPlans.get('none')!;
   const messagePlan = (r: MessageRecord): RowPlan =>
     (msgPlans.get(r.msg === null ? 'none' : r.msg.kind) ?? none)[r.error === null ? 0 : 1];
-  return {
-    header: '',
-    format(r) {
-      if (r.kind === 'event') return eventPlan.row(r, null);
-      const m = level === 'elem' ? splittable(r, true) : null;
-      return m === null ? messagePlan(r).row(r, null) : elemRows(r, m, elemPlan, e);
-    },
-  };
+  return byteFormatter('', (r, w) => {
+    if (r.kind === 'event') return eventPlan.row(w, r, null);
+    const m = level === 'elem' ? splittable(r, true) : null;
+    if (m === null) messagePlan(r).row(w, r, null);
+    else elemPlan.elemRows(w, r, m, e);
+  });
 }

@@ -20,8 +20,8 @@ import { UsageError } from '../errors.js';
 import { newElem } from './elem.js';
 import { needsFullDecode, type FieldDef, type Level } from './fields.js';
 import { stripControl } from './format.js';
-import type { Formatter } from './jsonl.js';
-import { elemRows, RowPlan, splittable, type ValueFn } from './row.js';
+import { byteFormatter, type Formatter } from './jsonl.js';
+import { RowPlan, splittable } from './row.js';
 
 export interface LineOptions {
   separator: string;
@@ -55,18 +55,16 @@ export function lineFormatter(level: Level, fields: readonly FieldDef[], opts: L
   checkSeparator(sep);
   const cells = fields.map((f, i) => {
     const clean = sanitizer(f.kind, sep);
-    const text = f.text;
-    const value: ValueFn = clean === null ? text : (r, e) => clean(text(r, e));
-    return { lead: i === 0 ? '' : sep, value, perElem: f.perElem };
+    // A field's own text emitter gets the sanitiser and applies it to what may need it; otherwise its text is
+    // sanitised and copied in.
+    return { lead: i === 0 ? '' : sep, emit: f.textTo ?? null, value: f.textTo === undefined ? f.text : null, clean, perElem: f.perElem };
   });
   const p = new RowPlan(cells, '', '\n');
   const e = newElem();
   const full = needsFullDecode(fields);
-  return {
-    header: opts.header ? fields.map((f) => f.name).join(sep) + '\n' : '',
-    format(r) {
-      const m = level === 'elem' ? splittable(r, full) : null;
-      return m === null ? p.row(r, null) : elemRows(r, m, p, e);
-    },
-  };
+  return byteFormatter(opts.header ? fields.map((f) => f.name).join(sep) + '\n' : '', (r, w) => {
+    const m = level === 'elem' ? splittable(r, full) : null;
+    if (m === null) p.row(w, r, null);
+    else p.elemRows(w, r, m, e);
+  });
 }

@@ -15,6 +15,7 @@
 // early through `| head` is a normal way to use a filter, so the exit status is 0 and nothing is printed.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { ByteWriter } from './bytes.js';
 
 export interface OutputOptions {
   /**
@@ -42,8 +43,6 @@ export interface OutputOptions {
 
 export const DEFAULT_BATCH_SIZE = 65536;
 
-/** Bytes of the reused encode buffer in fd mode: a default batch plus a large record, 3 bytes per character. */
-const FD_POOL_SIZE = 3 * 2 * DEFAULT_BATCH_SIZE;
 
 type Target = NodeJS.WritableStream & { fd?: unknown };
 
@@ -58,8 +57,8 @@ function errCode(err: unknown): string | undefined {
 }
 
 export class Output {
-  private pending = '';
-  private pool: Buffer | null = null;
+  /** What was written since the last push, as UTF-8 bytes (formatters write here directly: writer / commit). */
+  private readonly w = new ByteWriter(2 * DEFAULT_BATCH_SIZE);
   private readonly batch: number;
   private readonly eachRecord: boolean;
   private readonly fd: number | null;
@@ -119,8 +118,22 @@ export class Output {
   /** Text of one whole record (one or more lines). */
   write(text: string): void {
     if (this.isClosed) return;
-    this.pending += text;
-    if (this.eachRecord || this.pending.length >= this.batch) this.push();
+    this.w.str(text);
+    this.commit();
+  }
+
+  /**
+   * The buffer to format a record into (Formatter.into); call commit() after each whole record. Nothing may
+   * be written into it after the output closed (check `closed` first).
+   */
+  get writer(): ByteWriter {
+    return this.w;
+  }
+
+  /** A whole record was written into `writer`: push the batch when it is full (or every record, live). */
+  commit(): void {
+    if (this.isClosed) this.w.reset();
+    else if (this.eachRecord || this.w.pos >= this.batch) this.push();
   }
 
   /**
@@ -174,23 +187,12 @@ export class Output {
   }
 
   private push(): void {
-    if (this.pending === '' || this.isClosed) return;
-    const text = this.pending;
-    this.pending = '';
-    if (this.fd !== null) this.writeFd(this.fd, text);
-    else this.writeStream(this.stream!, text);
-  }
-
-  private writeFd(fd: number, text: string): void {
-    // Encode into one reused buffer (UTF-8 needs at most 3 bytes per UTF-16 unit); an oversized record gets its own.
-    let buf: Buffer;
-    if (text.length * 3 <= FD_POOL_SIZE) {
-      this.pool ??= Buffer.allocUnsafe(FD_POOL_SIZE);
-      buf = this.pool.subarray(0, this.pool.write(text, 'utf8'));
-    } else {
-      buf = Buffer.from(text, 'utf8');
-    }
-    this.writeBufFd(fd, buf);
+    if (this.w.pos === 0 || this.isClosed) return;
+    // fd mode writes synchronously, so the buffer is free again at once; a stream keeps what it is given until
+    // it has written it, so it gets a copy.
+    if (this.fd !== null) this.writeBufFd(this.fd, this.w.bytes());
+    else this.writeStream(this.stream!, Buffer.from(this.w.bytes()));
+    this.w.reset();
   }
 
   private writeBufFd(fd: number, buf: Uint8Array): void {
@@ -215,11 +217,11 @@ export class Output {
     }
   }
 
-  private writeStream(s: Target, text: string): void {
+  private writeStream(s: Target, bytes: Buffer): void {
     this.inFlight++;
     let ok = true;
     try {
-      ok = s.write(text, () => this.onWritten());
+      ok = s.write(bytes, () => this.onWritten());
     } catch (err) {
       // A destroyed stream may throw synchronously on some Node versions.
       this.onStreamError(err as Error);
@@ -259,7 +261,7 @@ export class Output {
 
   private close(): void {
     this.isClosed = true;
-    this.pending = '';
+    this.w.reset();
     this.inFlight = 0;
     this.release('flush');
     this.release('drain');

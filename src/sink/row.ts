@@ -1,21 +1,30 @@
-// A row plan: an ordered list of fields compiled once into cells (lead text + value function), shared by the
-// jsonl sink (lead `,"key":`, JSON values) and the line sink (lead = separator, text values).
+// A row plan: an ordered list of fields compiled once into cells (lead bytes + an emitter that writes the
+// value), shared by the jsonl sink (lead `,"key":`, JSON values) and the line sink (lead = separator, text
+// values). Rows are written straight into a ByteWriter (bytes.ts), never built as strings.
 //
 // At elem level every prefix of an UPDATE repeats the message's fields; a plan groups consecutive fields that
-// do not change from one prefix to the next into runs, renders each run once per message and prefix type
-// (prepare), and per prefix only renders the per-prefix fields (prefix, path_id, next hop, afi/safi).
+// do not change from one prefix to the next into runs. The first row of a message and prefix type is written
+// in full and the byte range of each such run remembered; the next rows copy those ranges and only write the
+// per-prefix fields (prefix, path_id, next hop, afi/safi).
 
 import type { BgpRecord } from '../record.js';
 import type { UpdateMessage } from '../bgp/model.js';
 import { hasPrefixes, visitElems, type Elem } from './elem.js';
 import { decodeFully } from '../bgp/update-lazy.js';
+import { encode, LEAD_ROOM, type ByteWriter } from './bytes.js';
+
+/** Writes one value. `clean` is the cell's text sanitiser (line output), null when the value needs none. */
+export type EmitFn = (w: ByteWriter, r: BgpRecord, e: Elem | null, clean: ((s: string) => string) | null) => void;
 
 export type ValueFn = (r: BgpRecord, e: Elem | null) => string;
 
 export interface Cell {
   /** Text written before the value: `,"key":` or the separator. */
   lead: string;
-  value: ValueFn;
+  /** Writes the value; or else `value` gives it as a string (sanitised by `clean` when that is set). */
+  emit: EmitFn | null;
+  value: ValueFn | null;
+  clean: ((s: string) => string) | null;
   perElem: boolean;
 }
 
@@ -24,101 +33,106 @@ interface Run {
   cells: Cell[];
 }
 
-type RowFn = (r: BgpRecord, e: Elem | null) => string;
+type RowFn = (w: ByteWriter, r: BgpRecord, e: Elem | null) => void;
+type ElemRowFn = (w: ByteWriter, r: BgpRecord, e: Elem, k: Int32Array, fresh: boolean) => void;
 
-let flatSink = 0;
-
-/**
- * The string, flat. A text joined with `+` is a tree of its pieces in V8 until something reads its characters;
- * a cached run is copied into every prefix row of its message, and each row's tree would hold the whole tree of
- * the run: reading one character makes V8 replace the tree by a flat copy once, so the rows copy one piece.
- * (The character is kept in a module variable so the read cannot be optimised away.)
- */
-function flat(s: string): string {
-  flatSink ^= s.charCodeAt(0);
-  return s;
-}
-type ElemRowFn = (r: BgpRecord, e: Elem, cached: readonly string[]) => string;
-type PrepareFn = (r: BgpRecord, e: Elem, cached: string[]) => void;
 
 /**
- * The row functions of a plan, generated as straight-line code: one call site per cell, so each field's value
- * function is called from its own place (V8 inlines it there) instead of from one loop that calls every kind
- * of function (megamorphic, never inlined). Lead texts are bound as parameters, never pasted into the code.
+ * The row functions of a plan, generated as straight-line code: one call site per cell, so each field's
+ * emitter is called from its own place (V8 inlines it there) instead of from one loop that calls every kind
+ * of function (megamorphic, never inlined). Emitters, value functions and sanitisers are bound as parameters,
+ * never pasted into the code. Constant text (keys, separators: bgpcap's own, or the user's separator as byte
+ * values) is written as byte stores into the buffer without a bounds check: the ByteWriter keeps LEAD_ROOM
+ * bytes free after every write, and a plan whose constant text could exceed that between two values writes it
+ * through w.lit() instead.
  */
-function compile(cells: readonly Cell[], runs: readonly Run[], head: string, tail: string): { row: RowFn; prepare: PrepareFn; elemRow: ElemRowFn } {
-  const names: string[] = ['h', 't', 'flat'];
-  const args: unknown[] = [head, tail, flat];
+function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { row: RowFn; elemRow: ElemRowFn } {
+  const names: string[] = ['t'];
+  const tailBytes = encode(tail);
+  const args: unknown[] = [tailBytes];
   const at = new Map<Cell, number>();
+  const leads = cells.map((c) => encode(c.lead));
+  const inline = leads.reduce((n, l) => n + l.length, tailBytes.length) <= LEAD_ROOM;
   cells.forEach((c, i) => {
-    names.push(`l${i}`, `v${i}`);
-    args.push(c.lead, c.value);
+    names.push(`l${i}`, `v${i}`, `c${i}`, `f${i}`);
+    args.push(leads[i], c.emit, c.clean, c.value);
     at.set(c, i);
   });
-  const call = (c: Cell): string => `l${at.get(c)!} + v${at.get(c)!}(r, e)`;
-  const row = `function (r, e) { return h${cells.map((c) => ` + ${call(c)}`).join('')} + t; }`;
-  const prepare = `function (r, e, k) { ${runs
-    .map((run, i) => (run.perElem ? '' : `k[${i}] = flat(${run.cells.map(call).join(' + ')});`))
-    .join(' ')} }`;
-  const elemRow = `function (r, e, k) { return h${runs.map((run, i) => (run.perElem ? ` + ${call(run.cells[0]!)}` : ` + k[${i}]`)).join('')} + t; }`;
+  const store = (bytes: Uint8Array, lit: string): string => {
+    if (bytes.length === 0) return '';
+    if (!inline) return `w.pos = p; w.lit(${lit}); b = w.buf; p = w.pos; `;
+    return `${Array.from(bytes, (x, j) => `b[p${j === 0 ? '' : ` + ${j}`}] = ${x};`).join(' ')} p += ${bytes.length}; `;
+  };
+  const call = (c: Cell): string => {
+    const i = at.get(c)!;
+    const lead = store(leads[i]!, `l${i}`);
+    if (c.emit !== null) return `${lead}w.pos = p; v${i}(w, r, e, c${i}); b = w.buf; p = w.pos; `;
+    if (c.value === null) return lead;
+    return `${lead}w.pos = p; w.str(${c.clean === null ? `f${i}(r, e)` : `c${i}(f${i}(r, e))`}); b = w.buf; p = w.pos; `;
+  };
+  const start = 'let b = w.buf; let p = w.pos; ';
+  const end = `${store(tailBytes, 't')}w.pos = p;`;
+  const row = `function (w, r, e) { ${start}${cells.map(call).join('')}${end} }`;
+  const fresh = runs.map((run, i) => (run.perElem ? run.cells.map(call).join('') : `k[${2 * i}] = p; ${run.cells.map(call).join('')}k[${2 * i + 1}] = p; `)).join('');
+  const again = runs.map((run, i) => (run.perElem ? run.cells.map(call).join('') : `w.pos = p; w.copy(k[${2 * i}], k[${2 * i + 1}]); b = w.buf; p = w.pos; `)).join('');
+  const elemRow = `function (w, r, e, k, fresh) { ${start}if (fresh) { ${fresh}} else { ${again}} ${end} }`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the plan, no user text in the code
-  const make = new Function(...names, `"use strict"; return [${row}, ${prepare}, ${elemRow}];`) as (...a: unknown[]) => [RowFn, PrepareFn, ElemRowFn];
-  const [r, p, e] = make(...args);
-  return { row: r, prepare: p, elemRow: e };
+  const make = new Function(...names, `"use strict"; return [${row}, ${elemRow}];`) as (...a: unknown[]) => [RowFn, ElemRowFn];
+  const [r, e] = make(...args);
+  return { row: r, elemRow: e };
 }
 
 export class RowPlan {
   private readonly runs: Run[] = [];
-  private readonly cached: string[];
+  /** Byte ranges [start, end) of the cached runs of the current message and prefix type. */
+  private readonly ranges: Int32Array;
   private readonly rowFn: RowFn;
-  private readonly prepareFn: PrepareFn;
   private readonly elemRowFn: ElemRowFn;
+  // State of the elem visit in progress (elemRows), kept here so the visitor callbacks are made once.
+  private w: ByteWriter | null = null;
+  private r: BgpRecord | null = null;
+  private e: Elem | null = null;
+  private fresh = true;
+  private readonly begin = (): void => {
+    this.fresh = true;
+  };
+  private readonly each = (): void => {
+    this.elemRowFn(this.w!, this.r!, this.e!, this.ranges, this.fresh);
+    this.fresh = false;
+  };
 
-  constructor(
-    cells: readonly Cell[],
-    head: string,
-    tail: string,
-  ) {
-    for (const c of cells) {
+  /** `head` is written before the first cell, `tail` after the last (`{"v":1` and `}\n`; `` and `\n`). */
+  constructor(cells: readonly Cell[], head: string, tail: string) {
+    const all: Cell[] = head === '' ? [...cells] : [{ lead: head, emit: null, value: null, clean: null, perElem: false }, ...cells];
+    for (const c of all) {
       const last = this.runs[this.runs.length - 1];
       if (c.perElem || last === undefined || last.perElem) this.runs.push({ perElem: c.perElem, cells: [c] });
       else last.cells.push(c);
     }
-    this.cached = this.runs.map(() => '');
-    const f = compile(cells, this.runs, head, tail);
+    this.ranges = new Int32Array(2 * this.runs.length);
+    const f = compile(all, this.runs, tail);
     this.rowFn = f.row;
-    this.prepareFn = f.prepare;
     this.elemRowFn = f.elemRow;
   }
 
   /** A whole row for a record that is not split into prefixes (e is null, or a prefix written on its own). */
-  row(r: BgpRecord, e: Elem | null): string {
-    return this.rowFn(r, e);
+  row(w: ByteWriter, r: BgpRecord, e: Elem | null): void {
+    this.rowFn(w, r, e);
   }
 
-  /** Render the fields that stay the same for every prefix of `r` of type `e.type`. */
-  prepare(r: BgpRecord, e: Elem): void {
-    this.prepareFn(r, e, this.cached);
+  /** Every prefix row of an UPDATE (the cursor `e` is moved over the prefixes). */
+  elemRows(w: ByteWriter, r: BgpRecord, m: UpdateMessage, e: Elem): void {
+    this.w = w;
+    this.r = r;
+    this.e = e;
+    this.fresh = true;
+    try {
+      visitElems(m, e, this.begin, this.each);
+    } finally {
+      this.w = null;
+      this.r = null;
+    }
   }
-
-  /** The row for the current prefix; prepare() must have been called for this record and prefix type. */
-  elemRow(r: BgpRecord, e: Elem): string {
-    return this.elemRowFn(r, e, this.cached);
-  }
-}
-
-/** Every prefix row of an UPDATE, concatenated (one string per message keeps output writes per message). */
-export function elemRows(r: BgpRecord, m: UpdateMessage, plan: RowPlan, e: Elem): string {
-  let s = '';
-  visitElems(
-    m,
-    e,
-    () => plan.prepare(r, e),
-    () => {
-      s += plan.elemRow(r, e);
-    },
-  );
-  return s;
 }
 
 /**

@@ -1,0 +1,195 @@
+// A growable byte buffer that the jsonl and line writers format into directly.
+//
+// Why not strings: a record built with `+` is a tree of its pieces (a V8 cons string) until something reads its
+// characters; writing it out then flattens the tree and encodes it to UTF-8, and the pieces and the tree are
+// garbage a moment later. At a million records a second that was most of the time (flattening, encoding, GC).
+// Here every piece is written once, as bytes, into one buffer that is reused from batch to batch: constant text
+// (JSON keys, separators) is copied from pre-encoded bytes, numbers are written digit by digit, and strings that
+// are plain ASCII (addresses, prefixes, communities: nearly all of it) are copied a character at a time.
+// Anything else goes through Buffer.write (UTF-8), so any string is written correctly.
+//
+// The same buffer holds a record's earlier output, which the elem writers reuse: the parts of a row that do
+// not change from one prefix of an UPDATE to the next are written once and copied (copy()).
+
+const INITIAL = 1 << 17;
+
+/**
+ * Room always left free at the end of the buffer after any write: generated row code (row.ts) writes its
+ * constant text (keys, separators; at most LEAD_ROOM bytes between two values) without a bounds check.
+ */
+export const LEAD_ROOM = 4096;
+
+/** Strings up to this length are copied in JavaScript; longer ones by Buffer.write (native, fast when long). */
+const SHORT = 64;
+
+export class ByteWriter {
+  buf: Buffer;
+  pos = 0;
+
+  constructor(size = INITIAL) {
+    this.buf = Buffer.allocUnsafeSlow(Math.max(size, 2 * LEAD_ROOM));
+  }
+
+  /** Make room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.pos + n + LEAD_ROOM > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + n + LEAD_ROOM) size *= 2;
+    const next = Buffer.allocUnsafeSlow(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /** The bytes written so far (a view: valid until the next write or reset). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** The text written since `from`, decoded. */
+  text(from = 0): string {
+    return this.buf.toString('utf8', from, this.pos);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  byte(c: number): void {
+    if (this.pos + 1 + LEAD_ROOM > this.buf.length) this.grow(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** Pre-encoded bytes (constant text: keys, separators, `null`). */
+  lit(b: Uint8Array): void {
+    const n = b.length;
+    if (this.pos + n + LEAD_ROOM > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.pos;
+    if (n <= 16) for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    else {
+      buf.set(b, p);
+      p += n;
+    }
+    this.pos = p;
+  }
+
+  /** Any string, as UTF-8. */
+  str(s: string): void {
+    const n = s.length;
+    if (n <= SHORT) {
+      if (this.pos + n + LEAD_ROOM > this.buf.length) this.grow(n);
+      const buf = this.buf;
+      const start = this.pos;
+      let p = start;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) {
+          this.pos = start;
+          this.utf8(s);
+          return;
+        }
+        buf[p++] = c;
+      }
+      this.pos = p;
+      return;
+    }
+    this.utf8(s);
+  }
+
+  private utf8(s: string): void {
+    const max = 3 * s.length;
+    if (this.pos + max + LEAD_ROOM > this.buf.length) this.grow(max);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /**
+   * A JSON string literal of `s`. Printable ASCII without `"` or `\` is quoted as is; anything else goes
+   * through JSON.stringify, which escapes control characters and lone surrogates (ES2019 well-formed).
+   */
+  jsonStr(s: string): void {
+    const n = s.length;
+    if (n > SHORT) {
+      this.jsonLong(s);
+      return;
+    }
+    if (this.pos + n + 2 + LEAD_ROOM > this.buf.length) this.grow(n + 2);
+    const buf = this.buf;
+    const start = this.pos;
+    let p = start;
+    buf[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+        this.pos = start;
+        this.utf8(JSON.stringify(s));
+        return;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = 0x22;
+    this.pos = p;
+  }
+
+  private jsonLong(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+        this.utf8(JSON.stringify(s));
+        return;
+      }
+    }
+    this.byte(0x22);
+    this.utf8(s);
+    this.byte(0x22);
+  }
+
+  /**
+   * Decimal text of a number: unsigned 32-bit integers (ASNs, MED, LOCAL_PREF, lengths, ports, frame numbers)
+   * digit by digit, anything else as String() writes it.
+   */
+  num(n: number): void {
+    if (n >>> 0 !== n) {
+      this.str(String(n));
+      return;
+    }
+    if (this.pos + 10 + LEAD_ROOM > this.buf.length) this.grow(10);
+    const buf = this.buf;
+    if (n < 10) {
+      buf[this.pos++] = 0x30 + n;
+      return;
+    }
+    let digits = 2;
+    for (let x = 100; x <= n && digits < 10; x *= 10) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    do {
+      const q = Math.floor(n / 10);
+      buf[--p] = 0x30 + (n - q * 10);
+      n = q;
+    } while (n > 0);
+  }
+
+  /** Copy bytes written earlier in this buffer, [start, end), to the end. */
+  copy(start: number, end: number): void {
+    const n = end - start;
+    if (this.pos + n + LEAD_ROOM > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let p = this.pos;
+    if (n <= 32) for (let i = start; i < end; i++) buf[p++] = buf[i]!;
+    else {
+      buf.copyWithin(p, start, end);
+      p += n;
+    }
+    this.pos = p;
+  }
+}
+
+/** Text as bytes, for ByteWriter.lit. */
+export function encode(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, 'utf8'));
+}
+
+export const NULL_BYTES = encode('null');
