@@ -55,6 +55,11 @@ export interface FieldDef {
    */
   readonly jsonTo?: EmitFn;
   readonly textTo?: EmitFn;
+  /** The value is the record's property of the same name, as is (the connection's addresses, ports, ...). */
+  readonly memo?: boolean;
+  /** When this holds, json() is `absentJson` (the rarely present UPDATE attributes; row.ts Cell.absent). */
+  readonly absent?: (r: BgpRecord, e: Elem | null) => boolean;
+  readonly absentJson?: string;
 }
 
 // ---------------------------------------------------------------------------------------------- accessors
@@ -423,8 +428,45 @@ function familyParts(w: ByteWriter, f: Withdrawal): void {
   w.str(familyPartsJson(f));
 }
 
+/**
+ * The path attributes few UPDATEs carry, with their JSON when absent. A message without any of them (nearly
+ * every message) has these keys written as one constant (row.ts Cell.absent).
+ */
+const RARE: ReadonlyMap<string, string> = new Map([
+  ['originator_id', N], ['cluster_list', N], ['ext_communities', N], ['ipv6_ext_communities', N], ['aigp', N], ['otc', N],
+  ['pmsi_tunnel', N], ['prefix_sid', N], ['attr_set', N], ['bgpsec_path', N], ['end_of_rib', N], ['other_attributes', '[]'], ['warnings', '[]'],
+]);
+
+/** True when the record's path attributes apply and none of RARE is present (each field's json is then RARE's). */
+function rareAbsent(r: BgpRecord, e: Elem | null): boolean {
+  const m = attrs(r, e);
+  return (
+    m !== null &&
+    m.originator_id == null &&
+    m.cluster_list == null &&
+    m.ext_communities == null &&
+    m.ipv6_ext_communities == null &&
+    m.aigp == null &&
+    m.otc == null &&
+    m.pmsi_tunnel == null &&
+    m.prefix_sid == null &&
+    m.attr_set == null &&
+    m.bgpsec_path == null &&
+    m.end_of_rib === null &&
+    m.other_attributes.length === 0 &&
+    m.warnings.length === 0
+  );
+}
+
+function markRare(fields: FieldDef[]): FieldDef[] {
+  return fields.map((f) => {
+    const json = RARE.get(f.name);
+    return json === undefined ? f : { ...f, absent: rareAbsent, absentJson: json };
+  });
+}
+
 /** Every field, in documentation order. */
-export const FIELDS: readonly FieldDef[] = [
+export const FIELDS: readonly FieldDef[] = markRare([
   // ---- common to every record
   def({ name: 'v', doc: `schema version (${SCHEMA_VERSION})`, json: () => String(SCHEMA_VERSION), text: () => String(SCHEMA_VERSION) }),
   def({
@@ -445,16 +487,18 @@ export const FIELDS: readonly FieldDef[] = [
   }),
   def({
     name: 'file',
+    memo: true,
     kind: 'free',
     doc: "input file ('-' for stdin); live capture: the --write file, else null",
     json: (r) => jsonStringOrNull(r.file),
     text: (r) => strText(r.file),
     jsonTo: (w, r) => B.jsonStrOrNull(w, r.file),
   }),
-  def({ name: 'iface', kind: 'free', doc: 'capture interface', json: (r) => jsonStringOrNull(r.iface), text: (r) => strText(r.iface), jsonTo: (w, r) => B.jsonStrOrNull(w, r.iface) }),
-  def({ name: 'mux', kind: 'free', doc: 'PEERING mux', json: (r) => jsonStringOrNull(r.mux), text: (r) => strText(r.mux), jsonTo: (w, r) => B.jsonStrOrNull(w, r.mux) }),
+  def({ name: 'iface', memo: true, kind: 'free', doc: 'capture interface', json: (r) => jsonStringOrNull(r.iface), text: (r) => strText(r.iface), jsonTo: (w, r) => B.jsonStrOrNull(w, r.iface) }),
+  def({ name: 'mux', memo: true, kind: 'free', doc: 'PEERING mux', json: (r) => jsonStringOrNull(r.mux), text: (r) => strText(r.mux), jsonTo: (w, r) => B.jsonStrOrNull(w, r.mux) }),
   def({
     name: 'peer_ip',
+    memo: true,
     doc: 'sender of the message',
     json: (r) => jsonStringOrNull(r.peer_ip),
     text: (r) => strText(r.peer_ip),
@@ -463,6 +507,7 @@ export const FIELDS: readonly FieldDef[] = [
   }),
   def({
     name: 'peer_asn',
+    memo: true,
     doc: "sender's ASN (from its OPEN)",
     json: (r) => jsonNumberOrNull(r.peer_asn),
     text: (r) => numOrEmpty(r.peer_asn),
@@ -471,6 +516,7 @@ export const FIELDS: readonly FieldDef[] = [
   }),
   def({
     name: 'local_ip',
+    memo: true,
     doc: 'receiver of the message',
     json: (r) => jsonStringOrNull(r.local_ip),
     text: (r) => strText(r.local_ip),
@@ -479,6 +525,7 @@ export const FIELDS: readonly FieldDef[] = [
   }),
   def({
     name: 'local_asn',
+    memo: true,
     doc: "receiver's ASN",
     json: (r) => jsonNumberOrNull(r.local_asn),
     text: (r) => numOrEmpty(r.local_asn),
@@ -487,6 +534,7 @@ export const FIELDS: readonly FieldDef[] = [
   }),
   def({
     name: 'src_port',
+    memo: true,
     doc: "sender's TCP port",
     json: (r) => jsonNumberOrNull(r.src_port),
     text: (r) => numOrEmpty(r.src_port),
@@ -495,6 +543,7 @@ export const FIELDS: readonly FieldDef[] = [
   }),
   def({
     name: 'dst_port',
+    memo: true,
     doc: "receiver's TCP port",
     json: (r) => jsonNumberOrNull(r.dst_port),
     text: (r) => numOrEmpty(r.dst_port),
@@ -991,7 +1040,7 @@ export const FIELDS: readonly FieldDef[] = [
       w.str(clean === null ? t : clean(t));
     },
   }),
-];
+]);
 
 export const FIELD_BY_NAME: ReadonlyMap<string, FieldDef> = new Map(FIELDS.map((f) => [f.name, f]));
 

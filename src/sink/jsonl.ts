@@ -66,7 +66,15 @@ const TAIL = '}\n';
 
 function plan(fields: readonly FieldDef[]): RowPlan {
   return new RowPlan(
-    fields.map((f) => ({ lead: `,"${f.name}":`, emit: f.jsonTo ?? null, value: f.jsonTo === undefined ? f.json : null, clean: null, perElem: f.perElem })),
+    fields.map((f) => ({
+      lead: `,"${f.name}":`,
+      emit: f.jsonTo ?? null,
+      value: f.jsonTo === undefined ? f.json : null,
+      clean: null,
+      perElem: f.perElem,
+      memo: f.memo === true ? f.name : undefined,
+      absent: f.absent === undefined ? undefined : { when: f.absent, text: f.absentJson ?? 'null' },
+    })),
     HEAD,
     TAIL,
   );

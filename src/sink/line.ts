@@ -57,7 +57,14 @@ export function lineFormatter(level: Level, fields: readonly FieldDef[], opts: L
     const clean = sanitizer(f.kind, sep);
     // A field's own text emitter gets the sanitiser and applies it to what may need it; otherwise its text is
     // sanitised and copied in.
-    return { lead: i === 0 ? '' : sep, emit: f.textTo ?? null, value: f.textTo === undefined ? f.text : null, clean, perElem: f.perElem };
+    return {
+      lead: i === 0 ? '' : sep,
+      emit: f.textTo ?? null,
+      value: f.textTo === undefined ? f.text : null,
+      clean,
+      perElem: f.perElem,
+      memo: f.memo === true ? f.name : undefined,
+    };
   });
   const p = new RowPlan(cells, '', '\n');
   const e = newElem();

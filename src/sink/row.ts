@@ -26,6 +26,18 @@ export interface Cell {
   value: ValueFn | null;
   clean: ((s: string) => string) | null;
   perElem: boolean;
+  /**
+   * The value is the record property of this name written as is (file, peer_ip, ... : the same for every
+   * record of a connection). Consecutive such cells are written once and their bytes reused while the
+   * properties stay the same.
+   */
+  memo?: string | undefined;
+  /**
+   * When `when(r, e)` holds, the value is `text` (`null`, `[]`). Consecutive cells with the same predicate are
+   * written as one constant when it holds (the rarely present UPDATE attributes: one check instead of a dozen
+   * emitters).
+   */
+  absent?: { when: (r: BgpRecord, e: Elem | null) => boolean; text: string } | undefined;
 }
 
 interface Run {
@@ -63,6 +75,40 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
     if (!inline) return `w.pos = p; w.lit(${lit}); b = w.buf; p = w.pos; `;
     return `${Array.from(bytes, (x, j) => `b[p${j === 0 ? '' : ` + ${j}`}] = ${x};`).join(' ')} p += ${bytes.length}; `;
   };
+  // Groups of consecutive cells (see Cell.memo and Cell.absent), written by `cellsCode`.
+  const state: string[] = [];
+  let groups = 0;
+  const cellsCode = (list: readonly Cell[]): string => {
+    let code = '';
+    for (let i = 0; i < list.length; ) {
+      const c = list[i]!;
+      let j = i + 1;
+      if (c.memo !== undefined) while (j < list.length && list[j]!.memo !== undefined) j++;
+      else if (c.absent !== undefined) while (j < list.length && list[j]!.absent?.when === c.absent.when) j++;
+      else j = i + 1;
+      const group = list.slice(i, j);
+      i = j;
+      if (group.length < 2) {
+        code += call(c);
+        continue;
+      }
+      const g = groups++;
+      if (c.memo !== undefined) {
+        // Same properties as the last time: the same bytes.
+        const keys = group.map((x, k) => `m${g}_${k}`);
+        state.push(...keys, `mb${g} = null`);
+        const same = group.map((x, k) => `r.${x.memo!} === ${keys[k]}`).join(' && ');
+        code += `if (mb${g} !== null && ${same}) { w.pos = p; w.lit(mb${g}); b = w.buf; p = w.pos; } else { const s${g} = p; ${group.map(call).join('')}${group
+          .map((x, k) => `${keys[k]} = r.${x.memo!}; `)
+          .join('')}mb${g} = Uint8Array.prototype.slice.call(b, s${g}, p); } `;
+      } else {
+        names.push(`q${g}`, `z${g}`);
+        args.push(c.absent!.when, encode(group.map((x) => x.lead + x.absent!.text).join('')));
+        code += `if (q${g}(r, e)) { w.pos = p; w.lit(z${g}); b = w.buf; p = w.pos; } else { ${group.map(call).join('')}} `;
+      }
+    }
+    return code;
+  };
   const call = (c: Cell): string => {
     const i = at.get(c)!;
     const lead = store(leads[i]!, `l${i}`);
@@ -72,12 +118,13 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
   };
   const start = 'let b = w.buf; let p = w.pos; ';
   const end = `${store(tailBytes, 't')}w.pos = p;`;
-  const row = `function (w, r, e) { ${start}${cells.map(call).join('')}${end} }`;
-  const fresh = runs.map((run, i) => (run.perElem ? run.cells.map(call).join('') : `k[${2 * i}] = p; ${run.cells.map(call).join('')}k[${2 * i + 1}] = p; `)).join('');
-  const again = runs.map((run, i) => (run.perElem ? run.cells.map(call).join('') : `w.pos = p; w.copy(k[${2 * i}], k[${2 * i + 1}]); b = w.buf; p = w.pos; `)).join('');
+  const row = `function (w, r, e) { ${start}${cellsCode(cells)}${end} }`;
+  const fresh = runs.map((run, i) => (run.perElem ? cellsCode(run.cells) : `k[${2 * i}] = p; ${cellsCode(run.cells)}k[${2 * i + 1}] = p; `)).join('');
+  const again = runs.map((run, i) => (run.perElem ? cellsCode(run.cells) : `w.pos = p; w.copy(k[${2 * i}], k[${2 * i + 1}]); b = w.buf; p = w.pos; `)).join('');
   const elemRow = `function (w, r, e, k, fresh) { ${start}if (fresh) { ${fresh}} else { ${again}} ${end} }`;
+  const vars = state.length === 0 ? '' : `let ${state.join(', ')}; `;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the plan, no user text in the code
-  const make = new Function(...names, `"use strict"; return [${row}, ${elemRow}];`) as (...a: unknown[]) => [RowFn, ElemRowFn];
+  const make = new Function(...names, `"use strict"; ${vars}return [${row}, ${elemRow}];`) as (...a: unknown[]) => [RowFn, ElemRowFn];
   const [r, e] = make(...args);
   return { row: r, elemRow: e };
 }

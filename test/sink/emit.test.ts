@@ -57,6 +57,7 @@ function check(f: FieldDef, r: BgpRecord, where: string, problems: string[]): vo
     visitElems(m, e, () => undefined, () => cursors.push({ ...e }));
   }
   for (const e of cursors) {
+    if (f.absent !== undefined && f.absent(r, e) && f.json(r, e) !== f.absentJson) problems.push(`${where} ${f.name}: absent, but json is ${f.json(r, e)}`);
     if (f.jsonTo !== undefined) {
       w.reset();
       f.jsonTo(w, r, e, null);
@@ -146,5 +147,25 @@ describe('whole rows', () => {
       rows += cursors.length;
     }
     expect(rows).toBeGreaterThan(100);
+  });
+
+  it('jsonl message rows (the default keys of each message kind) equal the fields strings joined by hand', async () => {
+    const k = JSON_KEYS;
+    const jl = jsonlFormatter('msg');
+    let updates = 0;
+    for (const file of captures.slice(0, 12)) {
+      for (const r of await recordsOf(file)) {
+        let names: string[];
+        if (r.kind === 'event') names = [...k.common, ...k.event];
+        else {
+          const body = r.msg === null ? [] : k[r.msg.kind];
+          names = [...k.common, ...k.message, ...body, ...k.tail, ...(r.error === null ? [] : k.error)];
+          if (r.msg?.kind === 'update') updates++;
+        }
+        const want = `{"v":1${fieldsByName(names).map((f) => `,"${f.name}":${f.json(r, null)}`).join('')}}\n`;
+        expect(jl.format(r)).toBe(want);
+      }
+    }
+    expect(updates).toBeGreaterThan(100);
   });
 });
