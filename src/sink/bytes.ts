@@ -148,7 +148,7 @@ export class ByteWriter {
 
   /**
    * Decimal text of a number: unsigned 32-bit integers (ASNs, MED, LOCAL_PREF, lengths, ports, frame numbers)
-   * digit by digit, anything else as String() writes it.
+   * two digits at a time from a table, anything else as String() writes it.
    */
   num(n: number): void {
     if (n >>> 0 !== n) {
@@ -161,15 +161,20 @@ export class ByteWriter {
       buf[this.pos++] = 0x30 + n;
       return;
     }
-    let digits = 2;
-    for (let x = 100; x <= n && digits < 10; x *= 10) digits++;
+    const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
     let p = this.pos + digits;
     this.pos = p;
-    do {
-      const q = Math.floor(n / 10);
-      buf[--p] = 0x30 + (n - q * 10);
+    while (n >= 100) {
+      const q = Math.floor(n / 100);
+      const d = (n - q * 100) << 1;
+      buf[--p] = PAIRS[d + 1]!;
+      buf[--p] = PAIRS[d]!;
       n = q;
-    } while (n > 0);
+    }
+    if (n >= 10) {
+      buf[--p] = PAIRS[(n << 1) + 1]!;
+      buf[--p] = PAIRS[n << 1]!;
+    } else buf[--p] = 0x30 + n;
   }
 
   /** Copy bytes written earlier in this buffer, [start, end), to the end. */
@@ -193,3 +198,6 @@ export function encode(s: string): Uint8Array {
 }
 
 export const NULL_BYTES = encode('null');
+
+/** "00" "01" ... "99" as bytes, two per number. */
+const PAIRS = encode(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
