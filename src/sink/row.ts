@@ -95,7 +95,7 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
       const g = groups++;
       if (c.memo !== undefined) {
         // Same properties as the last time: the same bytes.
-        const keys = group.map((x, k) => `m${g}_${k}`);
+        const keys = group.map((_x, k) => `m${g}_${k}`);
         state.push(...keys, `mb${g} = null`);
         const same = group.map((x, k) => `r.${x.memo!} === ${keys[k]}`).join(' && ');
         code += `if (mb${g} !== null && ${same}) { w.pos = p; w.lit(mb${g}); b = w.buf; p = w.pos; } else { const s${g} = p; ${group.map(call).join('')}${group
