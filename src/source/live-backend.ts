@@ -33,6 +33,11 @@ export interface CaptureHandle {
   /** LINKTYPE_* of the interface. */
   readonly linkType: number;
   readonly snaplen: number;
+  /**
+   * Longest a captured packet can wait in the kernel before it can be read (the TPACKET_V3 block timeout,
+   * live-pcap.ts); 0 when each packet can be read at once. Stopping waits this long before the last drain().
+   */
+  readonly holdMs: number;
   /** Deliver whatever the kernel holds now (a safety net for lost wake-ups, and before closing). */
   drain(): void;
   /** Kernel counters since the handle was opened, null when the library has none. */

@@ -48,6 +48,8 @@ function load(): CapModule {
 
 class CapHandle implements CaptureHandle {
   readonly snaplen = CAP_SNAPLEN;
+  /** cap opens in immediate mode: a packet can be read as soon as it is captured. */
+  readonly holdMs = 0;
   private closed = false;
 
   constructor(

@@ -4,7 +4,7 @@
 //   capture process (this file; root or CAP_NET_RAW)              decoder process (live-decoder.ts; --user)
 //   ┌───────────────────────────────────────────────┐  pipe,     ┌───────────────────────────────────────┐
 //   │ one libpcap handle per interface (kernel BPF)  │  fd 3     │ Frame → link → TCP → BGP → sink        │
-//   │ packets copied once into a batch ──────────────┼──────────▶│ records flushed one by one to stdout   │
+//   │ packets copied once into a batch ──────────────┼──────────▶│ records written per chunk to stdout    │
 //   │ --write: <mux>.<tapN>.pcap per interface       │           │ counts per interface ──▶ fd 4 at end   │
 //   │ polls sysfs: gone / re-created / down ⇒ re-open│           └───────────────────────────────────────┘
 //   └───────────────────────────────────────────────┘
@@ -184,8 +184,18 @@ interface DecoderProc {
   stop(): void;
 }
 
+/**
+ * V8 flags of the decoder process. --single-threaded-gc: V8 collects garbage with helper threads by default,
+ * and the decoder's main thread waits for them at every young-generation collection; on a machine whose cores
+ * are busy (BIRD and OpenVPN taking in a full table next to the capture), a helper waiting for a core turned a
+ * ~1 ms pause into 25–115 ms (bench/live.ts with --trace-gc). Decoding the lab's full-table capture on the
+ * loaded 2-core development machine: 56 collections either way, 29 ms in total and at most 2.3 ms each on one
+ * thread, against 91–98 ms in total and up to 36–45 ms each with helpers.
+ */
+const DECODER_V8_FLAGS = ['--single-threaded-gc'];
+
 function startDecoder(cfg: DecoderConfig, log: (line: string) => void): DecoderProc {
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, decoderScript()], {
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, ...DECODER_V8_FLAGS, decoderScript()], {
     stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],
     env: { ...process.env, [DECODER_ENV]: JSON.stringify(cfg) },
   });
@@ -512,7 +522,11 @@ export async function runLive(o: LiveRunOptions): Promise<LiveResult> {
       stopping = true;
       reason = why;
       for (const t of timers) clearInterval(t);
-      // Last packets the kernel holds, then the counters, then close (counters vanish with the handle).
+      // Packets captured just before the stop may still sit in a kernel block that is not handed over yet
+      // (TPACKET_V3, live-pcap.ts): wait until it must have been, reading meanwhile. Then the last packets the
+      // kernel holds, then the counters, then close (counters vanish with the handle).
+      const hold = Math.max(0, ...slots.map((s) => s.handle?.holdMs ?? 0));
+      if (hold > 0) await new Promise((r) => setTimeout(r, 2 * hold + 5));
       for (const s of slots) release(s);
       flush();
       for (const s of slots) {

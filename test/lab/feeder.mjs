@@ -2,9 +2,12 @@
 // (a mux's BIRD) and then keeps the session up. BIRD holds and re-advertises what it receives, so the mux
 // passes the table on to the client over its tunnel, as a PEERING mux streams its upstreams' tables.
 //
-//   node feeder.mjs <neighbor-ip> <local-ip> <my-asn> <count> [seed]
+//   node feeder.mjs <neighbor-ip> <local-ip> <my-asn> <count> [seed] [routes-per-second]
 //
 // Prints `established`, then `sent <count> <updates>` once every prefix is written, and runs until SIGTERM.
+// The table is encoded before the session starts (1,000,000 routes take about a second), then only written: as
+// fast as the socket takes it, or paced to <routes-per-second> (0: unpaced), like an upstream behind a slower
+// path; the mux's BIRD passes it on at about that rate.
 // The table: /24s counted up from 11.0.0.0, in groups of 1–8 prefixes sharing attributes (real tables carry 2–3
 // prefixes per UPDATE on average), AS paths of 2–6 hops starting with <my-asn>, and on a third of the groups
 // one or two communities — so the mux's BIRD re-packs them into many UPDATEs, as a real full table is.
@@ -13,7 +16,8 @@
 // capability 65), RFC 4760 (capability 1 multiprotocol IPv4 unicast), RFC 1997 (COMMUNITIES).
 import { connect } from 'node:net';
 
-const [nbr, local, asnArg, countArg, seedArg] = process.argv.slice(2);
+const [nbr, local, asnArg, countArg, seedArg, rateArg] = process.argv.slice(2);
+const RATE = Number(rateArg ?? 0);
 const MY_AS = Number(asnArg);
 const COUNT = Number(countArg);
 let seed = Number(seedArg ?? 1) >>> 0 || 1;
@@ -80,6 +84,40 @@ function prefix(i) {
   return Buffer.from([24, a, (i >>> 8) & 255, i & 255]);
 }
 
+// The whole table is encoded before connecting, in batches of about 64 KiB: the feeder stands for an upstream
+// on another machine, so while the table flows its CPU time here should stay near nothing, leaving the cores
+// to the BIRDs, OpenVPN and whatever captures on the client.
+const table = [];
+let tableUpdates = 0;
+{
+  // Paced: batches of ~8 KiB, so a batch is ~2 ms of routes at 200k/s; unpaced: ~64 KiB.
+  const batchBytes = RATE > 0 ? 8192 : 65536;
+  let i = 0;
+  let batch = [];
+  let size = 0;
+  let routes = 0;
+  while (i < COUNT) {
+    const n = Math.min(1 + rnd(8), COUNT - i);
+    const nlri = Buffer.concat(Array.from({ length: n }, (_, k) => prefix(i + k)));
+    const hops = 1 + rnd(5);
+    const path = [MY_AS];
+    for (let h = 0; h < hops; h++) path.push(64512 + rnd(1000) + h * 1000);
+    const comms = rnd(3) === 0 ? [[MY_AS & 0xffff, rnd(1000)]].concat(rnd(2) ? [[65000, rnd(100)]] : []) : [];
+    i += n;
+    routes += n;
+    tableUpdates++;
+    const u = update(nlri, path, comms);
+    batch.push(u);
+    size += u.length;
+    if (size >= batchBytes || i >= COUNT) {
+      table.push({ buf: Buffer.concat(batch, size), routes });
+      batch = [];
+      size = 0;
+      routes = 0;
+    }
+  }
+}
+
 const sock = connect({ host: nbr, port: 179, localAddress: local });
 sock.setNoDelay(true);
 let got = Buffer.alloc(0);
@@ -119,20 +157,19 @@ process.on('SIGTERM', () => {
 });
 
 async function sendTable() {
-  let i = 0;
-  let updates = 0;
-  while (i < COUNT) {
-    const n = Math.min(1 + rnd(8), COUNT - i);
-    const nlri = Buffer.concat(Array.from({ length: n }, (_, k) => prefix(i + k)));
-    const hops = 1 + rnd(5);
-    const path = [MY_AS];
-    for (let h = 0; h < hops; h++) path.push(64512 + rnd(1000) + h * 1000);
-    const comms = rnd(3) === 0 ? [[MY_AS & 0xffff, rnd(1000)]].concat(rnd(2) ? [[65000, rnd(100)]] : []) : [];
-    i += n;
-    updates++;
-    if (!sock.write(update(nlri, path, comms))) await new Promise((r) => sock.once('drain', r));
+  const start = performance.now();
+  let sent = 0;
+  for (const b of table) {
+    if (RATE > 0) {
+      // Not ahead of the schedule: `sent` routes are due `sent / RATE` seconds after the start.
+      const due = start + (sent / RATE) * 1000;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    sent += b.routes;
+    if (!sock.write(b.buf)) await new Promise((r) => sock.once('drain', r));
   }
   // End-of-RIB (RFC 4724 §2): an UPDATE with no withdrawn routes, no attributes and no NLRI.
   sock.write(message(2, Buffer.alloc(4)));
-  process.stdout.write(`sent ${COUNT} ${updates}\n`);
+  process.stdout.write(`sent ${COUNT} ${tableUpdates}\n`);
 }

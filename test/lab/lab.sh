@@ -11,7 +11,8 @@
 #   lab.sh withdraw W PREFIX [-m MUX]   withdraw like `peering prefix withdraw`
 #   lab.sh tunnel-down W MUX            stop the client's OpenVPN for MUX (its tap disappears)
 #   lab.sh tunnel-up W MUX              start it again and wait for the tap
-#   lab.sh fulltable W COUNT            start the full-table upstream (AS 6939) sending COUNT IPv4 routes to mux 1
+#   lab.sh fulltable W COUNT [RATE]     start the full-table upstream (AS 6939) sending COUNT IPv4 routes to mux 1
+#                                       (RATE routes/s; default 0: as fast as BIRD takes them)
 #   lab.sh birdc W NODE CMD...          run a BIRD command on a router (client, client6, mux1, u3356, coll, ...)
 #   lab.sh exec W NODE CMD...           run a command in a node's namespace (client, mux1, ix, ...)
 #
@@ -442,8 +443,8 @@ cmd_tunnel_up() {
 
 cmd_fulltable() {
   load
-  local count=${1:?count}
-  inns feed node "$HERE/feeder.mjs" "${IX4[mux1]}" "${IX4[feed]}" "$FULLTABLE_AS" "$count" >"$W/feeder.out" 2>"$W/feeder.err" &
+  local count=${1:?count} rate=${2:-0}
+  inns feed node "$HERE/feeder.mjs" "${IX4[mux1]}" "${IX4[feed]}" "$FULLTABLE_AS" "$count" 1 "$rate" >"$W/feeder.out" 2>"$W/feeder.err" &
   echo $! >"$W/feeder.pid"
 }
 
