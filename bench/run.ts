@@ -8,6 +8,8 @@
 //   BENCH_PROFILES=bird,rs BENCH_REPEAT=5 ...     some profiles; best of 5 runs per case (default 3)
 //   BENCH_TSHARK=0 ...                            without tshark (else it runs once per case: it is slow)
 //   BENCH_DIST=bench/out/dist ...                 time another build of bgpcap than dist/
+//   BENCH_PROFILES=lab ...                        only the real BIRD full table (bench/lab-capture.ts records it
+//                                                 in bench/out/bird-lab-fulltable.pcap; BENCH_LAB_FILE=another)
 //
 // Times are CPU seconds (user + sys of bgpcap and its worker threads, or of tshark) from GNU time
 // (/usr/bin/time, Debian package `time`), not wall time: the development machines are shared, and other jobs
@@ -149,20 +151,57 @@ say(
 );
 say(`load average at start: ${load()}`);
 
+/** The corpora: the generated profiles, then the real BIRD full table when bench/lab-capture.ts has recorded it. */
+interface Corpus {
+  name: string;
+  description: string;
+  file: string;
+}
+const corpora: Corpus[] = [];
+
+/** CPU seconds of bgpcap reading an empty capture: Node's start-up and module loading, the same in every run. */
+function startupCpu(): number {
+  const empty = join(outDir, 'empty.pcap');
+  const hdr = Buffer.alloc(24);
+  hdr.writeUInt32LE(0xa1b2c3d4, 0);
+  hdr.writeUInt16LE(2, 4);
+  hdr.writeUInt16LE(4, 6);
+  hdr.writeUInt32LE(65535, 16);
+  hdr.writeUInt32LE(1, 20);
+  writeFileSync(empty, hdr);
+  return timed(`node ${cli} read -f jsonl ${empty}`, Math.max(3, repeat))?.cpu ?? 0;
+}
+const startup = startupCpu();
 for (const name of profiles) {
+  if (name === 'lab') continue;
   const p = PROFILES[name];
   if (p === undefined) {
     process.stderr.write(`unknown profile ${name}\n`);
     continue;
   }
   const file = join(outDir, corpusName(p, scale));
-  const infoFile = `${file}.json`;
-  if (!existsSync(file) || !existsSync(infoFile)) {
+  if (!existsSync(file) || !existsSync(`${file}.json`)) {
     process.stderr.write(`generating ${file} ...\n`);
     const info = await generate(p, file, scale);
-    writeFileSync(infoFile, JSON.stringify(info));
+    writeFileSync(`${file}.json`, JSON.stringify(info));
   }
-  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as CorpusInfo;
+  corpora.push({ name: p.name, description: p.description, file });
+}
+const labFile = process.env['BENCH_LAB_FILE'] ?? join(outDir, 'bird-lab-fulltable.pcap');
+if ((process.env['BENCH_PROFILES'] === undefined || profiles.includes('lab')) && existsSync(labFile) && existsSync(`${labFile}.json`)) {
+  corpora.push({
+    name: 'lab',
+    description: 'real BIRD full table captured in the lab (test/lab: feeder → BIRD → OpenVPN tap; bench/lab-capture.ts), not scaled',
+    file: labFile,
+  });
+} else if (profiles.includes('lab')) {
+  process.stderr.write(`no lab capture at ${labFile}: run \`node bench/out/js/lab-capture.js\` as root first\n`);
+}
+
+for (const corpus of corpora) {
+  const p = corpus;
+  const file = corpus.file;
+  const info = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as CorpusInfo;
   const mb = statSync(file).size / 1e6;
   const msgs = Object.values(info.messages).reduce((s, x) => s + x, 0);
   const prefixes = info.v4Prefixes + info.v6Prefixes;
@@ -177,7 +216,7 @@ for (const name of profiles) {
   let check = `message counts: bgpcap ${sameCounts(bc, info.messages) ? 'matches' : `DIFFERS (${countText(bc)})`} the generator`;
   let tsharkTypes: Timing | null = null;
   if (useTshark) {
-    const tmp = join(outDir, `${corpusName(p, scale)}.tshark-types.txt`);
+    const tmp = `${file}.tshark-types.txt`;
     tsharkTypes = timedOnce(`${TSHARK} -r ${file} -Y bgp -T fields -e bgp.type`, tmp);
     if (tsharkTypes !== null) {
       const tc = tsharkCounts(readFileSync(tmp, 'utf8'));
@@ -224,14 +263,20 @@ for (const name of profiles) {
   // Filtered record counts (for records/s of the filter cases).
   const filtered = (cmd: string): number => Number(sh(`${cmd} | wc -l`));
   const recordsOf = (c: Case | undefined): number =>
-    c?.records === 'elems' ? prefixes + (msgs - info.messages['UPDATE']!) + 2 * info.sessions : c?.records === 'filtered' ? filtered(c.cmd) : msgs;
+    c?.records === 'elems' || c?.records === 'filtered' ? filtered(c.cmd) : msgs;
 
-  say('| case | CPU s | wall s | msgs/s (CPU) | MB/s (CPU) | records/s (CPU) | peak RSS MB |');
-  say('|---|---:|---:|---:|---:|---:|---:|');
+  say(`bgpcap's start-up (Node, modules, an empty capture) takes ${startup.toFixed(2)} CPU s; the "net" columns leave it out (bgpcap rows only).`);
+  say('');
+  say('| case | CPU s | wall s | msgs/s (CPU) | msgs/s (CPU, net) | MB/s (CPU) | records/s (CPU) | records/s (CPU, net) | peak RSS MB |');
+  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [n, t] of res) {
     const c = cases.find((x) => x.name === n);
     const recs = recordsOf(c);
-    say(`| ${n} | ${t.cpu.toFixed(2)} | ${t.wall.toFixed(2)} | ${fmt(msgs / t.cpu)} | ${(mb / t.cpu).toFixed(1)} | ${c?.records === undefined ? '' : `${fmt(recs / t.cpu)} (${fmt(recs)} records)`} | ${t.rssMb.toFixed(0)} |`);
+    const net = c?.tool === 'bgpcap' && !c.wall && t.cpu > startup ? t.cpu - startup : null;
+    say(
+      `| ${n} | ${t.cpu.toFixed(2)} | ${t.wall.toFixed(2)} | ${fmt(msgs / t.cpu)} | ${net === null ? '' : fmt(msgs / net)} | ${(mb / t.cpu).toFixed(1)} | ` +
+        `${c?.records === undefined ? '' : `${fmt(recs / t.cpu)} (${fmt(recs)} records)`} | ${c?.records === undefined || net === null ? '' : fmt(recs / net)} | ${t.rssMb.toFixed(0)} |`,
+    );
   }
   say('');
   const get = (prefix: string): Timing | undefined => [...res].find(([n]) => n.startsWith(prefix))?.[1];
