@@ -7,7 +7,7 @@ import { MSG_KEEPALIVE, MSG_NOTIFICATION, MSG_OPEN, MSG_UPDATE } from './model.j
 import { DecodeError, toErrorData } from '../wire/errors.js';
 import { checkHeader, MIN_LENGTH } from './header.js';
 import { decodeOpen } from './open.js';
-import { decodeUpdate, frameUpdate, type UpdateGuesses } from './update.js';
+import { decodeUpdate, frameGeneration, frameUpdate, type UpdateGuesses } from './update.js';
 import { LazyUpdate } from './update-lazy.js';
 import { decodeNotification } from './notification.js';
 import { decodeRouteRefresh } from './route-refresh.js';
@@ -65,7 +65,7 @@ function decodeChecked(b: Uint8Array, params: SessionParams, lazy = false): Deco
         // ADD-PATH known, so the only guess left (AS width) is made by the framing pass.
         frameUpdate(b, end, params, guesses);
         const r = lazyResult;
-        r.msg = new LazyUpdate(b, end, params);
+        r.msg = new LazyUpdate(b, end, params, frameGeneration());
         r.inferred = guesses.as4 === null ? null : { as4: guesses.as4 };
         return r;
       }

@@ -49,10 +49,18 @@ export class LazyUpdate implements UpdateMessage {
   #a: Announcement[] | null = null;
 
   /** `b` holds the UPDATE at [0, end), its framing already checked (frameUpdate) with these parameters. */
-  constructor(b: Uint8Array, end: number, params: SessionParams) {
+  /** Generation of the frameUpdate call that framed this message (update.ts decodeUpdate `framed`). */
+  #framed: number;
+
+  /**
+   * `framed`: frameGeneration() right after the frameUpdate call that checked this message, or -1 (decodeUpdate
+   * then frames it again).
+   */
+  constructor(b: Uint8Array, end: number, params: SessionParams, framed = -1) {
     this.#b = b;
     this.#end = end;
     this.#params = params;
+    this.#framed = framed;
   }
 
   /** The whole message as a plain UpdateMessage (decoded now if it was not yet). */
@@ -63,7 +71,7 @@ export class LazyUpdate implements UpdateMessage {
   #decodeAll(): UpdateMessage {
     let m: UpdateMessage;
     try {
-      m = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_ALL);
+      m = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_ALL, this.#framed);
     } catch (e) {
       // frameUpdate accepted the framing, so decodeUpdate cannot throw a DecodeError; anything else is a bug,
       // reported on the message rather than thrown at whoever read a field.
@@ -84,7 +92,7 @@ export class LazyUpdate implements UpdateMessage {
   /** Decode the prefixes alone (a scratch message comes back: its two arrays are kept). */
   #prefixes(): void {
     try {
-      const p = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_PREFIXES);
+      const p = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_PREFIXES, this.#framed);
       this.#w = p.withdrawals;
       this.#a = p.announcements;
     } catch {

@@ -120,6 +120,15 @@ let frWEnd = 0;
 let frAStart = 0;
 let frAEnd = 0;
 let frCount = 0;
+/** Counts successful frameUpdate calls: a caller that framed a message may pass it to decodeUpdate (framed). */
+let frGen = 0;
+let frAsn: 2 | 4 = 4;
+let frGuessAs4: boolean | null = null;
+
+/** The generation of the last successful frameUpdate (decodeUpdate's `framed`). */
+export function frameGeneration(): number {
+  return frGen;
+}
 
 /**
  * Pass 1 of an UPDATE at [0, end) of `b` (header included; the caller has checked end >= 23): check the
@@ -198,6 +207,9 @@ export function frameUpdate(b: Uint8Array, end: number, params: SessionParams, g
     asnSize = inferAsnSize(b, pathStart, pathEnd, aggLen, hasAs4Path);
     guesses.as4 = asnSize === 4;
   }
+  frGen = (frGen + 1) | 0;
+  frAsn = asnSize;
+  frGuessAs4 = guesses.as4;
   return asnSize;
 }
 
@@ -236,8 +248,16 @@ export const PART_PREFIXES = 1;
  * else reaches them), the other fields stay empty and the warnings are incomplete; and the returned object is
  * a scratch object that the next PART_PREFIXES call reuses: take the two arrays, drop the rest.
  */
-export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses, part = PART_ALL): UpdateMessage {
-  const asnSize = frameUpdate(b, end, params, guesses);
+export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses, part = PART_ALL, framed = -1): UpdateMessage {
+  // `framed`: the caller framed exactly this message (same bytes, unchanged, same parameters) with the last
+  // frameUpdate call, whose generation this is: its results are still valid, so the walk is not repeated (the
+  // lazy decoder frames every UPDATE first and decodes it in full when the sink asks, before the next one).
+  let asnSize: 2 | 4;
+  if (framed === frGen && framed !== -1) {
+    asnSize = frAsn;
+    guesses.as4 = frGuessAs4;
+    guesses.addPath = null;
+  } else asnSize = frameUpdate(b, end, params, guesses);
   const wLen = frWLen;
   const wStart = 21;
   const wEnd = frWEnd;

@@ -111,6 +111,22 @@ describe('decodeMessageLazy = decodeMessage', () => {
     });
   }
 
+  it('decoded in full right after framing (framing reused) or after other messages were framed (framed again): the same', () => {
+    for (const params of [AS4, AS_UNKNOWN]) {
+      const lazies = corpus.map((b) => decodeMessageLazy(b, params).msg);
+      // every message framed, none decoded yet: each must frame itself again
+      for (let i = 0; i < corpus.length; i++) {
+        const eager = decodeMessage(corpus[i]!, params).msg;
+        const late = lazies[i]!;
+        expect(late.kind).toBe('update');
+        if (late.kind === 'update') expect(JSON.stringify(decodeFully(late))).toBe(JSON.stringify(eager));
+        // and decoded at once after its own framing: the framing pass is reused
+        const now = decodeMessageLazy(corpus[i]!, params).msg;
+        if (now !== null && now.kind === 'update') expect(JSON.stringify(decodeFully(now))).toBe(JSON.stringify(eager));
+      }
+    }
+  });
+
   it('damaged copies: overwritten attribute bytes, lengths and NLRI', () => {
     const r = rng(42);
     let n = 0;
