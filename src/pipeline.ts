@@ -1,13 +1,19 @@
 // The pipeline wires the stages together: Frame → link → Segment → TCP reassembly → BGP framer →
 // decode with session state → BgpRecord → sink. It owns the per-connection session state (the OPENs seen)
 // and the run statistics; every stage below it is ignorant of the others.
+//
+// It comes in two halves. Everything up to a framed message is ordered and stateful (reassembly, framing, the
+// OPENs that set the decoding parameters) and cheap; decoding, stage 2 and formatting are costly but need
+// nothing from earlier messages beyond the MessageContext of their direction. MessageStage is the second half:
+// Pipeline runs it in its own thread, or hands framed messages to another handler (`handOff`), which is how
+// `read --workers N` (src/workers/) spreads the second half over worker threads.
 
 import { decodeFrame, type LinkOptions } from './link/decode.js';
 import { TcpReassembler, type ReassemblyOptions } from './tcp/reassembler.js';
 import type { Connection, HalfFlow, StreamEvent } from './tcp/stream.js';
 import { decodeMessageLazy } from './bgp/decode.js';
 import { BgpSession } from './bgp/session.js';
-import { MSG_OPEN, msgTypeName, type OpenMessage } from './bgp/model.js';
+import { MSG_OPEN, msgTypeName, type OpenMessage, type SessionParams } from './bgp/model.js';
 import type { BgpRecord, EventRecord, MessageRecord } from './record.js';
 import type { Frame, LinkNotice, Segment, Timestamp } from './types.js';
 import type { Stage1Filter } from './filter/stage1.js';
@@ -38,6 +44,36 @@ export interface PipelineOptions {
    * the filter and the output read them (bgp/update-lazy.ts).
    */
   countWarnings: boolean;
+  /**
+   * Framed messages go here instead of being decoded in this thread (src/workers/pool.ts); null (the default)
+   * = decoded here. OPENs are decoded here too either way: the session state and the framing need them.
+   * Events are still emitted through `emit`.
+   */
+  handOff: MessageHandler | null;
+}
+
+/**
+ * What the records of one direction of a TCP connection have in common: the connection, the OPENs seen so
+ * far, the input file. Replaced (never changed) when an OPEN arrives or a new file begins, so a holder may
+ * keep one; --workers sends it along with the messages it hands to a worker thread.
+ */
+export interface MessageContext {
+  file: string | null;
+  iface: string | null;
+  mux: string | null;
+  peer_ip: string;
+  peer_asn: number | null;
+  local_ip: string;
+  local_asn: number | null;
+  src_port: number;
+  dst_port: number;
+  /** Decoding parameters for messages in this direction (bgp/session.ts). */
+  params: SessionParams;
+}
+
+/** Takes framed messages: MessageStage decodes them, --workers hands them to a worker thread. */
+export interface MessageHandler {
+  message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number, type: number, length: number): void;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
@@ -48,6 +84,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   filterLevel: 'msg',
   muxOf: null,
   countWarnings: true,
+  handOff: null,
 };
 
 export interface RunStats {
@@ -85,10 +122,14 @@ function typeMap(counts: Float64Array): Map<string, number> {
 interface ConnState {
   session: BgpSession;
   mux: string | null;
+  /** The MessageContext of each direction (A → B, B → A), made when first needed; null after an OPEN. */
+  ctxA: MessageContext | null;
+  ctxB: MessageContext | null;
 }
 
-export class Pipeline {
-  readonly stats: RunStats = {
+/** A RunStats with every count zero. */
+export function newRunStats(): RunStats {
+  return {
     frames: 0,
     bgpSegments: 0,
     messages: 0,
@@ -106,12 +147,81 @@ export class Pipeline {
     stage2Undecoded: 0,
     elemsRejected: 0,
   };
+}
+
+/**
+ * The second half of the pipeline: decode a framed message with its direction's parameters, apply stage 2,
+ * emit the record. Counts errors, warnings and what stage 2 drops into `stats`.
+ */
+export class MessageStage implements MessageHandler {
+  constructor(
+    private readonly emit: (r: BgpRecord) => void,
+    private readonly stats: RunStats,
+    private readonly stage2: Stage2Filter | null,
+    private readonly filterElems: boolean,
+    private readonly countWarnings: boolean,
+  ) {}
+
+  message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number, type: number, length: number): void {
+    const res = decodeMessageLazy(bytes, ctx.params);
+    if (res.error !== null) this.stats.errors++;
+    if (this.countWarnings && res.msg !== null && res.msg.kind === 'update' && res.msg.warnings.length > 0) this.stats.warnings++;
+    const rec: MessageRecord = {
+      kind: 'message',
+      ts,
+      frame: frameNo,
+      file: ctx.file,
+      iface: ctx.iface,
+      mux: ctx.mux,
+      peer_ip: ctx.peer_ip,
+      peer_asn: ctx.peer_asn,
+      local_ip: ctx.local_ip,
+      local_asn: ctx.local_asn,
+      src_port: ctx.src_port,
+      dst_port: ctx.dst_port,
+      msg_type: type,
+      length,
+      msg: res.msg,
+      error: res.error,
+      raw: bytes,
+      inferred: res.inferred,
+    };
+    const f2 = this.stage2;
+    if (f2 !== null && !this.pass(rec, f2)) return;
+    this.emit(rec);
+  }
+
+  /**
+   * Stage 2 on a decoded record. At elem level an UPDATE with a matching prefix is emitted with a per-prefix
+   * filter registered for the sink (sink/elem.ts keepElems), so only its matching prefixes are written.
+   */
+  pass(rec: BgpRecord, f2: Stage2Filter): boolean {
+    if (!f2.record(rec)) {
+      this.stats.stage2Rejected++;
+      return false;
+    }
+    const m = this.filterElems ? elemsOf(rec) : null;
+    if (m !== null) {
+      keepElems(m, (e) => {
+        if (f2.elem(rec, e)) return true;
+        this.stats.elemsRejected++;
+        return false;
+      });
+    }
+    return true;
+  }
+}
+
+export class Pipeline {
+  readonly stats: RunStats = newRunStats();
   private readonly linkOpts: LinkOptions;
   private readonly stage1: Stage1Filter | null;
   private readonly stage2: Stage2Filter | null;
-  private readonly filterElems: boolean;
+  /** Decodes, filters and emits framed messages (and runs stage 2 on events). */
+  private readonly stage: MessageStage;
+  /** Where framed messages go: `stage`, or the handOff option. */
+  private readonly handler: MessageHandler;
   private readonly muxOf: ((iface: string | null) => string | null) | null;
-  private readonly countWarnings: boolean;
   /** Messages by BGP type code (0..255). */
   private readonly typeCounts = new Float64Array(256);
   /** What stage 2 sees of a message before decoding; one object, refilled per message. */
@@ -141,9 +251,9 @@ export class Pipeline {
     this.linkOpts = { ports: o.ports };
     this.stage1 = o.stage1;
     this.stage2 = o.stage2;
-    this.filterElems = o.filterLevel === 'elem';
     this.muxOf = o.muxOf;
-    this.countWarnings = o.countWarnings;
+    this.stage = new MessageStage(emit, this.stats, o.stage2, o.filterLevel === 'elem', o.countWarnings);
+    this.handler = o.handOff ?? this.stage;
     this.stats.stage1On = o.stage1 !== null;
     this.stats.stage2On = o.stage2 !== null;
     // Messages are counted per type code (a Map update per message cost more than the rest of the counting);
@@ -200,7 +310,7 @@ export class Pipeline {
   private connState(c: Connection): ConnState {
     let s = c.user as ConnState | undefined;
     if (s === undefined) {
-      s = { session: new BgpSession(), mux: this.muxOf === null ? null : this.muxOf(c.iface) };
+      s = { session: new BgpSession(), mux: this.muxOf === null ? null : this.muxOf(c.iface), ctxA: null, ctxB: null };
       c.user = s;
       this.stats.sessions++;
     }
@@ -235,22 +345,28 @@ export class Pipeline {
         return;
       }
     }
-    const res = decodeMessageLazy(bytes, st.session.paramsFor(fromA));
-    if (type === MSG_OPEN && res.msg !== null && res.msg.kind === 'open') {
-      st.session.setOpen(fromA, res.msg as OpenMessage);
-      // RFC 8654: once both sides advertised extended messages, up to 65535 bytes may follow.
-      const max = st.session.maxMessageLength();
-      h.maxMessageLength = max;
-      h.reverse.maxMessageLength = max;
+    if (type === MSG_OPEN) {
+      const res = decodeMessageLazy(bytes, st.session.paramsFor(fromA));
+      if (res.msg !== null && res.msg.kind === 'open') {
+        st.session.setOpen(fromA, res.msg as OpenMessage);
+        // RFC 8654: once both sides advertised extended messages, up to 65535 bytes may follow.
+        const max = st.session.maxMessageLength();
+        h.maxMessageLength = max;
+        h.reverse.maxMessageLength = max;
+        st.ctxA = null;
+        st.ctxB = null;
+      }
     }
     this.stats.messages++;
     this.typeCounts[type]!++;
-    if (res.error !== null) this.stats.errors++;
-    if (this.countWarnings && res.msg !== null && res.msg.kind === 'update' && res.msg.warnings.length > 0) this.stats.warnings++;
-    const rec: MessageRecord = {
-      kind: 'message',
-      ts,
-      frame: frameNo,
+    let ctx = fromA ? st.ctxA : st.ctxB;
+    if (ctx === null || ctx.file !== this.file) ctx = this.context(h, st, fromA);
+    // The OPEN itself is decoded again there (rare; the record shows the ASNs it brought).
+    this.handler.message(ctx, bytes, ts, frameNo, type, length);
+  }
+
+  private context(h: HalfFlow, st: ConnState, fromA: boolean): MessageContext {
+    const ctx: MessageContext = {
       file: this.file,
       iface: h.conn.iface,
       mux: st.mux,
@@ -260,35 +376,11 @@ export class Pipeline {
       local_asn: st.session.asn(!fromA),
       src_port: h.srcPort,
       dst_port: h.dstPort,
-      msg_type: type,
-      length,
-      msg: res.msg,
-      error: res.error,
-      raw: bytes,
-      inferred: res.inferred,
+      params: st.session.paramsFor(fromA),
     };
-    if (f2 !== null && !this.passStage2(rec, f2)) return;
-    this.emit(rec);
-  }
-
-  /**
-   * Stage 2 on a decoded record. At elem level an UPDATE with a matching prefix is emitted with a per-prefix
-   * filter registered for the sink (sink/elem.ts keepElems), so only its matching prefixes are written.
-   */
-  private passStage2(rec: BgpRecord, f2: Stage2Filter): boolean {
-    if (!f2.record(rec)) {
-      this.stats.stage2Rejected++;
-      return false;
-    }
-    const m = this.filterElems ? elemsOf(rec) : null;
-    if (m !== null) {
-      keepElems(m, (e) => {
-        if (f2.elem(rec, e)) return true;
-        this.stats.elemsRejected++;
-        return false;
-      });
-    }
-    return true;
+    if (fromA) st.ctxA = ctx;
+    else st.ctxB = ctx;
+    return ctx;
   }
 
   private onStreamEvent(
@@ -319,7 +411,7 @@ export class Pipeline {
       bytes_skipped: ev.bytesSkipped,
       message: ev.message,
     };
-    if (this.stage2 !== null && !this.passStage2(rec, this.stage2)) return;
+    if (this.stage2 !== null && !this.stage.pass(rec, this.stage2)) return;
     this.emit(rec);
   }
 
@@ -347,7 +439,7 @@ export class Pipeline {
       bytes_skipped: null,
       message: n.message,
     };
-    if (this.stage2 !== null && !this.passStage2(rec, this.stage2)) return;
+    if (this.stage2 !== null && !this.stage.pass(rec, this.stage2)) return;
     this.emit(rec);
   }
 

@@ -31,7 +31,7 @@ export interface ReadOpts extends KafkaCliOptions {
   maxFlowBuffer: number;
   maxTotalBuffer: number;
   maxConnections: number;
-  /** --workers N: decode on N worker threads (src/workers/); undefined = in this thread. */
+  /** --workers N: decode and format on N worker threads (src/workers/); undefined = in this thread. */
   workers?: number;
 }
 
@@ -75,7 +75,7 @@ export function readCommand(done: (code: number) => void): Command {
     .option('--max-flow-buffer <bytes>', 'out-of-order bytes buffered per TCP direction before a gap is declared', parseByteSize, 4 * 1024 * 1024)
     .option('--max-total-buffer <bytes>', 'out-of-order bytes buffered across all connections', parseByteSize, 256 * 1024 * 1024)
     .option('--max-connections <n>', 'TCP connections tracked at once (least recently used closed ones dropped first)', parseCount, 100_000)
-    .option('--workers <n>', 'decode on N worker threads, split by TCP session: each session keeps its order, sessions may interleave differently', parseWorkerCount)
+    .option('--workers <n>', 'decode and format on N worker threads (the output is the same, in the same order)', parseWorkerCount)
     .addHelpText('after', EXAMPLES)
     .action(async (files: string[], opts: ReadOpts, cmd: Command) => {
       done(await runRead(files, opts, (name) => cmd.getOptionValueSource(name) === 'cli'));
@@ -122,37 +122,44 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
   if (o.kafka !== undefined && kafka === null) return EXIT_KAFKA;
   const sink = kafka === null ? stdoutSink : sinkOpts.format === 'none' ? kafka : teeSink(stdoutSink, kafka);
   const filterLevel = sinkOpts.format === 'human' && kafka === null ? 'msg' : sinkOpts.level;
-  const ports = [179, ...o.port];
-  const reassembly = { maxBufferedPerFlow: o.maxFlowBuffer, maxBufferedTotal: o.maxTotalBuffer, maxConnections: o.maxConnections };
-  // --workers: sessions decoded and formatted on worker threads; this thread reads, routes and writes.
+  const muxByIface = new Map<string, string>();
+  const pipelineOpts = {
+    ports: new Set([179, ...o.port]),
+    stage1: filters.stage1,
+    stage2: filters.stage2,
+    filterLevel,
+    // The warning count is shown only by --stats, and it needs every UPDATE decoded in full.
+    countWarnings: o.stats,
+    // `<mux>.<tapN>.pcap` (bgpcap live --write, the PEERING client's scripts): interface and mux from the name.
+    muxOf: (iface: string | null) => (iface === null ? null : (muxByIface.get(iface) ?? null)),
+    reassembly: {
+      maxBufferedPerFlow: o.maxFlowBuffer,
+      maxBufferedTotal: o.maxTotalBuffer,
+      maxConnections: o.maxConnections,
+    },
+  };
+  // --workers: this thread reads, reassembles and frames; worker threads decode, filter and format
+  // (src/workers/pool.ts); the output is written here, in the same order as without --workers.
   const workers =
     o.workers === undefined
       ? null
-      : new WorkerPipeline(o.workers, { sink: sinkOpts, filterOptions: { ...o }, ports, reassembly, filterLevel, countWarnings: o.stats }, out, filters.stage1, filters.stage2 !== null);
+      : new WorkerPipeline({
+          workers: o.workers,
+          worker: { sink: sinkOpts, filterOptions: { ...o }, filterLevel, countWarnings: o.stats },
+          pipeline: pipelineOpts,
+          out,
+          // Output writes to stdout's file descriptor, synchronously, when it has one (sink/output.ts).
+          syncWrites: typeof (process.stdout as { fd?: unknown }).fd === 'number',
+        });
   // With Kafka the input is read through the buffer's gate: --kafka-full block pauses reading (kafka/gate.ts);
-  // with --workers, through the workers' (at most a few batches in flight per worker).
+  // with --workers, through the workers' (at most a few chunks in flight per worker).
   const readInput: typeof readCapture =
     workers !== null
       ? (file, onFrame, ro) => readCaptureStream(gatedInput(file, () => workers.ready()), file, onFrame, ro)
       : kafka === null
         ? readCapture
         : (file, onFrame, ro) => readCaptureStream(gatedInput(file, () => kafka.ready()), file, onFrame, ro);
-  const muxByIface = new Map<string, string>();
-  const pipeline = workers ?? new Pipeline((r) => sink.write(r), {
-    ports: new Set([179, ...o.port]),
-    stage1: filters.stage1,
-    stage2: filters.stage2,
-    filterLevel: sinkOpts.format === 'human' && kafka === null ? 'msg' : sinkOpts.level,
-    // The warning count is shown only by --stats, and it needs every UPDATE decoded in full.
-    countWarnings: o.stats,
-    // `<mux>.<tapN>.pcap` (bgpcap live --write, the PEERING client's scripts): interface and mux from the name.
-    muxOf: (iface) => (iface === null ? null : (muxByIface.get(iface) ?? null)),
-    reassembly: {
-      maxBufferedPerFlow: o.maxFlowBuffer,
-      maxBufferedTotal: o.maxTotalBuffer,
-      maxConnections: o.maxConnections,
-    },
-  });
+  const pipeline = workers ?? new Pipeline((r) => sink.write(r), pipelineOpts);
   const progress = o.progress && process.stderr.isTTY === true && !process.env['CI'] ? new Progress(process.stderr) : null;
   let code = EXIT_OK;
   for (const file of files) {

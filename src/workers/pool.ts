@@ -1,43 +1,45 @@
-// `bgpcap read --workers N`: the reading thread parses the capture and the link layer, and hands each frame to
-// one of N worker threads (worker.ts) chosen by its TCP connection; each worker reassembles, decodes, filters
-// and formats the connections it owns, and sends the text back; the reading thread writes it out.
+// `bgpcap read --workers N`: the reading thread runs the first half of the pipeline — capture, link layer,
+// stage 1, TCP reassembly, BGP framing, the session state from the OPENs, stage 2 before decoding — and hands
+// the framed messages, in chunks of 128 KiB (batch.ts), to N worker threads (worker.ts) that run
+// the second half: decoding, stage 2, formatting. The output comes back through shared memory (slabs.ts) and
+// this thread writes it in chunk order.
 //
-// Splitting by connection. A connection — its two endpoints, address and port, the same whichever side sent the
-// packet — is given to a worker when its first packet is seen, and all its packets go there, so both directions
-// of a session (whose OPENs configure the decoding of each other's UPDATEs) meet in one worker, in capture
-// order. A new connection goes to the worker with the fewest connections so far (then the fewest bytes): sessions
-// of a full-table transfer are of similar size, and a hash would often give one worker more of them. Past
-// MAX_TRACKED connections (a capture full of short connections) new ones are placed by a hash of the two
-// endpoints instead, which needs no memory. Frames that are not a
-// TCP segment on a BGP port are dropped here (after stage 1, as the single-threaded pipeline does); link
-// notices (IP fragments, truncated frames) go with the connection their addresses and ports name, or to worker
-// 0 when they name none.
+// Why the work is split by message and not by TCP session. The first half is ordered and stateful (a message
+// can only be framed after the one before it, and an OPEN changes how the next UPDATEs of its session are
+// decoded) but cheap: about a tenth of the time of `read -f jsonl` (measured on the bench corpora). The second
+// half is nine tenths and needs nothing from earlier messages but the session's parameters, which travel with
+// the chunk (pipeline.ts MessageContext). Handing out whole TCP sessions instead leaves the threads as unevenly
+// loaded as the sessions are big: on a route server's capture (bench/gen.ts rs: 300 sessions, one of them a
+// fifth of the bytes) the busier of 2 workers got 57% of the work, and a capture of one session could not be
+// spread at all. Chunks go to whichever worker has the fewest waiting, so the load evens out whatever the
+// sessions.
 //
-// Ordering guarantee: the records of one TCP session come out in the same order as without --workers (one
-// worker writes them, in order, and its output is written in the order it arrives). Records of different
-// sessions may interleave differently from a single-threaded run, and from one run to the next: the order is
-// per session, not global. The set of records is the same. Statistics (--stats) are summed over the workers.
+// Ordering: chunks are numbered as they are made and their output is written in that order, so the output is
+// the same, byte for byte and in the same order, as without --workers (records of different sessions do not
+// interleave differently either). Statistics (--stats) are the reading thread's counts plus what the workers
+// counted (decoding errors, warnings, what stage 2 dropped after decoding).
 //
-// Flow control: at most MAX_OUTSTANDING batches per worker are in flight; the reader stops reading until a
-// worker has answered (cli/read.ts reads through a gate), so memory stays flat whatever the file size.
-// Reassembly limits are split between the workers (each gets 1/N of --max-total-buffer and
-// --max-connections), so the totals still hold.
+// Flow control: at most MAX_IN_FLIGHT chunks per worker are out; the reader stops reading until one is back
+// (cli/read.ts reads through a gate). Output waits in each worker's slabs (SLABS × SLAB_BYTES) until its turn;
+// a worker with none free waits. So memory stays flat whatever the file size.
+//
+// What it costs (perf, 2 vCPUs): each worker is a V8 isolate that loads the modules and JIT-compiles the
+// decoder and the formatter all over again — about 0.3-0.4 s of CPU per worker, mostly on V8's helper threads —
+// and garbage collection no longer gets a spare core for its parallel work. A run of a few seconds gains
+// little from 2 workers on 2 cores (rs and bird corpora: 1.0-1.25x); a longer one more (1.3-1.4x on 230 MB).
 
 import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError } from 'commander';
-import { decodeFrame, type LinkOptions } from '../link/decode.js';
-import type { RunStats } from '../pipeline.js';
-import type { Stage1Filter } from '../filter/stage1.js';
+import { Pipeline, type MessageContext, type MessageHandler, type PipelineOptions, type RunStats } from '../pipeline.js';
 import type { Output } from '../sink/output.js';
-import type { Frame, LinkNotice, Segment } from '../types.js';
-import { BATCH_BYTES, BatchWriter } from './batch.js';
+import type { BgpRecord } from '../record.js';
+import type { Frame, Timestamp } from '../types.js';
+import { CHUNK_BYTES, ChunkWriter } from './batch.js';
+import { newSlabShare, SLAB_BYTES, SlabReader, SLABS, type Filled } from './slabs.js';
 import type { FromWorker, SerializedStats, ToWorker, WorkerConfig } from './worker.js';
 
-/** Batches in flight per worker before the reader waits. */
-const MAX_OUTSTANDING = 4;
-
-/** Connections placed by load (see the file comment); later ones by hash. */
-const MAX_TRACKED = 200_000;
+/** Chunks out per worker before the reader waits. */
+const MAX_IN_FLIGHT = 4;
 
 /** Most worker threads --workers accepts. */
 export const MAX_WORKERS = 64;
@@ -49,87 +51,142 @@ export function parseWorkerCount(v: string): number {
   return n;
 }
 
-function emptyStats(stage1On: boolean, stage2On: boolean): RunStats {
-  return {
-    frames: 0,
-    bgpSegments: 0,
-    messages: 0,
-    byType: new Map(),
-    sessions: 0,
-    gaps: 0,
-    bytesSkipped: 0,
-    events: new Map(),
-    errors: 0,
-    warnings: 0,
-    stage1On,
-    stage2On,
-    stage1Rejected: 0,
-    stage2Rejected: 0,
-    stage2Undecoded: 0,
-    elemsRejected: 0,
-  };
+/**
+ * Output of numbered chunks, handed on in number order whatever order it arrives in: the output of the chunk
+ * being written goes on at once, that of later chunks is held until every chunk before them is done.
+ */
+export class InOrder<P> {
+  private head = 0;
+  /** Chunks after `head` that are done. */
+  private readonly finished = new Set<number>();
+  /** Output of chunks after `head`, in arrival order. */
+  private readonly held = new Map<number, P[]>();
+
+  constructor(private readonly write: (p: P) => void) {}
+
+  /** The first chunk not yet done: every chunk before it is written. */
+  get next(): number {
+    return this.head;
+  }
+
+  /** A piece of chunk `seq`'s output (pieces of one chunk come in order). */
+  part(seq: number, p: P): void {
+    if (seq === this.head) {
+      this.write(p);
+      return;
+    }
+    const list = this.held.get(seq);
+    if (list === undefined) this.held.set(seq, [p]);
+    else list.push(p);
+  }
+
+  /** Chunk `seq` has sent all its output. */
+  done(seq: number): void {
+    this.finished.add(seq);
+    while (this.finished.delete(this.head)) {
+      this.head++;
+      const list = this.held.get(this.head);
+      if (list !== undefined) {
+        this.held.delete(this.head);
+        for (const p of list) this.write(p);
+      }
+    }
+  }
 }
 
-function strHash(s: string, h: number): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h;
+/**
+ * Sizes for tests (BGPCAP_TEST_WORKER_SIZES=chunk,slab,slabs in bytes, bytes, count): tiny chunks and slabs
+ * make a small capture exercise many chunks, held output and workers waiting for slabs.
+ */
+function testSizes(): { chunk: number; slabBytes: number; slabs: number } {
+  const v = process.env['BGPCAP_TEST_WORKER_SIZES'];
+  const d = { chunk: CHUNK_BYTES, slabBytes: SLAB_BYTES, slabs: SLABS };
+  if (v === undefined || v === '') return d;
+  const [chunk, slabBytes, slabs] = v.split(',').map(Number);
+  return { chunk: chunk || d.chunk, slabBytes: slabBytes || d.slabBytes, slabs: slabs || d.slabs };
 }
 
-/** Hash of one endpoint (FNV-1a over the address text, then the port). */
-function endHash(ip: string, port: number): number {
-  return Math.imul(strHash(ip, 2166136261) ^ port, 16777619);
+export interface WorkerPipelineOptions {
+  /** Worker threads. */
+  workers: number;
+  /** What the workers need to decode, filter and format (the slabs are added here). */
+  worker: Omit<WorkerConfig, 'slabs'>;
+  /** The reading thread's pipeline (handOff is set here). */
+  pipeline: Partial<PipelineOptions>;
+  out: Output;
+  /**
+   * `out` writes synchronously (to a file descriptor), so a slab can be reused as soon as writeBytes returns;
+   * false: its bytes are copied first (a stream keeps what it is given until it has written it).
+   */
+  syncWrites: boolean;
 }
 
 interface Slot {
   worker: Worker;
-  writer: BatchWriter;
-  /** Connections given to this worker, and frame bytes sent to it (for placing new connections). */
-  connections: number;
-  bytes: number;
-  outstanding: number;
-  messages: number;
+  reader: SlabReader;
+  /** Chunks sent and not yet done. */
+  inFlight: number;
   stats: SerializedStats | null;
   done: Promise<void>;
 }
 
-export class WorkerPipeline {
-  /** The reading thread's counts until finish(), then the totals over all workers. */
-  readonly stats: RunStats;
-  private readonly slots: Slot[] = [];
-  private readonly linkOpts: LinkOptions;
-  private nextId = 1;
-  private failure: Error | null = null;
-  private waiters: (() => void)[] = [];
-  private syncs = new Map<number, { left: number; resolve: () => void }>();
-  /** Connection (its two endpoints) → worker. */
-  private readonly owner = new Map<string, number>();
+/** A piece of a chunk's output: a filled slab of a worker, or a copy (a record longer than a slab). */
+interface Part {
+  slot: Slot;
+  slab: Filled | null;
+  copy: Uint8Array | null;
+}
 
-  constructor(
-    n: number,
-    config: WorkerConfig,
-    private readonly out: Output,
-    private readonly stage1: Stage1Filter | null,
-    stage2On: boolean,
-  ) {
-    this.stats = emptyStats(stage1 !== null, stage2On);
-    this.linkOpts = { ports: new Set(config.ports) };
-    const r = config.reassembly;
-    const share: WorkerConfig = {
-      ...config,
-      reassembly: {
-        maxBufferedPerFlow: r.maxBufferedPerFlow,
-        maxBufferedTotal: Math.max(1, Math.ceil(r.maxBufferedTotal / n)),
-        maxConnections: Math.max(1, Math.ceil(r.maxConnections / n)),
-      },
-    };
-    for (let i = 0; i < n; i++) {
-      // Each worker is a V8 isolate with its own heap (about 50 MB RSS each); a modest young generation keeps
-      // that down (measured: no slower than larger ones, 20 MB less RSS than the default).
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: share, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-      const slot: Slot = { worker, writer: new BatchWriter(), connections: 0, bytes: 0, outstanding: 0, messages: 0, stats: null, done: Promise.resolve() };
+export class WorkerPipeline implements MessageHandler {
+  /** The reading thread's counts until finish(), then the totals with the workers' counts. */
+  readonly stats: RunStats;
+  private readonly pipeline: Pipeline;
+  private readonly chunk = new ChunkWriter();
+  private readonly slots: Slot[] = [];
+  private readonly out: Output;
+  private readonly syncWrites: boolean;
+  /** Number of the next chunk to send. */
+  private nextSeq = 0;
+  /** Writes the workers' output in chunk order. */
+  private readonly order = new InOrder<Part>((p) => this.write(p));
+  private readonly chunkBytes: number;
+  private inFlight = 0;
+  /** Where the search for the least busy worker starts (so that ties go round). */
+  private rr = 0;
+  private failure: Error | null = null;
+  private readyWaiters: (() => void)[] = [];
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(o: WorkerPipelineOptions) {
+    this.out = o.out;
+    this.syncWrites = o.syncWrites;
+    this.pipeline = new Pipeline((r) => this.event(r), { ...o.pipeline, handOff: this });
+    this.stats = this.pipeline.stats;
+    const sizes = testSizes();
+    this.chunkBytes = sizes.chunk;
+    for (let i = 0; i < o.workers; i++) {
+      const share = newSlabShare(sizes.slabs, sizes.slabBytes);
+      const cfg: WorkerConfig = { ...o.worker, slabs: share };
+      // Each worker is a V8 isolate with a heap of its own. Its young generation is kept small and its old
+      // generation capped (far above what a worker keeps alive: the code, one chunk, one message at a time) so
+      // that V8 collects the old generation early instead of letting promoted garbage pile up: 8 and 256 MB
+      // gave peak RSS 170 MB instead of 240 MB with 2 workers on the bench corpora, at no measurable cost.
+      const worker = new Worker(new URL('./worker.js', import.meta.url), {
+        workerData: cfg,
+        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+      });
+      const slot: Slot = { worker, reader: new SlabReader(share), inFlight: 0, stats: null, done: Promise.resolve() };
       slot.done = new Promise<void>((resolve) => {
-        worker.on('message', (m: FromWorker) => this.onMessage(slot, m, resolve));
-        worker.on('error', (e) => this.fail(e));
+        worker.on('message', (m: FromWorker) => {
+          if (m.t === 'stats') {
+            slot.stats = m.stats;
+            resolve();
+          } else this.onMessage(slot, m);
+        });
+        worker.on('error', (e) => {
+          this.fail(e);
+          resolve();
+        });
         worker.on('exit', (code) => {
           if (slot.stats === null) this.fail(new Error(`worker thread ${i} exited (code ${code}) before the end of the input`));
           resolve();
@@ -139,88 +196,62 @@ export class WorkerPipeline {
     }
   }
 
-  /** Messages decoded so far (as the workers last reported). */
-  get messages(): number {
-    let n = 0;
-    for (const s of this.slots) n += s.messages;
-    return n;
-  }
-
-  /** Start of a new input file: every worker learns it before the file's first frame. */
+  /** Start of a new input file. */
   beginFile(name: string): void {
-    this.flushAll();
-    this.post({ t: 'file', name });
+    this.pipeline.beginFile(name);
   }
 
   frame(f: Frame): void {
-    this.stats.frames++;
-    const s1 = this.stage1;
-    if (s1 !== null && !s1.frame(f)) {
-      this.stats.stage1Rejected++;
-      return;
-    }
-    const r = decodeFrame(f, this.linkOpts);
-    if (r === null) return;
-    const slots = this.slots;
-    let k = 0;
-    if ('code' in r) {
-      const n = r as LinkNotice;
-      if (n.srcIp !== null && n.dstIp !== null) k = this.pick(n.srcIp, n.srcPort ?? 0, n.dstIp, n.dstPort ?? 0);
-    } else {
-      const s = r as Segment;
-      k = this.pick(s.srcIp, s.srcPort, s.dstIp, s.dstPort);
-    }
-    const slot = slots[k]!;
-    slot.bytes += f.data.length;
-    slot.writer.add(f);
-    if (slot.writer.bytes >= BATCH_BYTES) this.send(slot);
+    this.pipeline.frame(f);
+  }
+
+  /** A framed message from the reading thread's pipeline (its handOff). */
+  message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number): void {
+    const c = this.chunk;
+    c.message(ctx, bytes, ts, frameNo);
+    if (c.bytes >= this.chunkBytes) this.send();
+  }
+
+  /** An event record from the reading thread's pipeline (it passed stage 2 there). */
+  private event(r: BgpRecord): void {
+    if (r.kind !== 'event') throw new Error('a message record was emitted in the reading thread');
+    this.chunk.event(r);
   }
 
   /**
-   * The gate of the reader (kafka/gate.ts): null when every worker has room for more, else a promise that
-   * resolves when one has answered (rejects when a worker failed).
+   * The gate of the reader (kafka/gate.ts): null when the workers can take more, else a promise that resolves
+   * when one has finished a chunk (rejects when a worker failed).
    */
   ready(): Promise<void> | null {
     if (this.failure !== null) return Promise.reject(this.failure);
-    if (!this.slots.some((s) => s.outstanding >= MAX_OUTSTANDING)) return null;
-    return new Promise<void>((resolve) => this.waiters.push(resolve)).then(() => {
+    if (this.inFlight < MAX_IN_FLIGHT * this.slots.length) return null;
+    return new Promise<void>((resolve) => this.readyWaiters.push(resolve)).then(() => {
       if (this.failure !== null) throw this.failure;
     });
   }
 
-  /** Hand every frame read so far to the workers and wait until all their output is written. */
+  /** Hand everything read so far to the workers and wait until all of its output is written. */
   async sync(): Promise<void> {
-    this.flushAll();
-    const id = this.nextId++;
-    const done = new Promise<void>((resolve) => this.syncs.set(id, { left: this.slots.length, resolve }));
-    this.post({ t: 'sync', id });
-    await Promise.race([done, ...this.slots.map((s) => s.done)]);
+    this.send();
+    if (this.order.next < this.nextSeq && this.failure === null) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     if (this.failure !== null) throw this.failure;
   }
 
-  /** End of all input: the workers flush their reassembly and stop; stats become the totals. */
+  /** End of all input: flush the reassembly, write everything, stop the workers; stats become the totals. */
   async finish(): Promise<void> {
-    this.flushAll();
-    this.post({ t: 'end' });
+    this.pipeline.end();
+    await this.sync();
+    for (const s of this.slots) s.worker.postMessage({ t: 'end' } satisfies ToWorker);
     await Promise.all(this.slots.map((s) => s.done));
     if (this.failure !== null) throw this.failure;
     const t = this.stats;
-    t.messages = 0;
     for (const s of this.slots) {
       const w = s.stats!;
-      t.bgpSegments += w.bgpSegments;
-      t.messages += w.messages;
-      t.sessions += w.sessions;
-      t.gaps += w.gaps;
-      t.bytesSkipped += w.bytesSkipped;
       t.errors += w.errors;
       t.warnings += w.warnings;
-      t.stage1Rejected += w.stage1Rejected;
       t.stage2Rejected += w.stage2Rejected;
       t.stage2Undecoded += w.stage2Undecoded;
       t.elemsRejected += w.elemsRejected;
-      for (const [k, v] of w.byType) t.byType.set(k, (t.byType.get(k) ?? 0) + v);
-      for (const [k, v] of w.events) t.events.set(k, (t.events.get(k) ?? 0) + v);
     }
   }
 
@@ -229,85 +260,65 @@ export class WorkerPipeline {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private pick(ipA: string, portA: number, ipB: string, portB: number): number {
-    const n = this.slots.length;
-    if (n === 1) return 0;
-    const a = `${ipA} ${portA}`;
-    const b = `${ipB} ${portB}`;
-    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-    const known = this.owner.get(key);
-    if (known !== undefined) return known;
-    if (this.owner.size < MAX_TRACKED) {
-      let best = 0;
-      for (let i = 1; i < n; i++) {
-        const s = this.slots[i]!;
-        const t = this.slots[best]!;
-        if (s.connections < t.connections || (s.connections === t.connections && s.bytes < t.bytes)) best = i;
-      }
-      this.slots[best]!.connections++;
-      this.owner.set(key, best);
-      return best;
+  /** Send the chunk being filled (if any) to the least busy worker. */
+  private send(): void {
+    if (this.chunk.empty) return;
+    const slots = this.slots;
+    const n = slots.length;
+    let best = this.rr;
+    for (let k = 1; k < n; k++) {
+      const i = (this.rr + k) % n;
+      if (slots[i]!.inFlight < slots[best]!.inFlight) best = i;
     }
-    // XOR of the two endpoint hashes: the same for both directions.
-    let h = endHash(ipA, portA) ^ endHash(ipB, portB);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x45d9f3b);
-    h ^= h >>> 16;
-    return (h >>> 0) % n;
+    this.rr = (best + 1) % n;
+    const slot = slots[best]!;
+    const c = this.chunk.take(this.nextSeq++);
+    slot.inFlight++;
+    this.inFlight++;
+    const m: ToWorker = { t: 'chunk', ...c };
+    slot.worker.postMessage(m, [c.buf]);
   }
 
-  private post(m: ToWorker): void {
-    for (const s of this.slots) s.worker.postMessage(m);
-  }
-
-  private send(slot: Slot): void {
-    const b = slot.writer.take(this.nextId++);
-    slot.outstanding++;
-    const m: ToWorker = { t: 'frames', ...b };
-    slot.worker.postMessage(m, [b.buf]);
-  }
-
-  private flushAll(): void {
-    for (const s of this.slots) if (!s.writer.empty) this.send(s);
-  }
-
-  private onMessage(slot: Slot, m: FromWorker, exited: () => void): void {
-    if (m.bytes !== null) for (const b of m.bytes) this.out.writeBytes(b);
+  private onMessage(slot: Slot, m: FromWorker): void {
     switch (m.t) {
-      case 'out':
-        slot.writer.recycle(m.buf);
-        slot.messages = m.messages;
-        this.stats.messages = this.messages; // for the progress line; finish() replaces it with the total
-        slot.outstanding--;
-        if (slot.outstanding < MAX_OUTSTANDING) this.wake();
+      case 'part':
+        this.order.part(m.seq, { slot, slab: m.slab, copy: m.copy });
         break;
-      case 'synced': {
-        const w = this.syncs.get(m.id);
-        if (w !== undefined && --w.left === 0) {
-          this.syncs.delete(m.id);
-          w.resolve();
+      case 'done':
+        if (m.slab !== null) this.order.part(m.seq, { slot, slab: m.slab, copy: null });
+        this.chunk.recycle(m.buf);
+        slot.inFlight--;
+        this.inFlight--;
+        this.order.done(m.seq);
+        if (this.order.next === this.nextSeq) {
+          this.wake(this.drainWaiters);
+          this.drainWaiters = [];
         }
-        break;
-      }
-      case 'stats':
-        slot.stats = m.stats;
-        slot.messages = m.stats.messages;
-        exited();
+        this.wake(this.readyWaiters);
+        this.readyWaiters = [];
         break;
     }
   }
 
-  private wake(): void {
-    const ws = this.waiters;
-    if (ws.length === 0) return;
-    this.waiters = [];
-    for (const w of ws) w();
+  private write(p: Part): void {
+    if (p.slab === null) {
+      this.out.writeBytes(p.copy!);
+      return;
+    }
+    const v = p.slot.reader.view(p.slab);
+    this.out.writeBytes(this.syncWrites ? v : Buffer.from(v));
+    p.slot.reader.free(p.slab);
+  }
+
+  private wake(list: (() => void)[]): void {
+    for (const w of list) w();
   }
 
   private fail(e: Error): void {
     if (this.failure === null) this.failure = e;
-    this.wake();
-    for (const [, w] of this.syncs) w.resolve();
-    this.syncs.clear();
+    this.wake(this.readyWaiters);
+    this.readyWaiters = [];
+    this.wake(this.drainWaiters);
+    this.drainWaiters = [];
   }
 }

@@ -1,46 +1,38 @@
-// A worker thread of `bgpcap read --workers N` (pool.ts starts it): the TCP sessions hashed to it go through
-// the same pipeline as in a single-threaded run — reassembly, BGP decoding with session state, both filter
-// stages, the sink's formatter — and the formatted text comes back to the reading thread as UTF-8 bytes, one
-// message per input batch (which also acknowledges the batch, for flow control).
+// A worker thread of `bgpcap read --workers N` (pool.ts starts it): the second half of the pipeline for the
+// chunks of framed messages it is given — decoding with each direction's session parameters, stage 2, the
+// sink's formatter (pipeline.ts MessageStage; the same code as a single-threaded run) — with the output going
+// back through shared slabs (slabs.ts).
 //
-// Messages from the reading thread, in order: {t:'file', name} at the start of each input file, {t:'frames'}
-// batches (batch.ts), {t:'sync', id} (answer once everything before it is written back), {t:'end'} (flush the
-// reassembly, send the statistics, exit).
+// Messages from the reading thread: {t:'chunk'} (batch.ts) any number of times, then {t:'end'} (send the
+// counts, exit). Answers: {t:'part'} for each slab filled while a chunk is being worked on, {t:'done'} when a
+// chunk is finished (with the last slab of its output, and its buffer to fill again), {t:'stats'} at the end.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { Pipeline, type RunStats } from '../pipeline.js';
+import { MessageStage, newRunStats, type RunStats } from '../pipeline.js';
 import { createFormatter, type SinkOptions } from '../sink/index.js';
+import { ByteWriter } from '../sink/bytes.js';
 import { buildFilters } from '../cli/filter-options.js';
-import { labelsFromCaptureName } from '../peering/capture-names.js';
 import type { BgpRecord } from '../record.js';
-import { readBatch, type Batch } from './batch.js';
+import { readChunk, type Chunk, type ChunkHandler } from './batch.js';
+import { SlabWriter, type Filled, type SlabShare } from './slabs.js';
 
 export interface WorkerConfig {
   sink: SinkOptions;
   /** The command's parsed options, for buildFilters (plain values only). */
   filterOptions: Record<string, unknown>;
-  ports: number[];
-  reassembly: { maxBufferedPerFlow: number; maxBufferedTotal: number; maxConnections: number };
   filterLevel: 'msg' | 'elem';
   countWarnings: boolean;
+  slabs: SlabShare;
 }
 
-export type ToWorker =
-  | { t: 'file'; name: string }
-  | ({ t: 'frames' } & Batch)
-  | { t: 'sync'; id: number }
-  | { t: 'end' };
+export type ToWorker = ({ t: 'chunk' } & Chunk) | { t: 'end' };
 
 export type FromWorker =
-  /** UTF-8 output for batch `id` (null: nothing written), and the messages decoded so far. */
-  | { t: 'out'; id: number; bytes: Uint8Array[] | null; messages: number; buf: ArrayBuffer }
-  | { t: 'synced'; id: number; bytes: Uint8Array[] | null }
-  | { t: 'stats'; stats: SerializedStats; bytes: Uint8Array[] | null };
-
-/** Characters of text collected before they are encoded. */
-const CHUNK = 65536;
-/** First size of the output buffer of a batch (grown when a batch writes more). */
-const OUT_BYTES = 1 << 20;
+  /** A slab of chunk `seq`'s output, filled while the chunk is worked on. */
+  | { t: 'part'; seq: number; slab: Filled | null; copy: Uint8Array | null }
+  /** Chunk `seq` is finished: the last of its output (null: none), and its buffer back. */
+  | { t: 'done'; seq: number; slab: Filled | null; buf: ArrayBuffer }
+  | { t: 'stats'; stats: SerializedStats };
 
 /** RunStats with its maps as entry lists (structured clone keeps Maps, but a plain shape is easier to merge). */
 export type SerializedStats = Omit<RunStats, 'byType' | 'events'> & { byType: [string, number][]; events: [string, number][] };
@@ -49,89 +41,101 @@ export function serializeStats(s: RunStats): SerializedStats {
   return { ...s, byType: [...s.byType], events: [...s.events] };
 }
 
+/** Where output goes: the slabs (slabs.ts SlabWriter). */
+interface OutBytes {
+  text(s: string): void;
+  claim(): Buffer;
+  fill(n: number): void;
+  swap(n: number): Buffer;
+  copy(b: Uint8Array): void;
+}
+
+/** Room left in a slab below which it is handed over: a few typical records. */
+const HEADROOM = 64 * 1024;
+
+/**
+ * Formatting, the one place where a record becomes output: the record writer, and the flush called at the end
+ * of every chunk. Kept apart so that the way records are formatted can change without touching the rest of the
+ * worker.
+ */
+function recordWriter(sink: SinkOptions, out: OutBytes): { write: (r: BgpRecord) => void; flush: () => void } {
+  if (sink.format === 'none') return { write: () => {}, flush: () => {} };
+  const fmt = createFormatter(sink);
+  const into = fmt.into;
+  if (into !== undefined) {
+    // Formatters that write bytes (jsonl, line): their ByteWriter writes straight into the current slab (its
+    // buffer is pointed at the slab), which is handed over once less than HEADROOM is left. A record longer than
+    // the room left makes the ByteWriter grow into a buffer of its own, holding the slab's records and this one:
+    // that buffer goes as a copy and the slab is filled again from its start.
+    const w = new ByteWriter(1);
+    let slab: Buffer | null = null;
+    let limit = 0;
+    const use = (b: Buffer): void => {
+      slab = b;
+      w.buf = b;
+      w.pos = 0;
+      limit = Math.max(b.length - HEADROOM, b.length >> 1);
+    };
+    return {
+      write: (r) => {
+        if (slab === null) use(out.claim());
+        into(r, w);
+        if (w.buf !== slab) {
+          out.copy(w.bytes());
+          use(slab!);
+        } else if (w.pos > limit) use(out.swap(w.pos));
+      },
+      flush: () => {
+        if (slab === null) return;
+        out.fill(w.pos);
+        slab = null;
+      },
+    };
+  }
+  // Formatters that make text (human): one record's text at a time, encoded straight into the slabs.
+  return {
+    write: (r) => {
+      const s = fmt.format(r);
+      if (s !== '') out.text(s);
+    },
+    flush: () => {},
+  };
+}
+
 function run(port: NonNullable<typeof parentPort>, cfg: WorkerConfig): void {
-  const fmt = cfg.sink.format === 'none' ? null : createFormatter(cfg.sink);
+  let seq = -1;
+  const slabs = new SlabWriter(
+    cfg.slabs,
+    (f) => port.postMessage({ t: 'part', seq, slab: f, copy: null } satisfies FromWorker),
+    (b) => port.postMessage({ t: 'part', seq, slab: null, copy: b } satisfies FromWorker, [b.buffer as ArrayBuffer]),
+  );
+  const rw = recordWriter(cfg.sink, slabs);
   const filters = buildFilters(cfg.filterOptions);
-  const muxByIface = new Map<string, string>();
-  // Text is encoded as it is made, about 64 KiB at a time, into byte buffers that go back with the batch's
-  // answer (transferred, not copied). Holding the text of a whole batch as strings instead would keep many
-  // thousands of short-lived string pieces alive across garbage collections, which then cost more than the work.
-  let text = '';
-  let out = Buffer.allocUnsafeSlow(OUT_BYTES);
-  let used = 0;
-  let full: Uint8Array[] = [];
-  const encodeText = (): void => {
-    if (text === '') return;
-    if (used + 3 * text.length > out.length) {
-      if (used > 0) full.push(new Uint8Array(out.buffer, out.byteOffset, used));
-      out = Buffer.allocUnsafeSlow(Math.max(OUT_BYTES, 3 * text.length));
-      used = 0;
-    }
-    used += out.write(text, used, 'utf8');
-    text = '';
+  const stats = newRunStats();
+  const stage = new MessageStage(rw.write, stats, filters.stage2, cfg.filterLevel === 'elem', cfg.countWarnings);
+  const handler: ChunkHandler = {
+    message(ctx, bytes, ts, frameNo) {
+      // As Pipeline.onMessage computes them (the framer hands over whole messages, header included).
+      const type = bytes.length >= 19 ? bytes[18]! : 0;
+      const length = bytes.length >= 19 ? (bytes[16]! << 8) | bytes[17]! : bytes.length;
+      stage.message(ctx, bytes, ts, frameNo, type, length);
+    },
+    // Events passed stage 2 in the reading thread already (it counts them).
+    event: rw.write,
   };
-  const write = fmt === null ? (_r: BgpRecord) => {} : (r: BgpRecord) => {
-    const s = fmt.format(r);
-    if (s === '') return;
-    text += s;
-    if (text.length >= CHUNK) encodeText();
-  };
-  /** The bytes written since the last call (buffers of their own, to transfer), or null. */
-  const take = (): Uint8Array[] | null => {
-    encodeText();
-    if (used > 0) {
-      full.push(new Uint8Array(out.buffer, out.byteOffset, used));
-      out = Buffer.allocUnsafeSlow(OUT_BYTES);
-      used = 0;
-    }
-    if (full.length === 0) return null;
-    const f = full;
-    full = [];
-    return f;
-  };
-  const transfer = (bytes: Uint8Array[] | null, also?: ArrayBuffer): ArrayBuffer[] => {
-    const list: ArrayBuffer[] = bytes === null ? [] : bytes.map((b) => b.buffer as ArrayBuffer);
-    if (also !== undefined) list.push(also);
-    return list;
-  };
-  const pipeline = new Pipeline(write, {
-    ports: new Set(cfg.ports),
-    stage1: filters.stage1,
-    stage2: filters.stage2,
-    filterLevel: cfg.filterLevel,
-    countWarnings: cfg.countWarnings,
-    muxOf: (iface) => (iface === null ? null : (muxByIface.get(iface) ?? null)),
-    reassembly: cfg.reassembly,
-  });
-  // The reading thread has already put the interface a file name carries on its frames (as read.ts does).
-  const onFrame = (f: Parameters<Pipeline['frame']>[0]): void => pipeline.frame(f);
   port.on('message', (m: ToWorker) => {
     switch (m.t) {
-      case 'file': {
-        pipeline.beginFile(m.name);
-        const labels = labelsFromCaptureName(m.name);
-        if (labels !== null) muxByIface.set(labels.iface, labels.mux);
-        break;
-      }
-      case 'frames': {
-        readBatch(m, onFrame);
-        const bytes = take();
-        // The batch's buffer goes back too, for the reading thread to fill again.
-        const msg: FromWorker = { t: 'out', id: m.id, bytes, messages: pipeline.stats.messages, buf: m.buf };
-        port.postMessage(msg, transfer(bytes, m.buf));
-        break;
-      }
-      case 'sync': {
-        const bytes = take();
-        const msg: FromWorker = { t: 'synced', id: m.id, bytes };
-        port.postMessage(msg, transfer(bytes));
+      case 'chunk': {
+        seq = m.seq;
+        readChunk(m, handler);
+        rw.flush();
+        const msg: FromWorker = { t: 'done', seq, slab: slabs.take(), buf: m.buf };
+        port.postMessage(msg, [m.buf]);
         break;
       }
       case 'end': {
-        pipeline.end();
-        const bytes = take();
-        const msg: FromWorker = { t: 'stats', stats: serializeStats(pipeline.stats), bytes };
-        port.postMessage(msg, transfer(bytes));
+        const msg: FromWorker = { t: 'stats', stats: serializeStats(stats) };
+        port.postMessage(msg);
         port.close();
         break;
       }

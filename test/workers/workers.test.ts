@@ -1,12 +1,15 @@
 // `bgpcap read --workers N` against the single-threaded run and against the generator's ground truth:
-//  - the same set of output lines (jsonl at both levels, line output, human blocks, with and without filters);
-//  - for every TCP session, its records in the same order as without workers (the documented guarantee:
-//    order per session, not global);
+//  - the same output, byte for byte (so the same records, each session's in the same order, and sessions
+//    interleaved as without workers), for every output format and level, with and without filters, on the
+//    fixtures and on generated multi-session captures;
+//  - the same with tiny chunks and output slabs (BGPCAP_TEST_WORKER_SIZES), so that a small capture makes
+//    hundreds of chunks whose output arrives out of order, workers wait for slabs, and records longer than a
+//    slab take the copy path;
 //  - the same --stats summary, and message counts equal to what bench/gen.ts wrote;
-//  - several input files, a damaged file (records before the damage, then the error), usage errors.
+//  - several input files, a damaged file (records before the damage, then the error), `| head`, usage errors.
 // The captures come from bench/gen.ts (an encoder that shares no code with the decoder): many sessions whose
 // packets interleave, segmented at MSS 1448 with retransmissions and reordering.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +19,7 @@ import { PROFILES, generate, type CorpusInfo } from '../../bench/gen.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/cli.js');
+const fixture = (name: string): string => join(root, 'fixtures', name);
 const tmp = mkdtempSync(join(tmpdir(), 'bgpcap-workers-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -39,71 +43,94 @@ interface Run {
   stderr: string;
 }
 
-function read(args: string[]): Run {
-  const r = spawnSync(process.execPath, [cli, 'read', ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, CI: '1' } });
+function read(args: string[], sizes?: string): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
+  if (sizes !== undefined) env['BGPCAP_TEST_WORKER_SIZES'] = sizes;
+  else delete env['BGPCAP_TEST_WORKER_SIZES'];
+  const r = spawnSync(process.execPath, [cli, 'read', ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function lines(text: string): string[] {
-  return text.split('\n').filter((l) => l !== '');
-}
-
-/** The session of a jsonl record: its two endpoints, the same for both directions. */
-function sessionOf(line: string): string {
-  const o = JSON.parse(line) as Record<string, unknown>;
-  const a = `${String(o['peer_ip'])}:${String(o['src_port'])}`;
-  const b = `${String(o['local_ip'])}:${String(o['dst_port'])}`;
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
-}
-
-function bySession(ls: string[]): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const l of ls) {
-    const k = sessionOf(l);
-    let list = m.get(k);
-    if (list === undefined) m.set(k, (list = []));
-    list.push(l);
+/** The first line where two outputs differ (a readable failure instead of a diff of megabytes). */
+function firstDifference(a: string, b: string): string | null {
+  if (a === b) return null;
+  const x = a.split('\n');
+  const y = b.split('\n');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return `line ${i + 1} of ${x.length} / ${y.length}:\n  one thread: ${x[i]?.slice(0, 300)}\n  workers:    ${y[i]?.slice(0, 300)}`;
   }
-  return m;
+  return 'same lines, different bytes';
 }
 
-function sorted(ls: string[]): string[] {
-  return [...ls].sort();
+/** Chunks of 4 KiB and 2 output slabs of 128 KiB per worker: many chunks, output held and waited for. */
+const SMALL = '4096,131072,2';
+/** Output slabs of 16 KiB: formatted output (64 KiB pieces) and long records go back as copies. */
+const TINY_SLABS = '2048,16384,2';
+
+function expectSame(args: string[], runs: [workers: number, sizes?: string][]): Run {
+  const one = read(args);
+  expect(one.stdout.length, `${args.join(' ')}: some output`).toBeGreaterThan(0);
+  for (const [n, sizes] of runs) {
+    const what = `--workers ${n}${sizes === undefined ? '' : ` (sizes ${sizes})`} ${args.join(' ')}`;
+    const w = read(['--workers', String(n), ...args], sizes);
+    expect(w.status, what).toBe(one.status);
+    expect(w.stderr, what).toBe(one.stderr);
+    expect(firstDifference(one.stdout, w.stdout), what).toBeNull();
+  }
+  return one;
 }
 
-describe('--workers N: same records as one thread, each session in order', () => {
-  for (const [name, file, level] of [
-    ['route server, 300 sessions', () => rs, 'msg'],
-    ['route server, 300 sessions', () => rs, 'elem'],
-    ['4 full-table sessions', () => bird, 'msg'],
-  ] as const) {
-    it(`${name}, jsonl --level ${level}`, () => {
-      const one = read(['-f', 'jsonl', '-l', level, file()]);
-      expect(one.status).toBe(0);
-      const base = lines(one.stdout);
-      expect(base.length).toBeGreaterThan(1000);
-      for (const n of ['2', '3']) {
-        const w = read(['--workers', n, '-f', 'jsonl', '-l', level, file()]);
-        expect(w.stderr).toBe('');
-        expect(w.status).toBe(0);
-        const got = lines(w.stdout);
-        expect(got.length).toBe(base.length);
-        expect(sorted(got)).toEqual(sorted(base));
-        const want = bySession(base);
-        const have = bySession(got);
-        expect([...have.keys()].sort()).toEqual([...want.keys()].sort());
-        for (const [k, seq] of want) expect(have.get(k), `session ${k}`).toEqual(seq);
+describe('--workers N: the same output as one thread, byte for byte', () => {
+  it('route server capture (300 sessions): jsonl and line at both levels, human, --raw, a preset', () => {
+    for (const args of [
+      ['-f', 'jsonl'],
+      ['-f', 'jsonl', '-l', 'elem'],
+      ['-f', 'line', '-l', 'elem', '--header'],
+      ['-f', 'line'],
+      [],
+      ['-f', 'jsonl', '--raw'],
+      ['--preset', 'bgpdump'],
+    ]) {
+      const one = expectSame([...args, rs], [[2], [2, SMALL], [3, TINY_SLABS]]);
+      if (args.includes('jsonl')) expect(one.stdout.split('\n').length).toBeGreaterThan(1000);
+    }
+  });
+
+  it('route server capture with filters (stage 2 before and after decoding, per prefix) and --stats', () => {
+    for (const args of [
+      ['--prefix-sub', '1.0.0.0/8', '-f', 'line', '-l', 'elem', '--stats'],
+      ['--peer-asn', '64501,64502', '-f', 'jsonl', '--stats'],
+      ['--community', '64505:*', '--stats', '-f', 'jsonl', '-l', 'elem'],
+      ['--msg-type', 'open', '-f', 'jsonl'],
+    ]) {
+      expectSame([...args, rs], [[2], [2, SMALL]]);
+    }
+  });
+
+  it('full tables over 4 sessions: jsonl, human, line with --stats', () => {
+    for (const args of [['-f', 'jsonl'], [], ['-f', 'line', '-l', 'elem', '--stats']]) {
+      expectSame([...args, bird], [[2], [2, SMALL], [3, TINY_SLABS]]);
+    }
+  });
+
+  it('the fixtures from real daemons: ADD-PATH, IPv6, NOTIFICATIONs, PEERING mux labels from the file name', () => {
+    for (const f of ['bird-ipv4-ipv6.pcap', 'bird-addpath.pcap', 'peering/amsterdam01.tap5.pcap']) {
+      for (const args of [['-f', 'jsonl', '--raw', '--stats'], []]) {
+        const one = expectSame([...args, fixture(f)], [[2], [2, SMALL], [3, TINY_SLABS]]);
+        if (f.startsWith('peering/') && args.includes('jsonl')) expect(one.stdout).toContain('"iface":"tap5","mux":"amsterdam01"');
       }
-    });
-  }
+    }
+  });
+});
 
+describe('--workers N: counts, several files, errors', () => {
   it('counts every message the generator wrote, and --stats is the same as one thread', () => {
     for (const [file, info] of [
       [rs, rsInfo],
       [bird, birdInfo],
     ] as const) {
       const one = read(['-f', 'none', '--stats', file]);
-      const two = read(['--workers', '2', '-f', 'none', '--stats', file]);
+      const two = read(['--workers', '2', '-f', 'none', '--stats', file], SMALL);
       expect(two.status).toBe(0);
       expect(two.stderr).toBe(one.stderr);
       const total = Object.values(info.messages).reduce((s, x) => s + x, 0);
@@ -112,41 +139,31 @@ describe('--workers N: same records as one thread, each session in order', () =>
     }
   });
 
-  it('line output, human output and filters give the same set of records', () => {
-    for (const args of [
-      ['-f', 'line', '-l', 'elem', '--header'],
-      ['-f', 'line'],
-      ['--prefix-sub', '1.0.0.0/8', '-f', 'line', '-l', 'elem'],
-      ['--peer-asn', '64501,64502', '-f', 'jsonl'],
-      ['--community', '64505:*', '--stats', '-f', 'jsonl', '-l', 'elem'],
-    ]) {
-      const one = read([...args, rs]);
-      const two = read(['--workers', '2', ...args, rs]);
-      expect(two.status, args.join(' ')).toBe(0);
-      expect(two.stderr, args.join(' ')).toBe(one.stderr);
-      const a = lines(one.stdout);
-      const b = lines(two.stdout);
-      if (args.includes('--header')) expect(b[0]).toBe(a[0]); // the header first, once
-      expect(sorted(b), args.join(' ')).toEqual(sorted(a));
-    }
-    // Human blocks: compare the blocks as units (a block is a header line and its indented lines).
-    const blocks = (t: string): string[] => t.replace(/\n$/, '').split(/\n(?=\S)/).sort();
-    expect(blocks(read(['--workers', '2', bird]).stdout)).toEqual(blocks(read([bird]).stdout));
-  });
-
   it('several input files, and a damaged one: records before the damage, then the error', () => {
     const whole = readFileSync(rs);
     const cut = join(tmp, 'cut.pcap');
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6) + 7)); // ends inside a record
-    const args = ['-f', 'jsonl', bird, cut];
-    const one = read(args);
-    const two = read(['--workers', '2', ...args]);
+    const args = ['-f', 'jsonl', bird, cut, fixture('bird-ipv4-ipv6.pcap')];
+    const one = expectSame(args, [[2], [2, SMALL]]);
     expect(one.status).toBe(1);
-    expect(two.status).toBe(1);
-    expect(two.stderr).toBe(one.stderr);
-    expect(two.stderr).toMatch(/cut\.pcap: .*truncated/);
-    expect(sorted(lines(two.stdout))).toEqual(sorted(lines(one.stdout)));
-    expect(lines(two.stdout).length).toBeGreaterThan(birdInfo.messages['UPDATE']!);
+    expect(one.stderr).toMatch(/cut\.pcap: .*truncated/);
+    expect(one.stdout.split('\n').length).toBeGreaterThan(birdInfo.messages['UPDATE']!);
+    // The file after the damaged one is read too.
+    expect(one.stdout).toContain('"file":"' + fixture('bird-ipv4-ipv6.pcap') + '"');
+  });
+
+  it('stdout closed early (| head -1) is a quiet exit with status 0', async () => {
+    const child = spawn(process.execPath, [cli, 'read', '--workers', '2', '-f', 'jsonl', bird, bird, bird], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const status = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 
   it('usage errors: a bad count, or --kafka', () => {
