@@ -14,10 +14,11 @@
 // frame). FILE.json gets the counts in the shape of the generated corpora (bench/gen.ts CorpusInfo) plus the
 // rate seen on the tunnel. Exit status 1 when a check fails (the files are kept for a look), 2 when it cannot run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { labTeardown } from './lib/lab.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const lab = join(root, 'test/lab/lab.sh');
@@ -107,19 +108,7 @@ function same(a: Record<string, number>, b: Record<string, number>): boolean {
 
 const w = mkdtempSync(join(tmpdir(), 'bgpcap-lab-capture-'));
 const prefix = `blc${process.pid}`;
-let down = false;
-const teardown = (): void => {
-  if (down) return;
-  down = true;
-  spawnSync(lab, ['down', w], { stdio: 'inherit' });
-  rmSync(w, { recursive: true, force: true });
-};
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    teardown();
-    process.exit(130);
-  });
-}
+const teardown = labTeardown(lab, w);
 
 let exit = 0;
 try {

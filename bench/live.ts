@@ -29,10 +29,11 @@
 // the delay per 100 ms of capture time (where a spike comes from). The lab is torn down at the end, also after
 // an error.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, setPriority, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { labTeardown } from './lib/lab.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const lab = join(root, 'test/lab/lab.sh');
@@ -140,19 +141,7 @@ const say = (s: string): void => {
 const print = (s: string): void => {
   process.stdout.write(`${s}\n`);
 };
-let down = false;
-const teardown = (): void => {
-  if (down) return;
-  down = true;
-  spawnSync(lab, ['down', w], { stdio: 'inherit' });
-  rmSync(w, { recursive: true, force: true });
-};
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    teardown();
-    process.exit(130);
-  });
-}
+const teardown = labTeardown(lab, w);
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 let exit = 0;
