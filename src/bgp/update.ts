@@ -265,36 +265,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   const aEnd = frAEnd;
   const n = frCount;
 
-  const msg: UpdateMessage = part === PART_PREFIXES ? prefixesScratch() : {
-    kind: 'update',
-    withdrawals: [],
-    announcements: [],
-    as_path: null,
-    as_path_segments: null,
-    origin: null,
-    next_hop: null,
-    med: null,
-    local_pref: null,
-    atomic_aggregate: false,
-    aggregator_asn: null,
-    aggregator_ip: null,
-    communities: null,
-    large_communities: null,
-    originator_id: null,
-    cluster_list: null,
-    ext_communities: null,
-    ipv6_ext_communities: null,
-    pmsi_tunnel: null,
-    aigp: null,
-    otc: null,
-    prefix_sid: null,
-    attr_set: null,
-    bgpsec_path: null,
-    attr_codes: [],
-    other_attributes: [],
-    end_of_rib: null,
-    warnings: [],
-  };
+  const msg: UpdateMessage = part === PART_PREFIXES ? prefixesScratch() : emptyAttributes();
   ctx.reset(msg, b, asnSize, params.add_path_send);
   if (end > MAX_MESSAGE && !params.extended_message) {
     ctx.warn('message_length', `UPDATE of ${end} bytes without the Extended Message capability (RFC 8654)`, 16);

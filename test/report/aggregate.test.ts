@@ -5,41 +5,12 @@ import { ReportBuilder } from '../../src/report/aggregate.js';
 import { jsonForScript, renderHtml } from '../../src/report/html.js';
 import type { AsPath, UpdateMessage } from '../../src/bgp/model.js';
 import type { MessageRecord } from '../../src/record.js';
+import { emptyAttributes } from '../../src/bgp/attributes/attr-128-attr-set.js';
 
 const T = 1_700_000_000;
 
 function upd(over: Partial<UpdateMessage>): UpdateMessage {
-  return {
-    kind: 'update',
-    withdrawals: [],
-    announcements: [],
-    as_path: null,
-    as_path_segments: null,
-    origin: null,
-    next_hop: null,
-    med: null,
-    local_pref: null,
-    atomic_aggregate: false,
-    aggregator_asn: null,
-    aggregator_ip: null,
-    communities: null,
-    large_communities: null,
-    originator_id: null,
-    cluster_list: null,
-    ext_communities: null,
-    ipv6_ext_communities: null,
-    pmsi_tunnel: null,
-    aigp: null,
-    otc: null,
-    prefix_sid: null,
-    attr_set: null,
-    bgpsec_path: null,
-    attr_codes: [],
-    other_attributes: [],
-    end_of_rib: null,
-    warnings: [],
-    ...over,
-  };
+  return { ...emptyAttributes(), ...over };
 }
 
 let frame = 0;

@@ -3,6 +3,7 @@
 
 import type { Announcement, DecodedMessage, UpdateMessage, Withdrawal } from '../../src/bgp/model.js';
 import type { EventRecord, MessageRecord } from '../../src/record.js';
+import { emptyAttributes } from '../../src/bgp/attributes/attr-128-attr-set.js';
 
 export const TS = { sec: 1_700_000_000, nsec: 123_456_000 };
 
@@ -21,37 +22,7 @@ const base = {
 };
 
 export function update(over: Partial<UpdateMessage> = {}): UpdateMessage {
-  return {
-    kind: 'update',
-    withdrawals: [],
-    announcements: [],
-    as_path: null,
-    as_path_segments: null,
-    origin: null,
-    next_hop: null,
-    med: null,
-    local_pref: null,
-    atomic_aggregate: false,
-    aggregator_asn: null,
-    aggregator_ip: null,
-    communities: null,
-    large_communities: null,
-    originator_id: null,
-    cluster_list: null,
-    ext_communities: null,
-    ipv6_ext_communities: null,
-    pmsi_tunnel: null,
-    aigp: null,
-    otc: null,
-    prefix_sid: null,
-    attr_set: null,
-    bgpsec_path: null,
-    attr_codes: [],
-    other_attributes: [],
-    end_of_rib: null,
-    warnings: [],
-    ...over,
-  };
+  return { ...emptyAttributes(), ...over };
 }
 
 const TYPE_CODE: Record<DecodedMessage['kind'], number> = { open: 1, update: 2, notification: 3, keepalive: 4, route_refresh: 5 };

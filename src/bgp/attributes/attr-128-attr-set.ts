@@ -35,7 +35,7 @@ const ATTR_MP_UNREACH_NLRI = 15;
 const ATTR_AS4_PATH = 17;
 const ATTR_AS4_AGGREGATOR = 18;
 
-/** An UPDATE-shaped object with nothing in it, for the nested attributes. */
+/** An UPDATE-shaped object with nothing in it: what every UPDATE decode (and each nested ATTR_SET) fills in. */
 export function emptyAttributes(): UpdateMessage {
   return {
     kind: 'update',
