@@ -12,17 +12,14 @@
 // runs, or one nobody intended, is there to be judged. Everything else a mux streams (its upstreams' full tables) is
 // dropped on arrival.
 
-import type { AsPath } from '../bgp/model.js';
+import type { AsPath, UpdateMessage } from '../bgp/model.js';
 import type { BgpRecord, EventRecord, MessageRecord } from '../record.js';
 import { planMuxId } from './peering-facts.js';
 
-export interface RouteAttrs {
-  as_path: AsPath | null;
-  origin: string | null;
-  local_pref: number | null;
-  med: number | null;
-  communities: string[] | null;
-  large_communities: string[] | null;
+/** The path attributes verify compares, as the decoder gives them. */
+type PathAttrs = Pick<UpdateMessage, 'as_path' | 'origin' | 'local_pref' | 'med' | 'communities' | 'large_communities'>;
+
+export interface RouteAttrs extends PathAttrs {
   /** The next hop of the route's family (IPv6: the global address). */
   next_hop: string | null;
   next_hop_ll: string | null;
@@ -103,15 +100,9 @@ export interface SeenMessage {
   notification: string | null;
 }
 
-export interface SeenUpdate {
+export interface SeenUpdate extends PathAttrs {
   withdrawals: { afi: number; safi: number; prefixes: string[] }[];
   announcements: { afi: number; safi: number; next_hop: string | null; next_hop_ll: string | null; prefixes: string[] }[];
-  as_path: AsPath | null;
-  origin: string | null;
-  local_pref: number | null;
-  med: number | null;
-  communities: string[] | null;
-  large_communities: string[] | null;
 }
 
 function tsOf(r: { ts: { sec: number; nsec: number } }): number {
