@@ -13,19 +13,14 @@
 //   - `bgpcap peering status` against what the lab set up (addresses pushed by the OpenVPN servers);
 //   - a full table (500,000 routes) streamed by a mux, captured live with no packet dropped anywhere.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diffSummaries, parseJsonl, parsePdml } from '../corpus/tshark.js';
-import { cli, inNs, jsonLines, live, netnsSkipReason, root, sleep, type Proc } from '../live/harness.js';
+import { cli, inNs, jsonLines, live, sleep, type Proc } from '../live/harness.js';
+import { useLab } from './harness.js';
 
-const LAB = join(root, 'test/lab/lab.sh');
-const skip = netnsSkipReason(['bird', 'birdc', 'openvpn', 'openssl', 'tcpdump', 'tshark', 'bash']);
-const W = mkdtempSync(join(tmpdir(), 'bgpcap-lab-'));
-const PREFIX = `bgpcap-lab-${process.pid}`;
-const CL = join(W, 'client');
-const CLIENT_NS = `${PREFIX}-client`;
+const { skip, W, CL, CLIENT_NS, lab } = useLab('lab', ['bird', 'birdc', 'openvpn', 'openssl', 'tcpdump', 'tshark', 'bash']);
 // The lab's muxes (lab.sh): name → tap and the addresses of its tunnel subnet.
 // The client's own tap addresses are the ones the lab's OpenVPN servers push (lab.sh, ccd).
 const MUXES = {
@@ -33,23 +28,6 @@ const MUXES = {
   seattle01: { tap: 'tap1', v4: '100.65.', v6: '2804:269c:ff00:1:', client: ['100.65.128.2', '2804:269c:ff00:1:2::2'] },
 } as const;
 type MuxName = keyof typeof MUXES;
-
-function lab(...args: string[]): string {
-  const r = spawnSync('bash', [LAB, args[0]!, W, ...args.slice(1)], { encoding: 'utf8', timeout: 55_000 });
-  if (r.status !== 0) throw new Error(`lab.sh ${args.join(' ')}: ${r.stderr || r.error?.message}`);
-  return r.stdout;
-}
-
-beforeAll(() => {
-  if (skip !== null) return;
-  lab('up', PREFIX);
-  lab('wait', '40');
-}, 90_000);
-
-afterAll(() => {
-  if (skip === null) spawnSync('bash', [LAB, 'down', W], { stdio: 'ignore', timeout: 30_000 });
-  rmSync(W, { recursive: true, force: true });
-}, 60_000);
 
 async function listening(p: Proc, ...what: string[]): Promise<void> {
   await p.until(`listening on ${what.join(', ')}`, (_, e) => what.every((w) => e.includes(`listening on ${w}`)));

@@ -13,19 +13,14 @@
 //     birdc, has no route while AS 3356 has one) and the route coming back through seattle01 never has 174 left of
 //     47065; with `allow local as` on AS 174 the route comes back through it and verify reports the leak and path.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, inNs, jsonLines, live, netnsSkipReason, root, sleep, type Proc } from '../live/harness.js';
+import { describe, expect, it } from 'vitest';
+import { cli, inNs, jsonLines, live, root, sleep, type Proc } from '../live/harness.js';
+import { LAB, useLab } from './harness.js';
 
-const LAB = join(root, 'test/lab/lab.sh');
-const skip = netnsSkipReason(['bird', 'birdc', 'openvpn', 'openssl', 'bash']);
-const W = mkdtempSync(join(tmpdir(), 'bgpcap-vlab-'));
-const PREFIX = `bgpcap-vlab-${process.pid}`;
-const CL = join(W, 'client');
-const CLIENT_NS = `${PREFIX}-client`;
+const { skip, W, CL, CLIENT_NS, lab } = useLab('vlab', ['bird', 'birdc', 'openvpn', 'openssl', 'bash']);
 // The client's tap addresses the lab's OpenVPN servers push (lab.sh ccd): the next hop BIRD sends.
 const CLIENT_V4 = { amsterdam01: '100.69.128.2', seattle01: '100.65.128.2' } as const;
 const [P1, P2, P3, P4] = ['184.164.236.0/24', '184.164.237.0/24', '184.164.238.0/24', '184.164.239.0/24'] as const;
@@ -43,28 +38,11 @@ interface Check {
   message: string;
 }
 
-function lab(...args: string[]): string {
-  const r = spawnSync('bash', [LAB, args[0]!, W, ...args.slice(1)], { encoding: 'utf8', timeout: 55_000 });
-  if (r.status !== 0) throw new Error(`lab.sh ${args.join(' ')}: ${r.stderr || r.error?.message}`);
-  return r.stdout;
-}
-
 /** A BIRD command's output on a lab router, whatever its exit status (birdc fails on "Network not found"). */
 function birdc(node: string, ...cmd: string[]): string {
   const r = spawnSync('bash', [LAB, 'birdc', W, node, ...cmd], { encoding: 'utf8', timeout: 30_000 });
   return `${r.stdout}${r.stderr}`;
 }
-
-beforeAll(() => {
-  if (skip !== null) return;
-  lab('up', PREFIX);
-  lab('wait', '40');
-}, 90_000);
-
-afterAll(() => {
-  if (skip === null) spawnSync('bash', [LAB, 'down', W], { stdio: 'ignore', timeout: 30_000 });
-  rmSync(W, { recursive: true, force: true });
-}, 60_000);
 
 /** `bgpcap verify ARGS` inside the client's namespace (live capture on its taps). */
 function verifyLive(args: string[]): Proc {
