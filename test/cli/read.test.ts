@@ -1,11 +1,12 @@
 // `bgpcap read` as a user runs it: node dist/cli.js, real files, real pipes, exit codes.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { closeEarly } from '../live/harness.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/cli.js');
@@ -139,12 +140,7 @@ describe.skipIf(!existsSync(fixture))('reading the BIRD fixture', () => {
   it('stdout closed early (| head -1) is a quiet exit with status 0', async () => {
     // Many copies of the fixture so the output is far larger than a pipe buffer.
     const files = Array.from({ length: 40 }, () => fixture);
-    const child = spawn(process.execPath, [cli, 'read', '-f', 'jsonl', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    child.stdout.destroy();
-    const status = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const { stderr, status } = await closeEarly(['read', '-f', 'jsonl', ...files]);
     expect(stderr).toBe('');
     expect(status).toBe(0);
   });

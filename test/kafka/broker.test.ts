@@ -3,25 +3,17 @@
 // stored bytes decode (with the test's own record-batch reader) to what was sent.
 import { spawnSync } from 'node:child_process';
 import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestBroker } from './broker/broker.js';
 import { crc32c } from './broker/crc32c.js';
 import { Reader, Writer } from './broker/wire.js';
-import { runTool } from './helpers.js';
+import { runTool, useBrokers } from './helpers.js';
 
 const hasKcat = spawnSync('kcat', ['-V']).status === 0;
 /** What librdkafka 2.0.2 (Debian bookworm's kcat) negotiates with this broker for a simple consumer. */
 const LIBRDKAFKA_CONSUMER = ['Fetch v11', 'ListOffsets v2'];
-const brokers: TestBroker[] = [];
-async function broker(opts: ConstructorParameters<typeof TestBroker>[0] = {}): Promise<TestBroker> {
-  const b = new TestBroker(opts);
-  await b.start();
-  brokers.push(b);
-  return b;
-}
-afterEach(async () => {
-  for (const b of brokers.splice(0)) await b.stop();
-});
+/** Starts a test broker, stopped after the test. */
+const broker = useBrokers();
 
 function client(b: TestBroker): Kafka {
   return new Kafka({ brokers: [b.address], clientId: 'broker-test', logLevel: logLevel.NOTHING });

@@ -5,10 +5,26 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { open, PcapWriter, tcpFrame, update, type Endpoint } from '../../bench/lib/synth.js';
+import { TestBroker } from './broker/broker.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const cli = join(root, 'dist/cli.js');
+
+/** For a suite's tests: a function that starts a test broker; every broker started is stopped after its test. */
+export function useBrokers(): (opts?: ConstructorParameters<typeof TestBroker>[0]) => Promise<TestBroker> {
+  const brokers: TestBroker[] = [];
+  afterEach(async () => {
+    for (const b of brokers.splice(0)) await b.stop();
+  });
+  return async (opts = {}) => {
+    const b = new TestBroker(opts);
+    await b.start();
+    brokers.push(b);
+    return b;
+  };
+}
 
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

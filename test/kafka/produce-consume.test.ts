@@ -4,9 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TestBroker } from './broker/broker.js';
-import { root, run, runTool, sleep, start, tempDir, until } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root, run, runTool, sleep, start, tempDir, until, useBrokers } from './helpers.js';
 
 const fixture = join(root, 'fixtures/bird-ipv4-ipv6.pcap');
 const hasKcat = spawnSync('kcat', ['-V']).status === 0;
@@ -14,16 +13,8 @@ const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 const tmp = tempDir('bgpcap-kafka-');
 afterAll(() => tmp.cleanup());
 
-const brokers: TestBroker[] = [];
-async function broker(opts: ConstructorParameters<typeof TestBroker>[0] = {}): Promise<TestBroker> {
-  const b = new TestBroker(opts);
-  await b.start();
-  brokers.push(b);
-  return b;
-}
-afterEach(async () => {
-  for (const b of brokers.splice(0)) await b.stop();
-});
+/** Starts a test broker, stopped after the test. */
+const broker = useBrokers();
 
 let jsonlMsg: string[];
 let jsonlElem: string[];

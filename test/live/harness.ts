@@ -196,3 +196,17 @@ export function jsonLines(s: string): Record<string, unknown>[] {
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/**
+ * Run bgpcap with ARGS, close its stdout as soon as the first output arrives (as `| head -1` does), and wait
+ * for it to exit: its stderr and exit status.
+ */
+export async function closeEarly(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ stderr: string; status: number | null }> {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  child.stdout.destroy();
+  const status = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  return { stderr, status };
+}

@@ -9,13 +9,14 @@
 //  - several input files, a damaged file (records before the damage, then the error), `| head`, usage errors.
 // The captures come from bench/gen.ts (an encoder that shares no code with the decoder): many sessions whose
 // packets interleave, segmented at MSS 1448 with retransmissions and reordering.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES, generate, type CorpusInfo } from '../../bench/gen.js';
+import { closeEarly } from '../live/harness.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/cli.js');
@@ -153,15 +154,7 @@ describe('--workers N: counts, several files, errors', () => {
   });
 
   it('stdout closed early (| head -1) is a quiet exit with status 0', async () => {
-    const child = spawn(process.execPath, [cli, 'read', '--workers', '2', '-f', 'jsonl', bird, bird, bird], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: '1' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    child.stdout.destroy();
-    const status = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const { stderr, status } = await closeEarly(['read', '--workers', '2', '-f', 'jsonl', bird, bird, bird], { ...process.env, CI: '1' });
     expect(stderr).toBe('');
     expect(status).toBe(0);
   });
