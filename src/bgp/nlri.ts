@@ -105,6 +105,50 @@ export function decodePrefixes(
   }
 }
 
+/**
+ * decodePrefixes into new lists of exactly the right length, set on `out` (`prefixes`, and `path_ids` when
+ * `addPath`): most runs hold one prefix, and a list grown by push() reserves 17 slots. Returns false and
+ * changes nothing when the run is malformed; decodePrefixes then decodes it up to the bad prefix and throws.
+ */
+export function decodePrefixesInto(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  maxBits: number,
+  addPath: boolean,
+  out: { prefixes: string[]; path_ids: number[] | null },
+): boolean {
+  // Count first, with the checks decodePrefixes makes.
+  const idLen = addPath ? 4 : 0;
+  let k = 0;
+  let p = start;
+  while (p < end) {
+    p += idLen;
+    if (p >= end) return false;
+    const len = b[p]!;
+    if (len > maxBits) return false;
+    p += 1 + ((len + 7) >> 3);
+    k++;
+  }
+  if (p !== end) return false;
+  const prefixes = new Array<string>(k);
+  const ids = addPath ? new Array<number>(k) : null;
+  const v4 = maxBits === 32;
+  p = start;
+  for (let i = 0; i < k; i++) {
+    if (ids !== null) {
+      ids[i] = u32(b, p);
+      p += 4;
+    }
+    const len = b[p]!;
+    prefixes[i] = v4 ? ipv4PrefixText(b, p + 1, len) : ipv6PrefixText(b, p + 1, len);
+    p += 1 + ((len + 7) >> 3);
+  }
+  out.prefixes = prefixes;
+  if (ids !== null) out.path_ids = ids;
+  return true;
+}
+
 /** scanPrefixes result bits. */
 export const SCAN_BROKEN = 1; // a length > maxBits, or a prefix running past the end
 export const SCAN_HOST_BITS = 2; // bits set past a prefix length

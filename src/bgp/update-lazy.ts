@@ -8,8 +8,13 @@
 // object, whose fields decode from the message bytes on first access and are then kept:
 //
 //   withdrawals, announcements        the prefixes only (classic fields, NEXT_HOP, MP_REACH/MP_UNREACH)
-//   every other field                 the whole message, once (update.ts decodeUpdate), the prefixes
-//                                     decoded before reused
+//   as_path, as_path_segments,        the whole message, then these lists from their bytes (update.ts
+//   communities, large_communities    PART_DEFER leaves them as bytes when decoding them cannot warn)
+//   every other field                 the whole message but for those lists, once (update.ts decodeUpdate),
+//                                     the prefixes decoded before reused
+//
+// The byte writers (sink/fields.ts) read the message through partial() and print the deferred lists straight
+// from their bytes (wireStart / wireEnd), so a jsonl or line row never builds them.
 //
 // The values are exactly what decodeMessage gives (same decoder, same session parameters), so every consumer
 // reads an UpdateMessage as before. Writers that use every field (the jsonl, line and human sinks) call
@@ -32,8 +37,12 @@ import type {
   UpdateMessage,
   Withdrawal,
 } from './model.js';
-import { decodeUpdate, PART_ALL, PART_PREFIXES, type UpdateGuesses } from './update.js';
+import { decodeUpdate, deferred, PART_DEFER, PART_PREFIXES, type UpdateGuesses } from './update.js';
 import { emptyAttributes } from './attributes/attr-128-attr-set.js';
+import { flattenAsPath, parseAsPath } from './attributes/attr-02-17-as-path.js';
+import { communityList } from './attributes/attr-08-communities.js';
+import { largeCommunityList } from './attributes/attr-32-large-communities.js';
+import { addWarning } from './lists.js';
 
 const scratch: UpdateGuesses = { as4: null, addPath: null };
 
@@ -44,6 +53,13 @@ export class LazyUpdate implements UpdateMessage {
   #params: SessionParams;
   /** The whole message, once decoded. */
   #all: UpdateMessage | null = null;
+  /** Value spans of the attributes left as bytes (update.ts `deferred`), -1 when none or decoded since. */
+  #pathStart = -1;
+  #pathEnd = -1;
+  #commStart = -1;
+  #commEnd = -1;
+  #largeStart = -1;
+  #largeEnd = -1;
   /** The prefixes-only decode, when the prefixes were asked for first. */
   #w: Withdrawal[] | null = null;
   #a: Announcement[] | null = null;
@@ -63,20 +79,77 @@ export class LazyUpdate implements UpdateMessage {
     this.#framed = framed;
   }
 
+  /** The same message, not decoded yet (for comparing what each way of reading it gives). */
+  copy(): LazyUpdate {
+    return new LazyUpdate(this.#b, this.#end, this.#params);
+  }
+
   /** The whole message as a plain UpdateMessage (decoded now if it was not yet). */
   full(): UpdateMessage {
+    const m = this.#all ?? this.#decodeAll();
+    if (this.#pathStart >= 0 || this.#commStart >= 0 || this.#largeStart >= 0) this.#undefer(m);
+    return m;
+  }
+
+  /**
+   * The message with the deferred attributes possibly still as bytes: their fields are null where wireStart()
+   * is not -1. For writers that print those from the bytes; anything else reads full() or the getters.
+   */
+  partial(): UpdateMessage {
     return this.#all ?? this.#decodeAll();
+  }
+
+  /** The message's bytes, for wireStart / wireEnd. */
+  get wire(): Uint8Array {
+    return this.#b;
+  }
+
+  /**
+   * Start of the value of AS_PATH (2), COMMUNITIES (8) or LARGE_COMMUNITY (32) when partial() has it still as
+   * bytes — well-formed: 4-octet ASNs in segments that tile it, whole communities — else -1.
+   */
+  wireStart(code: 2 | 8 | 32): number {
+    return code === 2 ? this.#pathStart : code === 8 ? this.#commStart : this.#largeStart;
+  }
+
+  wireEnd(code: 2 | 8 | 32): number {
+    return code === 2 ? this.#pathEnd : code === 8 ? this.#commEnd : this.#largeEnd;
+  }
+
+  /** Decode the deferred attributes into `m`, with the decoders PART_ALL would have used. */
+  #undefer(m: UpdateMessage): void {
+    const b = this.#b;
+    if (this.#pathStart >= 0) {
+      const segs = parseAsPath(b, this.#pathStart, this.#pathEnd, 4, 'AS_PATH');
+      m.as_path_segments = segs;
+      m.as_path = flattenAsPath(segs);
+      this.#pathStart = this.#pathEnd = -1;
+    }
+    if (this.#commStart >= 0) {
+      m.communities = communityList(b, this.#commStart, this.#commEnd);
+      this.#commStart = this.#commEnd = -1;
+    }
+    if (this.#largeStart >= 0) {
+      m.large_communities = largeCommunityList(b, this.#largeStart, this.#largeEnd);
+      this.#largeStart = this.#largeEnd = -1;
+    }
   }
 
   #decodeAll(): UpdateMessage {
     let m: UpdateMessage;
     try {
-      m = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_ALL, this.#framed);
+      m = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_DEFER, this.#framed);
+      this.#pathStart = deferred[0]!;
+      this.#pathEnd = deferred[1]!;
+      this.#commStart = deferred[2]!;
+      this.#commEnd = deferred[3]!;
+      this.#largeStart = deferred[4]!;
+      this.#largeEnd = deferred[5]!;
     } catch (e) {
       // frameUpdate accepted the framing, so decodeUpdate cannot throw a DecodeError; anything else is a bug,
       // reported on the message rather than thrown at whoever read a field.
       m = emptyAttributes();
-      m.warnings.push({ code: 'internal', message: `internal decoder error: ${e instanceof Error ? e.message : String(e)}`, offset: 0, action: null, attr_code: null, hex: null });
+      addWarning(m, { code: 'internal', message: `internal decoder error: ${e instanceof Error ? e.message : String(e)}`, offset: 0, action: null, attr_code: null, hex: null });
     }
     if (this.#w !== null && this.#a !== null) {
       // Same values; keep the objects already handed out.
@@ -103,12 +176,12 @@ export class LazyUpdate implements UpdateMessage {
   get withdrawals(): Withdrawal[] {
     if (this.#all !== null) return this.#all.withdrawals;
     if (this.#w === null) this.#prefixes();
-    return this.#w ?? this.full().withdrawals;
+    return this.#w ?? this.partial().withdrawals;
   }
   get announcements(): Announcement[] {
     if (this.#all !== null) return this.#all.announcements;
     if (this.#a === null) this.#prefixes();
-    return this.#a ?? this.full().announcements;
+    return this.#a ?? this.partial().announcements;
   }
   get as_path(): AsPath | null {
     return this.full().as_path;
@@ -117,25 +190,25 @@ export class LazyUpdate implements UpdateMessage {
     return this.full().as_path_segments;
   }
   get origin(): string | null {
-    return this.full().origin;
+    return this.partial().origin;
   }
   get next_hop(): string | null {
-    return this.full().next_hop;
+    return this.partial().next_hop;
   }
   get med(): number | null {
-    return this.full().med;
+    return this.partial().med;
   }
   get local_pref(): number | null {
-    return this.full().local_pref;
+    return this.partial().local_pref;
   }
   get atomic_aggregate(): boolean {
-    return this.full().atomic_aggregate;
+    return this.partial().atomic_aggregate;
   }
   get aggregator_asn(): number | null {
-    return this.full().aggregator_asn;
+    return this.partial().aggregator_asn;
   }
   get aggregator_ip(): string | null {
-    return this.full().aggregator_ip;
+    return this.partial().aggregator_ip;
   }
   get communities(): string[] | null {
     return this.full().communities;
@@ -144,46 +217,46 @@ export class LazyUpdate implements UpdateMessage {
     return this.full().large_communities;
   }
   get originator_id(): string | null {
-    return this.full().originator_id;
+    return this.partial().originator_id;
   }
   get cluster_list(): string[] | null {
-    return this.full().cluster_list;
+    return this.partial().cluster_list;
   }
   get ext_communities(): string[] | null {
-    return this.full().ext_communities;
+    return this.partial().ext_communities;
   }
   get ipv6_ext_communities(): string[] | null {
-    return this.full().ipv6_ext_communities;
+    return this.partial().ipv6_ext_communities;
   }
   get pmsi_tunnel(): PmsiTunnel | null {
-    return this.full().pmsi_tunnel;
+    return this.partial().pmsi_tunnel;
   }
   get aigp(): number | string | null {
-    return this.full().aigp;
+    return this.partial().aigp;
   }
   get otc(): number | null {
-    return this.full().otc;
+    return this.partial().otc;
   }
   get prefix_sid(): PrefixSid | null {
-    return this.full().prefix_sid;
+    return this.partial().prefix_sid;
   }
   get attr_set(): AttrSet | null {
-    return this.full().attr_set;
+    return this.partial().attr_set;
   }
   get bgpsec_path(): string | null {
-    return this.full().bgpsec_path;
+    return this.partial().bgpsec_path;
   }
   get attr_codes(): number[] {
-    return this.full().attr_codes;
+    return this.partial().attr_codes;
   }
   get other_attributes(): RawAttribute[] {
-    return this.full().other_attributes;
+    return this.partial().other_attributes;
   }
   get end_of_rib(): [number, number][] | null {
-    return this.full().end_of_rib;
+    return this.partial().end_of_rib;
   }
   get warnings(): DecodeWarning[] {
-    return this.full().warnings;
+    return this.partial().warnings;
   }
 
   toJSON(): UpdateMessage {

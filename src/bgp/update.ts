@@ -33,7 +33,7 @@
 import type { Announcement, AsPathSegment, SessionParams, UpdateMessage, Withdrawal } from './model.js';
 import { DecodeError } from '../wire/errors.js';
 import { hex, u16 } from '../wire/reader.js';
-import { decodePrefixes, scanPrefixes, SCAN_BROKEN, SCAN_HOST_BITS } from './nlri.js';
+import { decodePrefixes, decodePrefixesInto, scanPrefixes, SCAN_BROKEN, SCAN_HOST_BITS } from './nlri.js';
 import { AFI_IPV4, SAFI_UNICAST } from './families.js';
 import {
   ATTR_AGGREGATOR,
@@ -49,8 +49,9 @@ import {
   attributeName,
 } from './attributes/index.js';
 import { AS_TRANS, FIT_CLEAN, FIT_NO, asPathFit, flattenAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.js';
-import { FLAG_EXTENDED_LENGTH } from './attributes/types.js';
+import { FLAG_EXTENDED_LENGTH, OPTIONAL_TRANSITIVE, WELL_KNOWN } from './attributes/types.js';
 import { emptyAttributes } from './attributes/attr-128-attr-set.js';
+import { NONE, addAnnouncement, addRaw, addWithdrawal } from './lists.js';
 
 /** RFC 4271 §4.1: largest message without the RFC 8654 Extended Message capability. */
 export const MAX_MESSAGE = 4096;
@@ -221,23 +222,52 @@ const scratch: UpdateMessage = emptyAttributes();
 
 function prefixesScratch(): UpdateMessage {
   const m = scratch;
-  m.withdrawals = [];
-  m.announcements = [];
+  m.withdrawals = NONE;
+  m.announcements = NONE;
   m.as_path = null;
   m.as_path_segments = null;
   m.next_hop = null;
   m.aggregator_asn = null;
   m.aggregator_ip = null;
   // (Setting an array's length is a slow runtime call in V8: only when there is something to drop.)
-  if (m.other_attributes.length !== 0) m.other_attributes.length = 0;
-  if (m.warnings.length !== 0) m.warnings.length = 0;
+  m.other_attributes = NONE;
+  m.warnings = NONE;
   m.end_of_rib = null;
   return m;
 }
 
-/** What decodeUpdate decodes: the whole message, or only its prefixes (`withdrawals`, `announcements`). */
+/**
+ * What decodeUpdate decodes: the whole message; only its prefixes (`withdrawals`, `announcements`); or the
+ * whole message but for the deferred attributes (see `deferred`).
+ */
 export const PART_ALL = 0;
 export const PART_PREFIXES = 1;
+export const PART_DEFER = 2;
+
+/** Type code of LARGE_COMMUNITY (RFC 8092) and of COMMUNITIES (RFC 1997). */
+export const ATTR_LARGE_COMMUNITY = 32;
+export const ATTR_COMMUNITIES = 8;
+
+/**
+ * PART_DEFER leaves undecoded the attributes whose values are lists of many small objects — AS_PATH (an array
+ * per segment), COMMUNITIES and LARGE_COMMUNITY (a string each) — when decoding them could not warn: flags as
+ * RFC 4271 §5 wants, a length their RFC allows, AS_PATH segments that tile the attribute without AS 0, on a
+ * 4-octet session (on a 2-octet one AS4_PATH may have to be merged in: decoded now). They were about a quarter
+ * of the bytes a full decode allocated on the bench corpora; the byte writers print them from the wire
+ * (sink/emit.ts) and update-lazy.ts decodes them when something reads them, with the same decoders, so the
+ * values are the same as decoding them now. Value spans [start, end) of the last PART_DEFER call, -1 when not
+ * deferred: AS_PATH at 0, 1; COMMUNITIES at 2, 3; LARGE_COMMUNITY at 4, 5.
+ */
+export const deferred = new Int32Array(6);
+
+function deferrable(b: Uint8Array, flags: number, code: number, vStart: number, vEnd: number, asnSize: 2 | 4): boolean {
+  const kind = flags & 0xc0;
+  const len = vEnd - vStart;
+  if (code === ATTR_COMMUNITIES) return kind === OPTIONAL_TRANSITIVE && len !== 0 && (len & 3) === 0;
+  if (code === ATTR_AS_PATH) return kind === WELL_KNOWN && asnSize === 4 && asPathFit(b, vStart, vEnd, 4) === FIT_CLEAN;
+  if (code === ATTR_LARGE_COMMUNITY) return kind === OPTIONAL_TRANSITIVE && len !== 0 && len % 12 === 0;
+  return false;
+}
 
 /**
  * Decode the UPDATE at [0, end) of `b` (header included; the caller has checked end >= 23). Throws
@@ -266,6 +296,9 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   const n = frCount;
 
   const msg: UpdateMessage = part === PART_PREFIXES ? prefixesScratch() : emptyAttributes();
+  if (part === PART_DEFER) deferred.fill(-1);
+  // One code per framed attribute, duplicates included: sized once instead of grown by push().
+  const codes = part !== PART_PREFIXES && n > 0 ? (msg.attr_codes = new Array<number>(n)) : null;
   ctx.reset(msg, b, asnSize, params.add_path_send);
   if (end > MAX_MESSAGE && !params.extended_message) {
     ctx.warn('message_length', `UPDATE of ${end} bytes without the Extended Message capability (RFC 8654)`, 16);
@@ -283,14 +316,14 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   }
   if (wLen > 0) {
     const w: Withdrawal = { afi: AFI_IPV4, safi: SAFI_UNICAST, prefixes: [], path_ids: classicAddPath ? [] : null };
-    classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w.prefixes, w.path_ids);
-    msg.withdrawals.push(w);
+    if (!decodePrefixesInto(b, wStart, wEnd, 32, classicAddPath, w)) classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w.prefixes, w.path_ids);
+    addWithdrawal(msg, w);
   }
   let classic: Announcement | null = null;
   if (end > nStart) {
     classic = { afi: AFI_IPV4, safi: SAFI_UNICAST, next_hop: null, next_hop_ll: null, prefixes: [], path_ids: classicAddPath ? [] : null };
-    classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic.prefixes, classic.path_ids);
-    msg.announcements.push(classic);
+    if (!decodePrefixesInto(b, nStart, end, 32, classicAddPath, classic)) classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic.prefixes, classic.path_ids);
+    addAnnouncement(msg, classic);
   }
 
   // Pass 2: decode the attributes in wire order.
@@ -310,7 +343,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     const hdr = spans[i * 4 + 3]!;
     if (part === PART_PREFIXES) {
       if (code !== ATTR_NEXT_HOP && code !== ATTR_MP_REACH_NLRI && code !== ATTR_MP_UNREACH_NLRI) continue;
-    } else msg.attr_codes.push(code);
+    } else codes![i] = code;
     if (seen[code] === gen) {
       // RFC 7606 §3(g): a repeated MP_REACH/MP_UNREACH is a session reset; any other repeat: keep the first.
       ctx.setAttr(code, hdr, vEnd);
@@ -318,11 +351,17 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
         ctx.attrWarn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): session reset); all decoded`, hdr, 'session-reset');
       } else {
         ctx.attrWarn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): all but the first discarded); kept raw`, hdr, 'attribute-discard');
-        msg.other_attributes.push({ code, flags, hex: hex(b, vStart, vEnd) });
+        addRaw(msg, { code, flags, hex: hex(b, vStart, vEnd) });
         continue;
       }
     }
     seen[code] = gen;
+    if (part === PART_DEFER && deferrable(b, flags, code, vStart, vEnd, asnSize)) {
+      const k = code === ATTR_AS_PATH ? 0 : code === ATTR_COMMUNITIES ? 2 : 4;
+      deferred[k] = vStart;
+      deferred[k + 1] = vEnd;
+      continue;
+    }
     // Flags check, decode, RFC 7606 warning and raw copy on failure: dispatch.ts.
     if (applyAttribute(ctx, b, flags, code, hdr, vStart, vEnd)) {
       if (code === ATTR_AS4_PATH) as4PathAt = i;
@@ -360,7 +399,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   if (as4Unused) {
     // Keep what the merge did not use visible.
     for (const at of [as4PathAt, as4AggAt]) {
-      if (at >= 0) msg.other_attributes.push({ code: spans[at * 4]! & 255, flags: spans[at * 4]! >> 8, hex: hex(b, spans[at * 4 + 1]!, spans[at * 4 + 2]!) });
+      if (at >= 0) addRaw(msg, { code: spans[at * 4]! & 255, flags: spans[at * 4]! >> 8, hex: hex(b, spans[at * 4 + 1]!, spans[at * 4 + 2]!) });
     }
   }
   if (segs !== null) {
@@ -372,7 +411,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   // RFC 7606 §3(d) / RFC 4271 §6.3: an UPDATE with reachability needs ORIGIN and AS_PATH, and NEXT_HOP for
   // classic NLRI.
   // (Not for PART_PREFIXES, which skipped those attributes.)
-  if (part === PART_ALL && (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen)) {
+  if (part !== PART_PREFIXES && (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen)) {
     if (seen[ATTR_ORIGIN] !== gen) ctx.warn('attribute_missing', 'ORIGIN missing (RFC 7606 §3(d): treat-as-withdraw)', aStart, 'treat-as-withdraw');
     // RFC 8205 §4.1: a BGPsec UPDATE carries BGPsec_PATH instead of AS_PATH.
     if (seen[ATTR_AS_PATH] !== gen && seen[ATTR_BGPSEC_PATH] !== gen) {

@@ -4,6 +4,7 @@
 
 import type { AsPath } from '../bgp/model.js';
 import { NULL_BYTES, type ByteWriter } from './bytes.js';
+import { u16, u32 } from '../wire/reader.js';
 
 export function jsonStrOrNull(w: ByteWriter, s: string | null | undefined): void {
   if (s == null) w.lit(NULL_BYTES);
@@ -86,4 +87,70 @@ export function asPathText(w: ByteWriter, p: AsPath): void {
       w.byte(0x7d);
     }
   }
+}
+
+// Straight from the wire: the attributes an UPDATE may still hold as bytes (bgp/update.ts PART_DEFER), written
+// as the functions above write their decoded values. The values are well-formed (checked when deferred).
+
+/**
+ * AS_PATH value [start, end) of 4-octet ASNs: `json` as asPathJson, else as asPathText writes the flat path
+ * (attr-02-17-as-path.ts flattenAsPath: sequences and confederation sequences inline, sets nested).
+ */
+export function asPathWire(w: ByteWriter, b: Uint8Array, start: number, end: number, json: boolean): void {
+  const sep = json ? 0x2c : 0x20;
+  if (json) w.byte(0x5b);
+  let first = true;
+  for (let p = start; p < end; ) {
+    const type = b[p]!;
+    const n = b[p + 1]!;
+    p += 2;
+    if (type === 1 || type === 4) {
+      // AS_SET, AS_CONFED_SET
+      if (!first) w.byte(sep);
+      first = false;
+      w.byte(json ? 0x5b : 0x7b);
+      for (let i = 0; i < n; i++, p += 4) {
+        if (i > 0) w.byte(0x2c);
+        w.num(u32(b, p));
+      }
+      w.byte(json ? 0x5d : 0x7d);
+    } else {
+      for (let i = 0; i < n; i++, p += 4) {
+        if (!first) w.byte(sep);
+        first = false;
+        w.num(u32(b, p));
+      }
+    }
+  }
+  if (json) w.byte(0x5d);
+}
+
+/** COMMUNITIES value [start, end) (whole communities): `["65001:100",...]`, or `65001:100 ...` for lines. */
+export function communitiesWire(w: ByteWriter, b: Uint8Array, start: number, end: number, json: boolean): void {
+  if (json) w.byte(0x5b);
+  for (let p = start; p < end; p += 4) {
+    if (p > start) w.byte(json ? 0x2c : 0x20);
+    if (json) w.byte(0x22);
+    w.num(u16(b, p));
+    w.byte(0x3a);
+    w.num(u16(b, p + 2));
+    if (json) w.byte(0x22);
+  }
+  if (json) w.byte(0x5d);
+}
+
+/** LARGE_COMMUNITY value [start, end) (whole 12-byte communities): `["a:b:c",...]`, or `a:b:c ...`. */
+export function largeCommunitiesWire(w: ByteWriter, b: Uint8Array, start: number, end: number, json: boolean): void {
+  if (json) w.byte(0x5b);
+  for (let p = start; p < end; p += 12) {
+    if (p > start) w.byte(json ? 0x2c : 0x20);
+    if (json) w.byte(0x22);
+    w.num(u32(b, p));
+    w.byte(0x3a);
+    w.num(u32(b, p + 4));
+    w.byte(0x3a);
+    w.num(u32(b, p + 8));
+    if (json) w.byte(0x22);
+  }
+  if (json) w.byte(0x5d);
 }

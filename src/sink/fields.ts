@@ -8,7 +8,7 @@
 import type { Capability, NotificationMessage, RouteRefreshOrf, UpdateMessage, Withdrawal } from '../bgp/model.js';
 import type { AttrSet, DecodeWarning, PmsiTunnel, PrefixSid, Srv6Sid } from '../bgp/model.js';
 import { msgTypeName } from '../bgp/model.js';
-import { decodeFully } from '../bgp/update-lazy.js';
+import { decodeFully, LazyUpdate } from '../bgp/update-lazy.js';
 import { SCHEMA_VERSION, type BgpRecord } from '../record.js';
 import { UsageError } from '../errors.js';
 import type { Elem } from './elem.js';
@@ -74,22 +74,57 @@ function attrs(r: BgpRecord, e: Elem | null): UpdateMessage | null {
   return e !== null && e.type === 'W' ? null : upd(r);
 }
 
+/**
+ * upd() for the byte writers (jsonTo / textTo): AS_PATH, COMMUNITIES and LARGE_COMMUNITY may still be bytes
+ * (bgp/update-lazy.ts partial()), null in the object: their writers print them with wireOf, every other
+ * writer reads this object and must not read those three fields from it.
+ */
+function updW(r: BgpRecord): UpdateMessage | null {
+  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'update') return null;
+  return r.msg instanceof LazyUpdate ? r.msg.partial() : r.msg;
+}
+
+function attrsW(r: BgpRecord, e: Elem | null): UpdateMessage | null {
+  return e !== null && e.type === 'W' ? null : updW(r);
+}
+
+// (The string functions of the fields that never read those three — aigp, otc, pmsi_tunnel, prefix_sid,
+// attr_set, written from their strings by the byte writers — use attrsW too, so that they do not decode them.)
+
+/** The record's LazyUpdate when attribute `code` is still bytes there and applies to `e`, else null. */
+function wireOf(r: BgpRecord, e: Elem | null, code: 2 | 8 | 32): LazyUpdate | null {
+  if ((e !== null && e.type === 'W') || r.kind !== 'message' || !(r.msg instanceof LazyUpdate)) return null;
+  const m = r.msg;
+  m.partial();
+  return m.wireStart(code) >= 0 ? m : null;
+}
+
 const N = 'null';
 const numOrEmpty = (n: number | null | undefined): string => (n == null ? '' : numText(n));
 const strText = (s: string | null | undefined): string => s ?? '';
 
-function withdrawnPrefixes(m: UpdateMessage): string[] {
-  const ws = m.withdrawals;
-  if (ws.length === 1) return ws[0]!.prefixes;
+/** The prefixes of every family in `fs`, in order (no new list when there are none or one family). */
+function allPrefixes(fs: readonly Withdrawal[]): readonly string[] {
+  if (fs.length === 0) return NO_PREFIXES;
+  if (fs.length === 1) return fs[0]!.prefixes;
   const out: string[] = [];
-  for (const w of ws) for (const p of w.prefixes) out.push(p);
+  for (let i = 0; i < fs.length; i++) {
+    const ps = fs[i]!.prefixes;
+    for (let j = 0; j < ps.length; j++) out.push(ps[j]!);
+  }
   return out;
+}
+
+const NO_PREFIXES: readonly string[] = Object.freeze([]);
+
+function withdrawnPrefixes(m: UpdateMessage): readonly string[] {
+  return allPrefixes(m.withdrawals);
 }
 
 /** Path ids parallel to withdrawnPrefixes, null entries for families without ADD-PATH; null when none has ids. */
 function withdrawnPathIds(m: UpdateMessage): (number | null)[] | null {
   let any = false;
-  for (const w of m.withdrawals) if (w.path_ids !== null) any = true;
+  for (let i = 0; i < m.withdrawals.length; i++) if (m.withdrawals[i]!.path_ids !== null) any = true;
   if (!any) return null;
   const out: (number | null)[] = [];
   for (const w of m.withdrawals) {
@@ -98,12 +133,8 @@ function withdrawnPathIds(m: UpdateMessage): (number | null)[] | null {
   return out;
 }
 
-function announcedPrefixes(m: UpdateMessage): string[] {
-  const as = m.announcements;
-  if (as.length === 1) return as[0]!.prefixes;
-  const out: string[] = [];
-  for (const a of as) for (const p of a.prefixes) out.push(p);
-  return out;
+function announcedPrefixes(m: UpdateMessage): readonly string[] {
+  return allPrefixes(m.announcements);
 }
 
 function announcementsJson(m: UpdateMessage): string {
@@ -439,7 +470,7 @@ const RARE: ReadonlyMap<string, string> = new Map([
 
 /** True when the record's path attributes apply and none of RARE is present (each field's json is then RARE's). */
 function rareAbsent(r: BgpRecord, e: Elem | null): boolean {
-  const m = attrs(r, e);
+  const m = attrsW(r, e);
   return (
     m !== null &&
     m.originator_id == null &&
@@ -653,8 +684,8 @@ export const FIELDS: readonly FieldDef[] = markRare([
     doc: "elem: the announcement's family next hop (null on W); msg: the NEXT_HOP attribute",
     json: (r, e) => jsonStringOrNull(e !== null ? e.next_hop : upd(r)?.next_hop),
     text: (r, e) => strText(e !== null ? e.next_hop : upd(r)?.next_hop),
-    jsonTo: (w, r, e) => B.jsonStrOrNull(w, e !== null ? e.next_hop : upd(r)?.next_hop),
-    textTo: (w, r, e) => B.strOrEmpty(w, e !== null ? e.next_hop : upd(r)?.next_hop),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, e !== null ? e.next_hop : updW(r)?.next_hop),
+    textTo: (w, r, e) => B.strOrEmpty(w, e !== null ? e.next_hop : updW(r)?.next_hop),
   }),
   def({
     name: 'next_hop_ll',
@@ -690,13 +721,13 @@ export const FIELDS: readonly FieldDef[] = markRare([
       return m === null ? '' : withdrawnPrefixes(m).join(' ');
     },
     jsonTo: (w, r) => {
-      const m = upd(r);
+      const m = updW(r);
       if (m === null) w.lit(NULL_BYTES);
       else if (m.withdrawals.length === 1) B.jsonStrArray(w, m.withdrawals[0]!.prefixes);
       else B.jsonStrArray(w, withdrawnPrefixes(m));
     },
     textTo: (w, r) => {
-      const m = upd(r);
+      const m = updW(r);
       if (m !== null) B.joinedText(w, m.withdrawals.length === 1 ? m.withdrawals[0]!.prefixes : withdrawnPrefixes(m));
     },
   }),
@@ -709,7 +740,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       return ids === null ? N : jsonNumberArray(ids);
     },
     jsonTo: (w, r) => {
-      const m = upd(r);
+      const m = updW(r);
       const ids = m === null ? null : withdrawnPathIds(m);
       if (ids === null) w.lit(NULL_BYTES);
       else B.jsonNumArray(w, ids);
@@ -730,7 +761,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       },
     ),
     jsonTo: (w, r) => {
-      const m = upd(r);
+      const m = updW(r);
       if (m === null) return w.lit(NULL_BYTES);
       w.byte(0x5b);
       for (let i = 0; i < m.withdrawals.length; i++) {
@@ -759,7 +790,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       return m === null ? '' : announcedPrefixes(m).join(' ');
     },
     jsonTo: (w, r) => {
-      const m = upd(r);
+      const m = updW(r);
       if (m === null) return w.lit(NULL_BYTES);
       w.byte(0x5b);
       for (let i = 0; i < m.announcements.length; i++) {
@@ -780,7 +811,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       w.byte(0x5d);
     },
     textTo: (w, r) => {
-      const m = upd(r);
+      const m = updW(r);
       if (m !== null) B.joinedText(w, m.announcements.length === 1 ? m.announcements[0]!.prefixes : announcedPrefixes(m));
     },
   }),
@@ -796,12 +827,16 @@ export const FIELDS: readonly FieldDef[] = markRare([
       return p == null ? '' : asPathText(p);
     },
     jsonTo: (w, r, e) => {
-      const p = attrs(r, e)?.as_path;
+      const z = wireOf(r, e, 2);
+      if (z !== null) return B.asPathWire(w, z.wire, z.wireStart(2), z.wireEnd(2), true);
+      const p = attrsW(r, e)?.as_path;
       if (p == null) w.lit(NULL_BYTES);
       else B.asPathJson(w, p);
     },
     textTo: (w, r, e) => {
-      const p = attrs(r, e)?.as_path;
+      const z = wireOf(r, e, 2);
+      if (z !== null) return B.asPathWire(w, z.wire, z.wireStart(2), z.wireEnd(2), false);
+      const p = attrsW(r, e)?.as_path;
       if (p != null) B.asPathText(w, p);
     },
   }),
@@ -810,8 +845,8 @@ export const FIELDS: readonly FieldDef[] = markRare([
     doc: 'IGP, EGP or INCOMPLETE',
     json: (r, e) => jsonStringOrNull(attrs(r, e)?.origin),
     text: (r, e) => strText(attrs(r, e)?.origin),
-    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrs(r, e)?.origin),
-    textTo: (w, r, e) => B.strOrEmpty(w, attrs(r, e)?.origin),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrsW(r, e)?.origin),
+    textTo: (w, r, e) => B.strOrEmpty(w, attrsW(r, e)?.origin),
   }),
   def({
     name: 'origin_asns',
@@ -835,16 +870,16 @@ export const FIELDS: readonly FieldDef[] = markRare([
     doc: 'MULTI_EXIT_DISC',
     json: (r, e) => jsonNumberOrNull(attrs(r, e)?.med),
     text: (r, e) => numOrEmpty(attrs(r, e)?.med),
-    jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrs(r, e)?.med),
-    textTo: (w, r, e) => B.numOrEmpty(w, attrs(r, e)?.med),
+    jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrsW(r, e)?.med),
+    textTo: (w, r, e) => B.numOrEmpty(w, attrsW(r, e)?.med),
   }),
   def({
     name: 'local_pref',
     doc: 'LOCAL_PREF',
     json: (r, e) => jsonNumberOrNull(attrs(r, e)?.local_pref),
     text: (r, e) => numOrEmpty(attrs(r, e)?.local_pref),
-    jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrs(r, e)?.local_pref),
-    textTo: (w, r, e) => B.numOrEmpty(w, attrs(r, e)?.local_pref),
+    jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrsW(r, e)?.local_pref),
+    textTo: (w, r, e) => B.numOrEmpty(w, attrsW(r, e)?.local_pref),
   }),
   def({
     name: 'atomic_aggregate',
@@ -858,11 +893,11 @@ export const FIELDS: readonly FieldDef[] = markRare([
       return m === null ? '' : m.atomic_aggregate ? 'true' : 'false';
     },
     jsonTo: (w, r, e) => {
-      const m = attrs(r, e);
+      const m = attrsW(r, e);
       w.lit(m === null ? NULL_BYTES : m.atomic_aggregate ? TRUE : FALSE);
     },
     textTo: (w, r, e) => {
-      const m = attrs(r, e);
+      const m = attrsW(r, e);
       if (m !== null) w.lit(m.atomic_aggregate ? TRUE : FALSE);
     },
   }),
@@ -871,16 +906,16 @@ export const FIELDS: readonly FieldDef[] = markRare([
     doc: 'AGGREGATOR ASN',
     json: (r, e) => jsonNumberOrNull(attrs(r, e)?.aggregator_asn),
     text: (r, e) => numOrEmpty(attrs(r, e)?.aggregator_asn),
-    jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrs(r, e)?.aggregator_asn),
-    textTo: (w, r, e) => B.numOrEmpty(w, attrs(r, e)?.aggregator_asn),
+    jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrsW(r, e)?.aggregator_asn),
+    textTo: (w, r, e) => B.numOrEmpty(w, attrsW(r, e)?.aggregator_asn),
   }),
   def({
     name: 'aggregator_ip',
     doc: 'AGGREGATOR address',
     json: (r, e) => jsonStringOrNull(attrs(r, e)?.aggregator_ip),
     text: (r, e) => strText(attrs(r, e)?.aggregator_ip),
-    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrs(r, e)?.aggregator_ip),
-    textTo: (w, r, e) => B.strOrEmpty(w, attrs(r, e)?.aggregator_ip),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrsW(r, e)?.aggregator_ip),
+    textTo: (w, r, e) => B.strOrEmpty(w, attrsW(r, e)?.aggregator_ip),
   }),
   def({
     name: 'communities',
@@ -890,8 +925,16 @@ export const FIELDS: readonly FieldDef[] = markRare([
       return c == null ? N : jsonStringArray(c);
     },
     text: (r, e) => attrs(r, e)?.communities?.join(' ') ?? '',
-    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.communities),
-    textTo: (w, r, e) => B.joinedText(w, attrs(r, e)?.communities),
+    jsonTo: (w, r, e) => {
+      const z = wireOf(r, e, 8);
+      if (z !== null) B.communitiesWire(w, z.wire, z.wireStart(8), z.wireEnd(8), true);
+      else B.jsonStrArrayOrNull(w, attrsW(r, e)?.communities);
+    },
+    textTo: (w, r, e) => {
+      const z = wireOf(r, e, 8);
+      if (z !== null) B.communitiesWire(w, z.wire, z.wireStart(8), z.wireEnd(8), false);
+      else B.joinedText(w, attrsW(r, e)?.communities);
+    },
   }),
   def({
     name: 'large_communities',
@@ -901,57 +944,65 @@ export const FIELDS: readonly FieldDef[] = markRare([
       return c == null ? N : jsonStringArray(c);
     },
     text: (r, e) => attrs(r, e)?.large_communities?.join(' ') ?? '',
-    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.large_communities),
-    textTo: (w, r, e) => B.joinedText(w, attrs(r, e)?.large_communities),
+    jsonTo: (w, r, e) => {
+      const z = wireOf(r, e, 32);
+      if (z !== null) B.largeCommunitiesWire(w, z.wire, z.wireStart(32), z.wireEnd(32), true);
+      else B.jsonStrArrayOrNull(w, attrsW(r, e)?.large_communities);
+    },
+    textTo: (w, r, e) => {
+      const z = wireOf(r, e, 32);
+      if (z !== null) B.largeCommunitiesWire(w, z.wire, z.wireStart(32), z.wireEnd(32), false);
+      else B.joinedText(w, attrsW(r, e)?.large_communities);
+    },
   }),
   def({
     name: 'originator_id',
     doc: 'ORIGINATOR_ID (RFC 4456)',
     json: (r, e) => jsonStringOrNull(attrs(r, e)?.originator_id),
     text: (r, e) => strText(attrs(r, e)?.originator_id),
-    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrs(r, e)?.originator_id),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrsW(r, e)?.originator_id),
   }),
   def({
     name: 'cluster_list',
     doc: 'CLUSTER_LIST (RFC 4456), cluster ids most recent first',
     json: (r, e) => stringsOrNull(attrs(r, e)?.cluster_list),
     text: (r, e) => attrs(r, e)?.cluster_list?.join(' ') ?? '',
-    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.cluster_list),
+    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrsW(r, e)?.cluster_list),
   }),
   def({
     name: 'ext_communities',
     doc: 'RFC 4360 extended communities as rt:65001:100, soo:192.0.2.1:7, link-bandwidth:65001:125000, ... (forms: src/bgp/attributes/README.md)',
     json: (r, e) => stringsOrNull(attrs(r, e)?.ext_communities),
     text: (r, e) => attrs(r, e)?.ext_communities?.join(' ') ?? '',
-    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.ext_communities),
+    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrsW(r, e)?.ext_communities),
   }),
   def({
     name: 'ipv6_ext_communities',
     doc: 'RFC 5701 IPv6 address specific extended communities as rt:2001:db8::1:100',
     json: (r, e) => stringsOrNull(attrs(r, e)?.ipv6_ext_communities),
     text: (r, e) => attrs(r, e)?.ipv6_ext_communities?.join(' ') ?? '',
-    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrs(r, e)?.ipv6_ext_communities),
+    jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrsW(r, e)?.ipv6_ext_communities),
   }),
   def({
     name: 'aigp',
     doc: 'AIGP accumulated IGP metric (RFC 7311)',
-    json: (r, e) => aigpJson(attrs(r, e)?.aigp),
+    json: (r, e) => aigpJson(attrsW(r, e)?.aigp),
     text: (r, e) => {
-      const v = attrs(r, e)?.aigp;
+      const v = attrsW(r, e)?.aigp;
       return v == null ? '' : String(v);
     },
   }),
-  def({ name: 'otc', doc: 'ONLY_TO_CUSTOMER ASN (RFC 9234)', json: (r, e) => jsonNumberOrNull(attrs(r, e)?.otc), text: (r, e) => numOrEmpty(attrs(r, e)?.otc) }),
+  def({ name: 'otc', doc: 'ONLY_TO_CUSTOMER ASN (RFC 9234)', json: (r, e) => jsonNumberOrNull(attrsW(r, e)?.otc), text: (r, e) => numOrEmpty(attrsW(r, e)?.otc) }),
   jsonField('pmsi_tunnel', 'PMSI_TUNNEL (RFC 6514): {flags, leaf_info_required, tunnel_type, tunnel_type_name, label, label_raw, tunnel_id}', (r, e) => {
-    const m = attrs(r, e);
+    const m = attrsW(r, e);
     return m === null ? N : pmsiTunnelJson(m.pmsi_tunnel);
   }),
   jsonField('prefix_sid', 'BGP Prefix-SID (RFC 8669, RFC 9252): {label_index, srgb, srv6_l3_service, srv6_l2_service, other_tlvs}', (r, e) => {
-    const m = attrs(r, e);
+    const m = attrsW(r, e);
     return m === null ? N : prefixSidJson(m.prefix_sid);
   }),
   jsonField('attr_set', "ATTR_SET (RFC 6368): {origin_as, the nested set's attribute keys, other_attributes}", (r, e) => {
-    const m = attrs(r, e);
+    const m = attrsW(r, e);
     return m === null ? N : attrSetJson(m.attr_set);
   }),
   def({
@@ -959,20 +1010,20 @@ export const FIELDS: readonly FieldDef[] = markRare([
     doc: 'BGPsec_PATH (RFC 8205) in hex, not verified',
     json: (r, e) => jsonStringOrNull(attrs(r, e)?.bgpsec_path),
     text: (r, e) => strText(attrs(r, e)?.bgpsec_path),
-    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrs(r, e)?.bgpsec_path),
+    jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrsW(r, e)?.bgpsec_path),
   }),
   def({
     name: 'end_of_rib',
     doc: 'End-of-RIB marker (RFC 4724 §2): [[afi, safi]]; line output: afi/safi',
     json: (r) => endOfRibJson(upd(r)),
     jsonTo: (w, r) => {
-      const m = upd(r);
+      const m = updW(r);
       if (m === null || m.end_of_rib === null) w.lit(NULL_BYTES);
       else w.str(endOfRibJson(m));
     },
     text: (r) => upd(r)?.end_of_rib?.map(([a, s]) => `${a}/${s}`).join(' ') ?? '',
   }),
-  listField((r, e) => attrs(r, e)?.other_attributes, 'other_attributes', 'attributes not decoded: [{code, flags, hex}]', (r, e) => {
+  listField((r, e) => attrsW(r, e)?.other_attributes, 'other_attributes', 'attributes not decoded: [{code, flags, hex}]', (r, e) => {
     const m = attrs(r, e);
     if (m === null) return N;
     let s = '[';
@@ -982,7 +1033,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
     }
     return s + ']';
   }),
-  listField((r) => upd(r)?.warnings, 'warnings', 'RFC 7606-style problems the message survived: [{code, message, offset, action, attr_code, hex}]', (r) => {
+  listField((r) => updW(r)?.warnings, 'warnings', 'RFC 7606-style problems the message survived: [{code, message, offset, action, attr_code, hex}]', (r) => {
     const m = upd(r);
     return m === null ? N : warningsJson(m.warnings);
   }),
@@ -1033,7 +1084,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
     // building the parts (infoText).
     textTo: (w, r, _e, clean) => {
       if (r.kind === 'message' && r.error === null && r.msg !== null && r.msg.kind === 'update') {
-        const m = decodeFully(r.msg);
+        const m = updW(r)!;
         if (m.end_of_rib === null && m.warnings.length === 0) return;
       }
       const t = infoText(r);

@@ -10,7 +10,7 @@
 import type { BgpRecord } from '../record.js';
 import type { UpdateMessage } from '../bgp/model.js';
 import { hasPrefixes, visitElems, type Elem } from './elem.js';
-import { decodeFully } from '../bgp/update-lazy.js';
+import { LazyUpdate } from '../bgp/update-lazy.js';
 import { encode, LEAD_ROOM, type ByteWriter } from './bytes.js';
 
 /** Writes one value. `clean` is the cell's text sanitiser (line output), null when the value needs none. */
@@ -193,6 +193,6 @@ export function splittable(r: BgpRecord, full: boolean): UpdateMessage | null {
   // A writer that reads attributes too decodes the whole message first (once), so that visiting the prefixes
   // does not decode them on their own before (bgp/update-lazy.ts). The message object stays the same: the
   // per-prefix filters (elem.ts keepElems) are registered under it.
-  if (full) decodeFully(r.msg);
+  if (full && r.msg instanceof LazyUpdate) r.msg.partial();
   return hasPrefixes(r.msg) ? r.msg : null;
 }

@@ -51,12 +51,17 @@ const FIELDS: (keyof UpdateMessage)[] = [
   'bgpsec_path', 'attr_codes', 'other_attributes', 'end_of_rib', 'warnings',
 ];
 
-/** The fields of a message as a plain object, read through its getters. */
-function plain(m: UpdateMessage, prefixesFirst: boolean): Record<string, unknown> {
+/**
+ * The fields of a message as a plain object, read through its getters, in FIELDS order or backwards (then the
+ * fields decoded without AS_PATH and the communities are read before those are decoded from their bytes).
+ */
+function plain(m: UpdateMessage, prefixesFirst: boolean, backwards = false): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   // Reading the prefixes first makes a LazyUpdate decode them alone, before the rest.
   const first = prefixesFirst ? [m.withdrawals, m.announcements] : null;
-  for (const k of FIELDS) o[k] = m[k];
+  const read = new Map<string, unknown>();
+  for (const k of backwards ? [...FIELDS].reverse() : FIELDS) read.set(k, m[k]);
+  for (const k of FIELDS) o[k] = read.get(k);
   if (first !== null && (first[0] !== o['withdrawals'] || first[1] !== o['announcements'])) o['identity'] = 'prefix arrays replaced';
   return o;
 }
@@ -71,9 +76,12 @@ function differs(b: Uint8Array, params: SessionParams, prefixesFirst: boolean): 
   if ((lazy.msg === null) !== (eager.msg === null)) return `msg ${lazy.msg === null ? 'null' : 'present'} vs ${eager.msg === null ? 'null' : 'present'}`;
   if (lazy.msg === null || eager.msg === null) return null;
   if (lazy.msg.kind !== 'update' || eager.msg.kind !== 'update') return `kind ${lazy.msg.kind} vs ${eager.msg.kind}`;
-  const a = JSON.stringify(plain(lazy.msg, prefixesFirst));
   const e = JSON.stringify(plain(eager.msg, false));
+  const a = JSON.stringify(plain(lazy.msg, prefixesFirst));
   if (a !== e) return `fields differ:\n lazy  ${a}\n eager ${e}`;
+  const back = decodeMessageLazy(b, params).msg;
+  const ab = back !== null && back.kind === 'update' ? JSON.stringify(plain(back, prefixesFirst, true)) : null;
+  if (ab !== e) return `fields read backwards differ:\n lazy  ${ab}\n eager ${e}`;
   // toJSON and decodeFully give the plain object with the same content.
   if (JSON.stringify(lazy.msg) !== JSON.stringify(eager.msg)) return 'JSON.stringify differs';
   if (JSON.stringify(decodeFully(lazy.msg)) !== JSON.stringify(eager.msg)) return 'decodeFully differs';
@@ -97,6 +105,37 @@ describe('decodeMessageLazy = decodeMessage', () => {
     const r = decodeMessageLazy(corpus[0]!, AS4);
     expect(r.msg).toBeInstanceOf(LazyUpdate);
     expect(decodeMessageLazy(corpus[0]!, { as4: null, extended_message: true, add_path_send: null }).msg).not.toBeInstanceOf(LazyUpdate);
+  });
+
+  it('AS_PATH and the communities stay bytes until read, and the other fields do not decode them', () => {
+    let deferredPaths = 0;
+    let deferredCommunities = 0;
+    for (const b of corpus) {
+      const m = decodeMessageLazy(b, AS4).msg;
+      if (!(m instanceof LazyUpdate)) continue;
+      const eager = decodeMessage(b, AS4).msg as UpdateMessage;
+      // Everything but the four deferred fields, through the getters and partial().
+      for (const k of FIELDS) if (k !== 'as_path' && k !== 'as_path_segments' && k !== 'communities' && k !== 'large_communities') void m[k];
+      const part = m.partial();
+      if (m.wireStart(2) >= 0) {
+        deferredPaths++;
+        expect(part.as_path).toBeNull();
+        expect(eager.as_path).not.toBeNull();
+        expect(eager.warnings.filter((w) => w.attr_code === 2)).toEqual([]);
+      }
+      if (m.wireStart(8) >= 0) {
+        deferredCommunities++;
+        expect(part.communities).toBeNull();
+        expect(Buffer.from(m.wire.subarray(m.wireStart(8), m.wireEnd(8))).length).toBe(4 * eager.communities!.length);
+      }
+      // Reading one decodes them all, as the eager decoder has them.
+      expect(m.communities).toEqual(eager.communities);
+      expect([m.wireStart(2), m.wireStart(8), m.wireStart(32)]).toEqual([-1, -1, -1]);
+      expect(part.as_path).toEqual(eager.as_path);
+      expect(part.large_communities).toEqual(eager.large_communities);
+    }
+    expect(deferredPaths).toBeGreaterThan(400);
+    expect(deferredCommunities).toBeGreaterThan(100);
   });
 
   for (const [name, params] of PARAMS) {

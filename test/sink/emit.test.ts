@@ -17,7 +17,7 @@ import { FIELDS, JSON_KEYS, fieldsByName, type FieldDef } from '../../src/sink/f
 import { jsonlFormatter } from '../../src/sink/jsonl.js';
 import { stripControl } from '../../src/sink/format.js';
 import { lineFormatter } from '../../src/sink/line.js';
-import { decodeFully } from '../../src/bgp/update-lazy.js';
+import { decodeFully, LazyUpdate } from '../../src/bgp/update-lazy.js';
 import * as R from './records.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,6 +47,11 @@ const captures = [
 
 const SEP_CLEAN = (s: string): string => s.split('|').join(' ');
 
+/** The record with its UPDATE not decoded yet (bgp/update-lazy.ts), as a writer meets it in a real run. */
+function undecoded(r: BgpRecord): BgpRecord {
+  return r.kind === 'message' && r.msg instanceof LazyUpdate ? { ...r, msg: r.msg.copy() } : r;
+}
+
 /** Compare one field's bytes with its string, for the record at message level and for each of its prefixes. */
 function check(f: FieldDef, r: BgpRecord, where: string, problems: string[]): void {
   const w = new ByteWriter(64);
@@ -56,18 +61,20 @@ function check(f: FieldDef, r: BgpRecord, where: string, problems: string[]): vo
     const e = newElem();
     visitElems(m, e, () => undefined, () => cursors.push({ ...e }));
   }
+  // The byte writers read an UPDATE that nothing has decoded yet, as in a real run (AS_PATH and the
+  // communities are then printed from the wire: bgp/update-lazy.ts), the string functions a fully decoded one.
   for (const e of cursors) {
     if (f.absent !== undefined && f.absent(r, e) && f.json(r, e) !== f.absentJson) problems.push(`${where} ${f.name}: absent, but json is ${f.json(r, e)}`);
     if (f.jsonTo !== undefined) {
       w.reset();
-      f.jsonTo(w, r, e, null);
+      f.jsonTo(w, undecoded(r), e, null);
       const want = f.json(r, e);
       if (w.text() !== want) problems.push(`${where} ${f.name} json${e ? ` (${e.type} ${e.prefix})` : ''}: ${w.text()} != ${want}`);
     }
     if (f.textTo !== undefined) {
       w.reset();
       const clean = f.kind === 'plain' ? null : SEP_CLEAN;
-      f.textTo(w, r, e, clean);
+      f.textTo(w, undecoded(r), e, clean);
       const t = f.text(r, e);
       const want = clean === null ? t : clean(t);
       if (w.text() !== want) problems.push(`${where} ${f.name} text${e ? ` (${e.type} ${e.prefix})` : ''}: ${w.text()} != ${want}`);
@@ -142,8 +149,8 @@ describe('whole rows', () => {
       const wantJson = cursors.map((e) => `{"v":1${elemFields.map((f) => `,"${f.name}":${f.json(r, e)}`).join('')}}\n`).join('');
       // line: a free-text field loses its control characters and its `|` become spaces (line.ts sanitiser)
       const wantLine = cursors.map((e) => `${lineFields.map((f) => (f.kind === 'plain' ? f.text(r, e) : SEP_CLEAN(stripControl(f.text(r, e))))).join('|')}\n`).join('');
-      expect(jl.format(r)).toBe(wantJson);
-      expect(ln.format(r)).toBe(wantLine);
+      expect(jl.format(undecoded(r))).toBe(wantJson);
+      expect(ln.format(undecoded(r))).toBe(wantLine);
       rows += cursors.length;
     }
     expect(rows).toBeGreaterThan(100);
@@ -163,7 +170,7 @@ describe('whole rows', () => {
           if (r.msg?.kind === 'update') updates++;
         }
         const want = `{"v":1${fieldsByName(names).map((f) => `,"${f.name}":${f.json(r, null)}`).join('')}}\n`;
-        expect(jl.format(r)).toBe(want);
+        expect(jl.format(undecoded(r))).toBe(want);
       }
     }
     expect(updates).toBeGreaterThan(100);

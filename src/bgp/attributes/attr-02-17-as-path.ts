@@ -77,9 +77,11 @@ export function parseAsPath(b: Uint8Array, start: number, end: number, size: 2 |
     if (q > end) {
       throw new DecodeError('as_path_segment', `${name}: segment of ${n} ASNs needs ${n * size} bytes, ${end - p - 2} left`, p);
     }
-    const asns: number[] = [];
-    if (size === 4) for (let o = p + 2; o < q; o += 4) asns.push(u32(b, o));
-    else for (let o = p + 2; o < q; o += 2) asns.push(u16(b, o));
+    const asns = new Array<number>(n);
+    if (size === 4) for (let o = p + 2, i = 0; o < q; o += 4, i++) asns[i] = u32(b, o);
+    else for (let o = p + 2, i = 0; o < q; o += 2, i++) asns[i] = u16(b, o);
+    // The usual path is one segment: a one-slot list rather than the 17 slots push() reserves.
+    if (p === start && q === end) return [{ type, asns }];
     segs.push({ type, asns });
     p = q;
   }

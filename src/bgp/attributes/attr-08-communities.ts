@@ -14,8 +14,14 @@ export const COMMUNITIES: AttributeSpec = {
   decode(ctx, b, start, end) {
     const len = end - start;
     if (len === 0 || (len & 3) !== 0) throw attrLengthError('COMMUNITIES', len, 'a non-zero multiple of 4', start);
-    const out: string[] = [];
-    for (let p = start; p < end; p += 4) out.push(`${u16(b, p)}:${u16(b, p + 2)}`);
-    ctx.msg.communities = out;
+    ctx.msg.communities = communityList(b, start, end);
   },
 };
+
+/** The communities of a well-formed value [start, end) (a non-zero multiple of 4 bytes) as text. */
+export function communityList(b: Uint8Array, start: number, end: number): string[] {
+  // Sized up front: a list grown by push() reserves 17 slots for one community.
+  const out = new Array<string>((end - start) >> 2);
+  for (let p = start, i = 0; p < end; p += 4, i++) out[i] = `${u16(b, p)}:${u16(b, p + 2)}`;
+  return out;
+}

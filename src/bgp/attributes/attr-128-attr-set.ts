@@ -24,6 +24,7 @@ import { hex, u16, u32 } from '../../wire/reader.js';
 import { FIT_NO, asPathFit, flattenAsPath } from './attr-02-17-as-path.js';
 import { DISPATCH, applyAttribute } from './dispatch.js';
 import { type AttributeSpec, FLAG_EXTENDED_LENGTH, OPTIONAL_TRANSITIVE, attrLengthError } from './types.js';
+import { NONE, addRaw } from '../lists.js';
 
 /** ATTR_SETs nested deeper than this (an ATTR_SET inside an ATTR_SET ...) are kept raw with a warning. Default 4. */
 export const MAX_ATTR_SET_DEPTH = 4;
@@ -39,8 +40,8 @@ const ATTR_AS4_AGGREGATOR = 18;
 export function emptyAttributes(): UpdateMessage {
   return {
     kind: 'update',
-    withdrawals: [],
-    announcements: [],
+    withdrawals: NONE,
+    announcements: NONE,
     as_path: null,
     as_path_segments: null,
     origin: null,
@@ -62,10 +63,10 @@ export function emptyAttributes(): UpdateMessage {
     prefix_sid: null,
     attr_set: null,
     bgpsec_path: null,
-    attr_codes: [],
-    other_attributes: [],
+    attr_codes: NONE,
+    other_attributes: NONE,
     end_of_rib: null,
-    warnings: [],
+    warnings: NONE,
   };
 }
 
@@ -138,18 +139,19 @@ export const ATTR_SET: AttributeSpec = {
         const code = b[q + 1]!;
         const vStart = q + hdrLen;
         const vEnd = vStart + (hdrLen === 4 ? u16(b, q + 2) : b[q + 2]!);
-        inner.attr_codes.push(code);
+        if (inner.attr_codes === NONE) inner.attr_codes = [code];
+        else inner.attr_codes.push(code);
         if (seen[code] === 1) {
           ctx.setAttr(code, q, vEnd);
           ctx.attrWarn('attribute_duplicate', `${DISPATCH[code]?.name ?? `ATTR_${code}`} appears more than once inside ATTR_SET (RFC 7606 §3(g): all but the first discarded); kept raw`, q, 'attribute-discard');
-          inner.other_attributes.push({ code, flags, hex: hex(b, vStart, vEnd) });
+          addRaw(inner, { code, flags, hex: hex(b, vStart, vEnd) });
         } else {
           seen[code] = 1;
           if (applyAttribute(ctx, b, flags, code, q, vStart, vEnd) && (code === ATTR_AS4_PATH || code === ATTR_AS4_AGGREGATOR)) {
             // RFC 6368 §5: everything inside is 4-octet already, so AS4_PATH / AS4_AGGREGATOR have no use here.
             ctx.setAttr(code, q, vEnd);
             ctx.attrWarn('as4_ignored', `${code === ATTR_AS4_PATH ? 'AS4_PATH' : 'AS4_AGGREGATOR'} inside ATTR_SET is ignored (RFC 6368 §5: 4-octet AS numbers already); kept raw`, q, null);
-            inner.other_attributes.push({ code, flags, hex: hex(b, vStart, vEnd) });
+            addRaw(inner, { code, flags, hex: hex(b, vStart, vEnd) });
           }
         }
         q = vEnd;

@@ -23,6 +23,7 @@ import { mpFamily } from '../families.js';
 import { nextHopAny } from '../nlri/next-hop.js';
 import { decodeRaw } from '../nlri/raw-families.js';
 import { type AttributeSpec, OPTIONAL_NON_TRANSITIVE } from './types.js';
+import { addAnnouncement, addRaw } from '../lists.js';
 
 export const MP_REACH_NLRI: AttributeSpec = {
   code: 14,
@@ -49,14 +50,14 @@ export const MP_REACH_NLRI: AttributeSpec = {
         // a next hop of an unusual length: the raw attribute below keeps it
       }
       decodeRaw(b, nlriStart, end, ann);
-      ctx.msg.announcements.push(ann);
-      ctx.msg.other_attributes.push({ code: 14, flags, hex: hex(b, start, end) });
+      addAnnouncement(ctx.msg, ann);
+      addRaw(ctx.msg, { code: 14, flags, hex: hex(b, start, end) });
       return;
     }
     fam.nextHop(b, nhStart, nhEnd, ann);
     const addPath = ctx.addPathFor(fam, b, nlriStart, end);
     if (addPath) ann.path_ids = [];
     fam.nlri(b, nlriStart, end, addPath, ann);
-    ctx.msg.announcements.push(ann);
+    addAnnouncement(ctx.msg, ann);
   },
 };

@@ -14,8 +14,13 @@ export const LARGE_COMMUNITY: AttributeSpec = {
   decode(ctx, b, start, end) {
     const len = end - start;
     if (len === 0 || len % 12 !== 0) throw attrLengthError('LARGE_COMMUNITY', len, 'a non-zero multiple of 12', start);
-    const out: string[] = [];
-    for (let p = start; p < end; p += 12) out.push(`${u32(b, p)}:${u32(b, p + 4)}:${u32(b, p + 8)}`);
-    ctx.msg.large_communities = out;
+    ctx.msg.large_communities = largeCommunityList(b, start, end);
   },
 };
+
+/** The large communities of a well-formed value [start, end) (a non-zero multiple of 12 bytes) as text. */
+export function largeCommunityList(b: Uint8Array, start: number, end: number): string[] {
+  const out = new Array<string>((end - start) / 12);
+  for (let p = start, i = 0; p < end; p += 12, i++) out[i] = `${u32(b, p)}:${u32(b, p + 4)}:${u32(b, p + 8)}`;
+  return out;
+}

@@ -6,6 +6,7 @@ import type { AsPathSegment, DecodeWarning, UpdateMessage } from '../model.js';
 import type { MpFamily } from '../families.js';
 import { DecodeError } from '../../wire/errors.js';
 import { hex } from '../../wire/reader.js';
+import { addWarning } from '../lists.js';
 
 /**
  * RFC 7606 §2 error-handling approaches, in increasing severity. bgpcap never drops data: the action is
@@ -44,8 +45,8 @@ export interface AttributeSpec {
 export class UpdateContext {
   /** Where attribute decoders write: the UPDATE, or the ATTR_SET being decoded inside it. */
   msg!: UpdateMessage;
-  /** The UPDATE's warning list (also for problems found inside an ATTR_SET). */
-  warnings!: DecodeWarning[];
+  /** The UPDATE, whose warning list takes the warnings (also those about attributes inside an ATTR_SET). */
+  top!: UpdateMessage;
   /** The message bytes; offsets everywhere are from its first marker byte. */
   buf!: Uint8Array;
   /** The attribute being decoded: type code, header start, value end (for attrWarn). */
@@ -70,7 +71,7 @@ export class UpdateContext {
 
   reset(msg: UpdateMessage, buf: Uint8Array, asnSize: 2 | 4, addPath: Set<string> | null): void {
     this.msg = msg;
-    this.warnings = msg.warnings;
+    this.top = msg;
     this.buf = buf;
     this.attrCode = -1;
     this.attrSetDepth = 0;
@@ -85,7 +86,7 @@ export class UpdateContext {
 
   /** A warning about the message as a whole (or its NLRI): no attribute attached. */
   warn(code: string, message: string, offset: number, action: ErrorAction | null = null): void {
-    this.warnings.push({ code, message, offset, action, attr_code: null, hex: null });
+    addWarning(this.top, { code, message, offset, action, attr_code: null, hex: null });
   }
 
   /** Make [start, end) of type `code` the attribute that attrWarn reports. */
@@ -98,7 +99,7 @@ export class UpdateContext {
   /** A warning about the current attribute (setAttr): its code and whole bytes are attached. */
   attrWarn(code: string, message: string, offset: number, action: ErrorAction | null): void {
     const known = this.attrCode >= 0;
-    this.warnings.push({
+    addWarning(this.top, {
       code,
       message,
       offset,
