@@ -16,14 +16,8 @@
 import { DecodeError } from '../wire/errors.js';
 import { ipv6Text } from '../wire/ip.js';
 import { u32 } from '../wire/reader.js';
+import { chars, putByte, text } from '../wire/ascii.js';
 
-const DEC: string[] = [];
-/** DOT[i]: `${i}.`, so a dotted quad is four concatenations instead of seven. */
-const DOT: string[] = [];
-for (let i = 0; i < 256; i++) {
-  DEC.push(String(i));
-  DOT.push(`${i}.`);
-}
 const SLASH: string[] = [];
 for (let i = 0; i <= 128; i++) SLASH.push(`/${i}`);
 /** MASK4[len]: the network mask of an IPv4 prefix length, as int32 bits. */
@@ -53,7 +47,17 @@ export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
   // Route servers repeat the same prefixes from every peer: a small direct-mapped cache of recent texts.
   const slot = (v ^ (v >>> 11) ^ (v >>> 22) ^ len) & (V4_SLOTS - 1);
   if (v4Keys[slot] === v && v4Lens[slot] === len) return v4Texts[slot]!;
-  const t = DOT[v >>> 24]! + DOT[(v >>> 16) & 255]! + DOT[(v >>> 8) & 255]! + DEC[v & 255]! + SLASH[len]!;
+  let q = putByte(0, v >>> 24);
+  chars[q++] = 0x2e;
+  q = putByte(q, (v >>> 16) & 255);
+  chars[q++] = 0x2e;
+  q = putByte(q, (v >>> 8) & 255);
+  chars[q++] = 0x2e;
+  q = putByte(q, v & 255);
+  chars[q++] = 0x2f;
+  if (len >= 10) chars[q++] = 0x30 + ((len / 10) | 0);
+  chars[q++] = 0x30 + (len % 10);
+  const t = text(q);
   v4Keys[slot] = v;
   v4Lens[slot] = len;
   v4Texts[slot] = t;
