@@ -13,6 +13,26 @@ describe('prefix text', () => {
     expect(ipv4PrefixText(hx('ffffffff'), 0, 31)).toBe('255.255.255.254/31');
   });
 
+  it('IPv4: every length and octets of one, two and three digits (the text is built in a scratch buffer)', () => {
+    const octets = [0, 7, 9, 10, 42, 99, 100, 199, 255];
+    let n = 0;
+    for (const a of octets) {
+      for (const d of octets) {
+        for (let len = 0; len <= 32; len++) {
+          const bytes = Uint8Array.of(a, d, 255 - d, d ^ a);
+          // the reference: the address as a number, masked, printed the plain way
+          const v = len === 0 ? 0 : (((a << 24) | (d << 16) | ((255 - d) << 8) | (d ^ a)) & (0xffffffff << (32 - len))) >>> 0;
+          const want = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}/${len}`;
+          // twice: the second answer comes from the cache of recent prefixes
+          expect(ipv4PrefixText(bytes, 0, len)).toBe(want);
+          expect(ipv4PrefixText(bytes, 0, len)).toBe(want);
+          n++;
+        }
+      }
+    }
+    expect(n).toBe(9 * 9 * 33);
+  });
+
   it('IPv6: RFC 5952 text, bits past the length masked', () => {
     expect(ipv6PrefixText(hx('20010db8'), 0, 32)).toBe('2001:db8::/32');
     expect(ipv6PrefixText(hx('20010db8ff'), 0, 33)).toBe('2001:db8:8000::/33');
