@@ -72,8 +72,16 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
   });
   const store = (bytes: Uint8Array, lit: string): string => {
     if (bytes.length === 0) return '';
-    if (!inline) return `w.pos = p; w.lit(${lit}); b = w.buf; p = w.pos; `;
-    return `${Array.from(bytes, (x, j) => `b[p${j === 0 ? '' : ` + ${j}`}] = ${x};`).join(' ')} p += ${bytes.length}; `;
+    if (!inline) return `w.pos = p; w.lit(${lit}); b = w.buf; d = w.dv; p = w.pos; `;
+    // Four bytes per store (little-endian words through the DataView), the last one to three singly.
+    let code = '';
+    let j = 0;
+    for (; j + 4 <= bytes.length; j += 4) {
+      const word = (bytes[j]! | (bytes[j + 1]! << 8) | (bytes[j + 2]! << 16) | (bytes[j + 3]! << 24)) >>> 0;
+      code += `d.setUint32(p${j === 0 ? '' : ` + ${j}`}, ${word}, true); `;
+    }
+    for (; j < bytes.length; j++) code += `b[p${j === 0 ? '' : ` + ${j}`}] = ${bytes[j]}; `;
+    return `${code}p += ${bytes.length}; `;
   };
   // Groups of consecutive cells (see Cell.memo and Cell.absent), written by `cellsCode`.
   const state: string[] = [];
@@ -98,13 +106,13 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
         const keys = group.map((_x, k) => `m${g}_${k}`);
         state.push(...keys, `mb${g} = null`);
         const same = group.map((x, k) => `r.${x.memo!} === ${keys[k]}`).join(' && ');
-        code += `if (mb${g} !== null && ${same}) { w.pos = p; w.lit(mb${g}); b = w.buf; p = w.pos; } else { const s${g} = p; ${group.map(call).join('')}${group
+        code += `if (mb${g} !== null && ${same}) { w.pos = p; w.lit(mb${g}); b = w.buf; d = w.dv; p = w.pos; } else { const s${g} = p; ${group.map(call).join('')}${group
           .map((x, k) => `${keys[k]} = r.${x.memo!}; `)
           .join('')}mb${g} = Uint8Array.prototype.slice.call(b, s${g}, p); } `;
       } else {
         names.push(`q${g}`, `z${g}`);
         args.push(c.absent!.when, encode(group.map((x) => x.lead + x.absent!.text).join('')));
-        code += `if (q${g}(r, e)) { w.pos = p; w.lit(z${g}); b = w.buf; p = w.pos; } else { ${group.map(call).join('')}} `;
+        code += `if (q${g}(r, e)) { w.pos = p; w.lit(z${g}); b = w.buf; d = w.dv; p = w.pos; } else { ${group.map(call).join('')}} `;
       }
     }
     return code;
@@ -112,15 +120,15 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
   const call = (c: Cell): string => {
     const i = at.get(c)!;
     const lead = store(leads[i]!, `l${i}`);
-    if (c.emit !== null) return `${lead}w.pos = p; v${i}(w, r, e, c${i}); b = w.buf; p = w.pos; `;
+    if (c.emit !== null) return `${lead}w.pos = p; v${i}(w, r, e, c${i}); b = w.buf; d = w.dv; p = w.pos; `;
     if (c.value === null) return lead;
-    return `${lead}w.pos = p; w.str(${c.clean === null ? `f${i}(r, e)` : `c${i}(f${i}(r, e))`}); b = w.buf; p = w.pos; `;
+    return `${lead}w.pos = p; w.str(${c.clean === null ? `f${i}(r, e)` : `c${i}(f${i}(r, e))`}); b = w.buf; d = w.dv; p = w.pos; `;
   };
-  const start = 'let b = w.buf; let p = w.pos; ';
+  const start = 'let b = w.buf; let d = w.dv; let p = w.pos; ';
   const end = `${store(tailBytes, 't')}w.pos = p;`;
   const row = `function (w, r, e) { ${start}${cellsCode(cells)}${end} }`;
   const fresh = runs.map((run, i) => (run.perElem ? cellsCode(run.cells) : `k[${2 * i}] = p; ${cellsCode(run.cells)}k[${2 * i + 1}] = p; `)).join('');
-  const again = runs.map((run, i) => (run.perElem ? cellsCode(run.cells) : `w.pos = p; w.copy(k[${2 * i}], k[${2 * i + 1}]); b = w.buf; p = w.pos; `)).join('');
+  const again = runs.map((run, i) => (run.perElem ? cellsCode(run.cells) : `w.pos = p; w.copy(k[${2 * i}], k[${2 * i + 1}]); b = w.buf; d = w.dv; p = w.pos; `)).join('');
   const elemRow = `function (w, r, e, k, fresh) { ${start}if (fresh) { ${fresh}} else { ${again}} ${end} }`;
   const vars = state.length === 0 ? '' : `let ${state.join(', ')}; `;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the plan, no user text in the code

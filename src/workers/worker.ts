@@ -72,8 +72,7 @@ function recordWriter(sink: SinkOptions, out: OutBytes): { write: (r: BgpRecord)
     let limit = 0;
     const use = (b: Buffer): void => {
       slab = b;
-      w.buf = b;
-      w.pos = 0;
+      w.attach(b);
       limit = Math.max(b.length - HEADROOM, b.length >> 1);
     };
     return {
