@@ -125,31 +125,21 @@ export function asPathWire(w: ByteWriter, b: Uint8Array, start: number, end: num
   if (json) w.byte(0x5d);
 }
 
-/** COMMUNITIES value [start, end) (whole communities): `["65001:100",...]`, or `65001:100 ...` for lines. */
-export function communitiesWire(w: ByteWriter, b: Uint8Array, start: number, end: number, json: boolean): void {
+/**
+ * A communities value [start, end) of whole communities, each its numbers joined by `:`: COMMUNITIES (RFC 1997,
+ * `size` 2: two 2-octet numbers, "65001:100") or LARGE_COMMUNITY (RFC 8092, `size` 4: three 4-octet numbers,
+ * "65001:1:2"). `json`: `["65001:100",...]`, else space-separated for lines.
+ */
+export function communitiesWire(w: ByteWriter, b: Uint8Array, start: number, end: number, size: 2 | 4, json: boolean): void {
+  const step = size === 2 ? 4 : 12;
   if (json) w.byte(0x5b);
-  for (let p = start; p < end; p += 4) {
+  for (let p = start; p < end; p += step) {
     if (p > start) w.byte(json ? 0x2c : 0x20);
     if (json) w.byte(0x22);
-    w.num(u16(b, p));
-    w.byte(0x3a);
-    w.num(u16(b, p + 2));
-    if (json) w.byte(0x22);
-  }
-  if (json) w.byte(0x5d);
-}
-
-/** LARGE_COMMUNITY value [start, end) (whole 12-byte communities): `["a:b:c",...]`, or `a:b:c ...`. */
-export function largeCommunitiesWire(w: ByteWriter, b: Uint8Array, start: number, end: number, json: boolean): void {
-  if (json) w.byte(0x5b);
-  for (let p = start; p < end; p += 12) {
-    if (p > start) w.byte(json ? 0x2c : 0x20);
-    if (json) w.byte(0x22);
-    w.num(u32(b, p));
-    w.byte(0x3a);
-    w.num(u32(b, p + 4));
-    w.byte(0x3a);
-    w.num(u32(b, p + 8));
+    for (let q = p; q < p + step; q += size) {
+      if (q > p) w.byte(0x3a);
+      w.num(size === 2 ? u16(b, q) : u32(b, q));
+    }
     if (json) w.byte(0x22);
   }
   if (json) w.byte(0x5d);

@@ -88,6 +88,23 @@ function attrsW(r: BgpRecord, e: Elem | null): UpdateMessage | null {
   return e !== null && e.type === 'W' ? null : updW(r);
 }
 
+/**
+ * The byte writers of `communities` (code 8) and `large_communities` (code 32): from the wire while the
+ * attribute is still bytes, else from the decoded list.
+ */
+function communityWriters(code: 8 | 32, list: (m: UpdateMessage) => string[] | null): Pick<FieldDef, 'jsonTo' | 'textTo'> {
+  const size = code === 8 ? 2 : 4;
+  const write = (w: ByteWriter, r: BgpRecord, e: Elem | null, json: boolean): void => {
+    const z = wireOf(r, e, code);
+    if (z !== null) return B.communitiesWire(w, z.wire, z.wireStart(code), z.wireEnd(code), size, json);
+    const m = attrsW(r, e);
+    const l = m === null ? null : list(m);
+    if (json) B.jsonStrArrayOrNull(w, l);
+    else B.joinedText(w, l);
+  };
+  return { jsonTo: (w, r, e) => write(w, r, e, true), textTo: (w, r, e) => write(w, r, e, false) };
+}
+
 // (The string functions of the fields that never read those three — aigp, otc, pmsi_tunnel, prefix_sid,
 // attr_set, written from their strings by the byte writers — use attrsW too, so that they do not decode them.)
 
@@ -925,16 +942,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       return c == null ? N : jsonStringArray(c);
     },
     text: (r, e) => attrs(r, e)?.communities?.join(' ') ?? '',
-    jsonTo: (w, r, e) => {
-      const z = wireOf(r, e, 8);
-      if (z !== null) B.communitiesWire(w, z.wire, z.wireStart(8), z.wireEnd(8), true);
-      else B.jsonStrArrayOrNull(w, attrsW(r, e)?.communities);
-    },
-    textTo: (w, r, e) => {
-      const z = wireOf(r, e, 8);
-      if (z !== null) B.communitiesWire(w, z.wire, z.wireStart(8), z.wireEnd(8), false);
-      else B.joinedText(w, attrsW(r, e)?.communities);
-    },
+    ...communityWriters(8, (m) => m.communities),
   }),
   def({
     name: 'large_communities',
@@ -944,16 +952,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       return c == null ? N : jsonStringArray(c);
     },
     text: (r, e) => attrs(r, e)?.large_communities?.join(' ') ?? '',
-    jsonTo: (w, r, e) => {
-      const z = wireOf(r, e, 32);
-      if (z !== null) B.largeCommunitiesWire(w, z.wire, z.wireStart(32), z.wireEnd(32), true);
-      else B.jsonStrArrayOrNull(w, attrsW(r, e)?.large_communities);
-    },
-    textTo: (w, r, e) => {
-      const z = wireOf(r, e, 32);
-      if (z !== null) B.largeCommunitiesWire(w, z.wire, z.wireStart(32), z.wireEnd(32), false);
-      else B.joinedText(w, attrsW(r, e)?.large_communities);
-    },
+    ...communityWriters(32, (m) => m.large_communities),
   }),
   def({
     name: 'originator_id',
