@@ -67,9 +67,9 @@ const SHARE = 3;
 /**
  * Chunks between the oldest not written yet and the one being made before the reader waits: the output of the
  * chunks worked on here waits behind the workers' (about 1.2 MB of jsonl per chunk), e.g. while a worker is
- * still starting (0.1-0.2 s: a few dozen chunks).
+ * still starting (0.1-0.2 s: a few dozen chunks). 8 and 16 took the same time on bird with --workers 2.
  */
-const MAX_AHEAD = 16;
+const MAX_AHEAD = 8;
 
 /** Most threads --workers accepts (the reading thread and up to 63 worker threads). */
 export const MAX_WORKERS = 64;
