@@ -17,10 +17,10 @@
 //
 // Why the reading thread decodes too (and N counts it). With N worker threads besides it, N + 1 threads were
 // busy on N cores: on 2 vCPUs the reader (a sixth of the work) and 2 workers shared 2 cores with V8's GC and
-// compiler threads, and --workers 2 gained 1.0-1.35x on the bench corpora. The reader working on a chunk
-// whenever the workers have enough to do keeps N threads busy, balances itself (a slow or still starting
-// worker gets fewer chunks: its first chunks are done here while it loads and compiles, 0.1-0.2 s), and
-// saves an isolate (0.3-0.4 CPU s of loading and compiling per worker).
+// compiler threads, and --workers 2 ran the bench corpora 0.86-1.2x as fast as one thread. The reader working
+// on a chunk whenever the workers have enough to do keeps N threads busy, balances itself (a slow or still
+// starting worker gets fewer chunks: its first chunks are done here while it loads and compiles, 0.1-0.2 s),
+// and saves an isolate (0.3-0.4 CPU s of loading and compiling per worker).
 //
 // Ordering: chunks are numbered as they are begun and their output is written in that order, so the output is
 // the same, byte for byte and in the same order, as without --workers (records of different sessions do not
@@ -33,10 +33,18 @@
 // a worker with none free waits. So memory stays flat whatever the file size.
 //
 // What it costs and gains (2 vCPUs AMD EPYC, -f jsonl, best of 3 back to back with a one-thread run of the
-// same build, on a machine shared with other benchmarks): MEASUREMENTS. The split still costs about a third
-// more CPU than one thread (5.5-6 against 4.5 CPU s on bird): the worker's isolate loads the modules and
-// JIT-compiles the decoder and the formatter all over again, V8's compiler and GC threads work for two heaps
-// (1.3 CPU s against 0.7), and garbage collection no longer gets a spare core. Two single-threaded runs side by
+// same build, on a machine shared with other benchmarks), --workers 2 against one thread, wall time:
+//
+//                                 one thread  --workers 2        (reader + 2 workers, the scheme before)
+//   bird   124 MB, 4 sessions     3.92 s      3.11 s  1.26x      3.29 s  1.19x
+//   rs      57 MB, 300 sessions   2.00 s      1.79 s  1.11x      1.95 s  1.02x
+//   packed  32 MB, 4 sessions     1.45 s      1.43 s  1.01x      1.65 s  0.87x
+//   lab     21 MB, real BIRD      0.91 s      1.01 s  0.90x      1.05 s  0.86x
+//
+// Peak RSS 120-165 MB (one thread: 96-126 MB). The split still costs about a third more CPU than one thread
+// (5.5-6 against 4.5 CPU s on bird; rs 3.2 against 2.4): the worker's isolate loads the modules and JIT-compiles
+// the decoder and the formatter all over again, V8's compiler and GC threads work for two heaps (1.2-1.3 CPU s
+// against 0.55-0.7), and garbage collection no longer gets a spare core. Two single-threaded runs side by
 // side take 1.12x as long as one alone (caches, memory bandwidth, GC threads), so 2 cores cannot give much
 // more than 1.7x even without that cost.
 
