@@ -22,6 +22,11 @@ export interface ReadOptions extends ParserOptions {
   progressIntervalMs?: number | undefined;
   /** Bytes read from a file at a time. Default 1 MiB. */
   chunkBytes?: number | undefined;
+  /**
+   * Asked before each read of a file (after the first): null to go on, or a promise to wait for (a rejection
+   * stops the reading). Backpressure for `read --workers` (workers/pool.ts ready()).
+   */
+  gate?: (() => Promise<void> | null) | undefined;
 }
 
 export interface ReadSummary {
@@ -78,6 +83,8 @@ export async function readCapture(path: string, onFrame: FrameHandler, options: 
       async function* chunks(): AsyncGenerator<Uint8Array> {
         yield first;
         for (;;) {
+          const wait = options.gate === undefined ? null : options.gate();
+          if (wait !== null) await wait;
           // zlib keeps a reference to its input until it has consumed it: fresh buffers here.
           const b = new Uint8Array(size);
           const r = await fh.read(b, 0, size, null);
@@ -89,8 +96,11 @@ export async function readCapture(path: string, onFrame: FrameHandler, options: 
       return await gunzipInto(chunks(), new CaptureSink(path, onFrame, options), progress);
     }
     const sink = new CaptureSink(path, onFrame, options);
+    const gate = options.gate;
     while (n > 0) {
       sink.write(buf.subarray(0, n));
+      const wait = gate === undefined ? null : gate();
+      if (wait !== null) await wait;
       const r = await fh.read(buf, 0, buf.length, null);
       n = r.bytesRead;
       progress.add(n);

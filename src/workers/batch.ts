@@ -14,6 +14,8 @@ import type { EventRecord } from '../record.js';
 import type { Timestamp } from '../types.js';
 
 const HEAD = 4 + 4 + 8 + 4 + 4;
+/** Bytes of an item's head (chunk sizes count them). */
+export const ITEM_HEAD = HEAD;
 
 /** ctx value of an item that stands for an event record. */
 const EVENT = 0xffffffff;

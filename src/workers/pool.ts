@@ -1,53 +1,91 @@
-// `bgpcap read --workers N`: the reading thread runs the first half of the pipeline — capture, link layer,
-// stage 1, TCP reassembly, BGP framing, the session state from the OPENs, stage 2 before decoding — and hands
-// the framed messages, in chunks of 128 KiB (batch.ts), to N worker threads (worker.ts) that run
-// the second half: decoding, stage 2, formatting. The output comes back through shared memory (slabs.ts) and
-// this thread writes it in chunk order.
+// `bgpcap read --workers N`: N threads decode, the reading thread one of them. The reading thread runs the
+// first half of the pipeline — capture, link layer, stage 1, TCP reassembly, BGP framing, the session state from
+// the OPENs, stage 2 before decoding — and cuts the framed messages into chunks of 128 KiB (batch.ts). Each
+// chunk goes to one of the N - 1 worker threads (worker.ts), which run the second half: decoding, stage 2,
+// formatting; or, when every worker has SHARE chunks to do already, the reading thread runs the second half on
+// it itself, message by message as it frames them. The workers' output comes back through shared memory
+// (slabs.ts), the reading thread's through slabs of its own, and this thread writes it all in chunk order.
 //
 // Why the work is split by message and not by TCP session. The first half is ordered and stateful (a message
 // can only be framed after the one before it, and an OPEN changes how the next UPDATEs of its session are
-// decoded) but cheap: about a tenth of the time of `read -f jsonl` (measured on the bench corpora). The second
-// half is nine tenths and needs nothing from earlier messages but the session's parameters, which travel with
-// the chunk (pipeline.ts MessageContext). Handing out whole TCP sessions instead leaves the threads as unevenly
-// loaded as the sessions are big: on a route server's capture (bench/gen.ts rs: 300 sessions, one of them a
-// fifth of the bytes) the busier of 2 workers got 57% of the work, and a capture of one session could not be
-// spread at all. Chunks go to whichever worker has the fewest waiting, so the load evens out whatever the
-// sessions.
+// decoded) but cheap: a sixth of the time of `read -f jsonl` (bird: 0.65 of 3.8 CPU s). The second half is the
+// rest and needs nothing from earlier messages but the session's parameters, which travel with the chunk
+// (pipeline.ts MessageContext). Handing out whole TCP sessions instead leaves the threads as unevenly loaded
+// as the sessions are big: on a route server's capture (bench/gen.ts rs: 300 sessions, one of them a fifth of
+// the bytes) the busier of 2 workers got 57% of the work, and a capture of one session could not be spread at
+// all. Chunks go to whichever worker has the fewest waiting, so the load evens out whatever the sessions.
 //
-// Ordering: chunks are numbered as they are made and their output is written in that order, so the output is
+// Why the reading thread decodes too (and N counts it). With N worker threads besides it, N + 1 threads were
+// busy on N cores: on 2 vCPUs the reader (a sixth of the work) and 2 workers shared 2 cores with V8's GC and
+// compiler threads, and --workers 2 ran the bench corpora 0.86-1.2x as fast as one thread. The reader working
+// on a chunk whenever the workers have enough to do keeps N threads busy, balances itself (a slow or still
+// starting worker gets fewer chunks: its first chunks are done here while it loads and compiles, 0.1-0.2 s),
+// and saves an isolate (0.3-0.4 CPU s of loading and compiling per worker).
+//
+// Ordering: chunks are numbered as they are begun and their output is written in that order, so the output is
 // the same, byte for byte and in the same order, as without --workers (records of different sessions do not
 // interleave differently either). Statistics (--stats) are the reading thread's counts plus what the workers
 // counted (decoding errors, warnings, what stage 2 dropped after decoding).
 //
-// Flow control: at most MAX_IN_FLIGHT chunks per worker are out; the reader stops reading until one is back
+// Flow control: at most MAX_IN_FLIGHT chunks per worker are out, and at most MAX_AHEAD chunks are not yet
+// written (the reading thread's output waits behind the workers'); the reader stops reading until one is back
 // (cli/read.ts reads through a gate). Output waits in each worker's slabs (SLABS × SLAB_BYTES) until its turn;
 // a worker with none free waits. So memory stays flat whatever the file size.
 //
-// What it costs (perf, 2 vCPUs): each worker is a V8 isolate that loads the modules and JIT-compiles the
-// decoder and the formatter all over again — about 0.3-0.4 s of CPU per worker, mostly on V8's helper threads —
-// and garbage collection no longer gets a spare core for its parallel work. A run of a few seconds gains
-// little from 2 workers on 2 cores (rs and bird corpora: 1.0-1.25x); a longer one more (1.3-1.4x on 230 MB).
+// What it costs and gains (2 vCPUs AMD EPYC, -f jsonl, best of 3 back to back with a one-thread run of the
+// same build, on a machine shared with other benchmarks), --workers 2 against one thread, wall time:
+//
+//                                 one thread  --workers 2        (reader + 2 workers, the scheme before)
+//   bird   124 MB, 4 sessions     3.92 s      3.11 s  1.26x      3.29 s  1.19x
+//   rs      57 MB, 300 sessions   2.00 s      1.79 s  1.11x      1.95 s  1.02x
+//   packed  32 MB, 4 sessions     1.45 s      1.43 s  1.01x      1.65 s  0.87x
+//   lab     21 MB, real BIRD      0.91 s      1.01 s  0.90x      1.05 s  0.86x
+//
+// Peak RSS 120-165 MB (one thread: 96-126 MB). The split still costs about a third more CPU than one thread
+// (5.5-6 against 4.5 CPU s on bird; rs 3.2 against 2.4): the worker's isolate loads the modules and JIT-compiles
+// the decoder and the formatter all over again, V8's compiler and GC threads work for two heaps (1.2-1.3 CPU s
+// against 0.55-0.7), and garbage collection no longer gets a spare core. Two single-threaded runs side by
+// side take 1.12x as long as one alone (caches, memory bandwidth, GC threads), so 2 cores cannot give much
+// more than 1.7x even without that cost.
 
 import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError } from 'commander';
-import { Pipeline, type MessageContext, type MessageHandler, type PipelineOptions, type RunStats } from '../pipeline.js';
+import { MessageStage, Pipeline, type MessageContext, type MessageHandler, type PipelineOptions, type RunStats } from '../pipeline.js';
+import { buildFilters } from '../cli/filter-options.js';
 import type { Output } from '../sink/output.js';
 import type { BgpRecord } from '../record.js';
 import type { Frame, Timestamp } from '../types.js';
-import { CHUNK_BYTES, ChunkWriter } from './batch.js';
-import { newSlabShare, SLAB_BYTES, SlabReader, SLABS, type Filled } from './slabs.js';
+import { CHUNK_BYTES, ChunkWriter, ITEM_HEAD } from './batch.js';
+import { LocalSlabs, newSlabShare, SLAB_BYTES, SlabReader, SLABS, type Filled } from './slabs.js';
+import { recordWriter } from './format.js';
 import type { FromWorker, SerializedStats, ToWorker, WorkerConfig } from './worker.js';
 
 /** Chunks out per worker before the reader waits. */
 const MAX_IN_FLIGHT = 4;
 
-/** Most worker threads --workers accepts. */
+/**
+ * A new chunk goes to a worker when one has fewer than this many chunks out; otherwise the reading thread works
+ * on it itself. Measured on bird (2 vCPUs, --workers 2: the reading thread and one worker, CPU seconds of each):
+ * 2 left the worker idle a tenth of the time (reading thread 2.5 s, worker 2.0 s), 3 balanced them (2.4 / 2.3),
+ * 4 gave the worker too much (2.1 / 2.5). Below MAX_IN_FLIGHT, so the reader never waits for the workers while
+ * it has work of its own.
+ */
+const SHARE = 3;
+
+/**
+ * Chunks between the oldest not written yet and the one being made before the reader waits: the output of the
+ * chunks worked on here waits behind the workers' (about 1.2 MB of jsonl per chunk), e.g. while a worker is
+ * still starting (0.1-0.2 s: a few dozen chunks). 8 and 16 took the same time on bird with --workers 2.
+ */
+const MAX_AHEAD = 8;
+
+/** Most threads --workers accepts (the reading thread and up to 63 worker threads). */
 export const MAX_WORKERS = 64;
 
-/** --workers N: 1..MAX_WORKERS. */
+/** --workers N: 1..MAX_WORKERS threads decoding, the reading thread one of them (N - 1 worker threads). */
 export function parseWorkerCount(v: string): number {
   const n = Number(v.trim());
-  if (!/^\d+$/.test(v.trim()) || n < 1 || n > MAX_WORKERS) throw new InvalidArgumentError(`expected a number of worker threads, 1-${MAX_WORKERS}`);
+  if (!/^\d+$/.test(v.trim()) || n < 1 || n > MAX_WORKERS) throw new InvalidArgumentError(`expected a number of threads, 1-${MAX_WORKERS}`);
   return n;
 }
 
@@ -95,19 +133,21 @@ export class InOrder<P> {
 }
 
 /**
- * Sizes for tests (BGPCAP_TEST_WORKER_SIZES=chunk,slab,slabs in bytes, bytes, count): tiny chunks and slabs
- * make a small capture exercise many chunks, held output and workers waiting for slabs.
+ * Sizes for tests (BGPCAP_TEST_WORKER_SIZES=chunk,slab,slabs[,share] in bytes, bytes, count, chunks): tiny
+ * chunks and slabs make a small capture exercise many chunks, held output and workers waiting for slabs; share
+ * 0 sends every chunk to the workers (the reading thread works on none while there are any), a large share
+ * makes it work on most of them.
  */
-function testSizes(): { chunk: number; slabBytes: number; slabs: number } {
+function testSizes(): { chunk: number; slabBytes: number; slabs: number; share: number } {
   const v = process.env['BGPCAP_TEST_WORKER_SIZES'];
-  const d = { chunk: CHUNK_BYTES, slabBytes: SLAB_BYTES, slabs: SLABS };
+  const d = { chunk: CHUNK_BYTES, slabBytes: SLAB_BYTES, slabs: SLABS, share: SHARE };
   if (v === undefined || v === '') return d;
-  const [chunk, slabBytes, slabs] = v.split(',').map(Number);
-  return { chunk: chunk || d.chunk, slabBytes: slabBytes || d.slabBytes, slabs: slabs || d.slabs };
+  const [chunk, slabBytes, slabs, share] = v.split(',').map(Number);
+  return { chunk: chunk || d.chunk, slabBytes: slabBytes || d.slabBytes, slabs: slabs || d.slabs, share: share === undefined || Number.isNaN(share) ? d.share : share };
 }
 
 export interface WorkerPipelineOptions {
-  /** Worker threads. */
+  /** Worker threads (0: the reading thread works on every chunk). */
   workers: number;
   /** What the workers need to decode, filter and format (the slabs are added here). */
   worker: Omit<WorkerConfig, 'slabs'>;
@@ -121,6 +161,13 @@ export interface WorkerPipelineOptions {
   syncWrites: boolean;
 }
 
+/** The second half of the pipeline in the reading thread (format.ts, pipeline.ts MessageStage). */
+interface Own {
+  stage: MessageStage;
+  rw: { write: (r: BgpRecord) => void; flush: () => void };
+  slabs: LocalSlabs;
+}
+
 interface Slot {
   worker: Worker;
   reader: SlabReader;
@@ -130,11 +177,16 @@ interface Slot {
   done: Promise<void>;
 }
 
-/** A piece of a chunk's output: a filled slab of a worker, or a copy (a record longer than a slab). */
+/**
+ * A piece of a chunk's output: a filled slab of a worker, a copy (a record longer than a slab), or a slab of
+ * the reading thread's own (`local`, `len` bytes).
+ */
 interface Part {
-  slot: Slot;
+  slot: Slot | null;
   slab: Filled | null;
   copy: Uint8Array | null;
+  local: Buffer | null;
+  len: number;
 }
 
 export class WorkerPipeline implements MessageHandler {
@@ -156,6 +208,14 @@ export class WorkerPipeline implements MessageHandler {
   private failure: Error | null = null;
   private readyWaiters: (() => void)[] = [];
   private drainWaiters: (() => void)[] = [];
+  /** The reading thread's own second half, for the chunks it works on itself; null: it works on none. */
+  private readonly own: Own | null;
+  /** Where the chunk being made goes: not begun yet, to a worker, or worked on here as it is made. */
+  private mode: 'none' | 'send' | 'own' = 'none';
+  /** Number and bytes so far of the chunk worked on here. */
+  private ownSeq = -1;
+  private ownBytes = 0;
+  private readonly share: number;
 
   constructor(o: WorkerPipelineOptions) {
     this.out = o.out;
@@ -164,6 +224,18 @@ export class WorkerPipeline implements MessageHandler {
     this.stats = this.pipeline.stats;
     const sizes = testSizes();
     this.chunkBytes = sizes.chunk;
+    this.share = sizes.share;
+    if (this.share > 0 || o.workers === 0) {
+      const slabs = new LocalSlabs(
+        sizes.slabBytes,
+        (buf, len) => this.order.part(this.ownSeq, { slot: null, slab: null, copy: null, local: buf, len }),
+        (b) => this.order.part(this.ownSeq, { slot: null, slab: null, copy: b, local: null, len: 0 }),
+      );
+      const rw = recordWriter(o.worker.sink, slabs);
+      const filters = buildFilters(o.worker.filterOptions);
+      const stage = new MessageStage(rw.write, this.stats, filters.stage2, o.worker.filterLevel === 'elem', o.worker.countWarnings);
+      this.own = { stage, rw, slabs };
+    } else this.own = null;
     for (let i = 0; i < o.workers; i++) {
       const share = newSlabShare(sizes.slabs, sizes.slabBytes);
       const cfg: WorkerConfig = { ...o.worker, slabs: share };
@@ -206,25 +278,62 @@ export class WorkerPipeline implements MessageHandler {
   }
 
   /** A framed message from the reading thread's pipeline (its handOff). */
-  message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number): void {
+  message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number, type: number, length: number): void {
+    if (this.mode === 'none') this.begin();
+    if (this.mode === 'own') {
+      this.own!.stage.message(ctx, bytes, ts, frameNo, type, length);
+      this.ownBytes += ITEM_HEAD + bytes.length;
+      if (this.ownBytes >= this.chunkBytes) this.endChunk();
+      return;
+    }
     const c = this.chunk;
     c.message(ctx, bytes, ts, frameNo);
-    if (c.bytes >= this.chunkBytes) this.send();
+    if (c.bytes >= this.chunkBytes) this.endChunk();
   }
 
   /** An event record from the reading thread's pipeline (it passed stage 2 there). */
   private event(r: BgpRecord): void {
     if (r.kind !== 'event') throw new Error('a message record was emitted in the reading thread');
-    this.chunk.event(r);
+    if (this.mode === 'none') this.begin();
+    if (this.mode === 'own') {
+      this.own!.rw.write(r);
+      this.ownBytes += ITEM_HEAD;
+    } else this.chunk.event(r);
+  }
+
+  /** A new chunk: to a worker if one has fewer than `share` chunks out, else worked on here. */
+  private begin(): void {
+    this.mode = 'send';
+    if (this.own === null) return;
+    for (const s of this.slots) if (s.inFlight < this.share) return;
+    this.mode = 'own';
+    this.ownSeq = this.nextSeq++;
+    this.ownBytes = 0;
+  }
+
+  /** The chunk being made is complete: send it, or write out what is left of its output (done here). */
+  private endChunk(): void {
+    const mode = this.mode;
+    this.mode = 'none';
+    if (mode === 'send') this.send();
+    else if (mode === 'own') {
+      const own = this.own!;
+      own.rw.flush();
+      own.slabs.flush();
+      this.done(this.ownSeq);
+    }
   }
 
   /**
-   * The gate of the reader (kafka/gate.ts): null when the workers can take more, else a promise that resolves
-   * when one has finished a chunk (rejects when a worker failed).
+   * The gate of the reader (source/open.ts readCapture): null when it may read on, else a promise that resolves
+   * when a worker has finished a chunk (rejects when a worker failed). It waits while the workers have
+   * MAX_IN_FLIGHT chunks each, or while MAX_AHEAD chunks are not written yet (then a worker has the oldest:
+   * the chunks worked on here are finished at once).
    */
   ready(): Promise<void> | null {
     if (this.failure !== null) return Promise.reject(this.failure);
-    if (this.inFlight < MAX_IN_FLIGHT * this.slots.length) return null;
+    if (this.inFlight === 0) return null;
+    if (this.inFlight < MAX_IN_FLIGHT * this.slots.length && this.nextSeq - this.order.next < MAX_AHEAD) return null;
     return new Promise<void>((resolve) => this.readyWaiters.push(resolve)).then(() => {
       if (this.failure !== null) throw this.failure;
     });
@@ -232,7 +341,7 @@ export class WorkerPipeline implements MessageHandler {
 
   /** Hand everything read so far to the workers and wait until all of its output is written. */
   async sync(): Promise<void> {
-    this.send();
+    this.endChunk();
     if (this.order.next < this.nextSeq && this.failure === null) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     if (this.failure !== null) throw this.failure;
   }
@@ -282,32 +391,43 @@ export class WorkerPipeline implements MessageHandler {
   private onMessage(slot: Slot, m: FromWorker): void {
     switch (m.t) {
       case 'part':
-        this.order.part(m.seq, { slot, slab: m.slab, copy: m.copy });
+        this.order.part(m.seq, { slot, slab: m.slab, copy: m.copy, local: null, len: 0 });
         break;
       case 'done':
-        if (m.slab !== null) this.order.part(m.seq, { slot, slab: m.slab, copy: null });
+        if (m.slab !== null) this.order.part(m.seq, { slot, slab: m.slab, copy: null, local: null, len: 0 });
         this.chunk.recycle(m.buf);
         slot.inFlight--;
         this.inFlight--;
-        this.order.done(m.seq);
-        if (this.order.next === this.nextSeq) {
-          this.wake(this.drainWaiters);
-          this.drainWaiters = [];
-        }
+        this.done(m.seq);
         this.wake(this.readyWaiters);
         this.readyWaiters = [];
         break;
     }
   }
 
+  /** Chunk `seq` has all its output in `order`. */
+  private done(seq: number): void {
+    this.order.done(seq);
+    if (this.order.next === this.nextSeq) {
+      this.wake(this.drainWaiters);
+      this.drainWaiters = [];
+    }
+  }
+
   private write(p: Part): void {
+    if (p.local !== null) {
+      // Written synchronously: the slab can be filled again; else the stream keeps it (no copy needed).
+      this.out.writeBytes(p.local.subarray(0, p.len));
+      if (this.syncWrites) this.own!.slabs.recycle(p.local);
+      return;
+    }
     if (p.slab === null) {
       this.out.writeBytes(p.copy!);
       return;
     }
-    const v = p.slot.reader.view(p.slab);
+    const v = p.slot!.reader.view(p.slab);
     this.out.writeBytes(this.syncWrites ? v : Buffer.from(v));
-    p.slot.reader.free(p.slab);
+    p.slot!.reader.free(p.slab);
   }
 
   private wake(list: (() => void)[]): void {

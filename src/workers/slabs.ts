@@ -164,3 +164,78 @@ export class SlabReader {
     Atomics.notify(this.state, f.slab);
   }
 }
+
+/**
+ * The reading thread's own slabs, for the chunks it works on itself (pool.ts): the same interface as
+ * SlabWriter, over plain buffers. Its output may have to wait for the chunks before it, so a slab is handed
+ * over whole (`post`) and a new one taken; slabs come back with recycle() once written out. Nothing waits
+ * here: how many are out at once is bounded by the chunks in flight.
+ */
+export class LocalSlabs {
+  private cur: Buffer | null = null;
+  private used = 0;
+  private readonly spare: Buffer[] = [];
+
+  constructor(
+    private readonly size: number,
+    /** A slab holds output: `len` bytes at the start of `buf`. */
+    private readonly post: (buf: Buffer, len: number) => void,
+    /** A piece of output too long for a slab, copied. */
+    private readonly postCopy: (bytes: Uint8Array) => void,
+    /** Spare slabs kept for reuse. */
+    private readonly keep = 8,
+  ) {}
+
+  /** A slab that was written out, to fill again. */
+  recycle(b: Buffer): void {
+    if (b.length === this.size && this.spare.length < this.keep) this.spare.push(b);
+  }
+
+  text(s: string): void {
+    const max = 3 * s.length;
+    if (max > this.size) {
+      this.copy(Buffer.from(s, 'utf8'));
+      return;
+    }
+    if (this.cur === null || this.used + max > this.size) this.turn();
+    this.used += this.cur!.write(s, this.used, 'utf8');
+  }
+
+  claim(): Buffer {
+    if (this.cur === null) this.turn();
+    return this.cur!;
+  }
+
+  fill(n: number): void {
+    this.used = n;
+  }
+
+  swap(n: number): Buffer {
+    this.used = n;
+    this.turn();
+    return this.cur!;
+  }
+
+  copy(b: Uint8Array): void {
+    this.flush();
+    this.postCopy(new Uint8Array(b));
+  }
+
+  /** Hand over what the current slab holds (if anything); the next write takes a slab again. */
+  flush(): void {
+    if (this.cur === null) return;
+    if (this.used === 0) return;
+    const b = this.cur;
+    const n = this.used;
+    this.cur = null;
+    this.used = 0;
+    this.post(b, n);
+  }
+
+  private turn(): void {
+    this.flush();
+    if (this.cur !== null) return; // an empty slab still held: keep filling it
+    this.cur = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.size);
+    this.used = 0;
+  }
+}

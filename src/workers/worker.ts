@@ -9,12 +9,11 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { MessageStage, newRunStats, type RunStats } from '../pipeline.js';
-import { createFormatter, type SinkOptions } from '../sink/index.js';
-import { ByteWriter } from '../sink/bytes.js';
+import type { SinkOptions } from '../sink/index.js';
 import { buildFilters } from '../cli/filter-options.js';
-import type { BgpRecord } from '../record.js';
 import { readChunk, type Chunk, type ChunkHandler } from './batch.js';
 import { SlabWriter, type Filled, type SlabShare } from './slabs.js';
+import { recordWriter } from './format.js';
 
 export interface WorkerConfig {
   sink: SinkOptions;
@@ -39,66 +38,6 @@ export type SerializedStats = Omit<RunStats, 'byType' | 'events'> & { byType: [s
 
 export function serializeStats(s: RunStats): SerializedStats {
   return { ...s, byType: [...s.byType], events: [...s.events] };
-}
-
-/** Where output goes: the slabs (slabs.ts SlabWriter). */
-interface OutBytes {
-  text(s: string): void;
-  claim(): Buffer;
-  fill(n: number): void;
-  swap(n: number): Buffer;
-  copy(b: Uint8Array): void;
-}
-
-/** Room left in a slab below which it is handed over: a few typical records. */
-const HEADROOM = 64 * 1024;
-
-/**
- * Formatting, the one place where a record becomes output: the record writer, and the flush called at the end
- * of every chunk. Kept apart so that the way records are formatted can change without touching the rest of the
- * worker.
- */
-function recordWriter(sink: SinkOptions, out: OutBytes): { write: (r: BgpRecord) => void; flush: () => void } {
-  if (sink.format === 'none') return { write: () => {}, flush: () => {} };
-  const fmt = createFormatter(sink);
-  const into = fmt.into;
-  if (into !== undefined) {
-    // Formatters that write bytes (jsonl, line): their ByteWriter writes straight into the current slab (its
-    // buffer is pointed at the slab), which is handed over once less than HEADROOM is left. A record longer than
-    // the room left makes the ByteWriter grow into a buffer of its own, holding the slab's records and this one:
-    // that buffer goes as a copy and the slab is filled again from its start.
-    const w = new ByteWriter(1);
-    let slab: Buffer | null = null;
-    let limit = 0;
-    const use = (b: Buffer): void => {
-      slab = b;
-      w.attach(b);
-      limit = Math.max(b.length - HEADROOM, b.length >> 1);
-    };
-    return {
-      write: (r) => {
-        if (slab === null) use(out.claim());
-        into(r, w);
-        if (w.buf !== slab) {
-          out.copy(w.bytes());
-          use(slab!);
-        } else if (w.pos > limit) use(out.swap(w.pos));
-      },
-      flush: () => {
-        if (slab === null) return;
-        out.fill(w.pos);
-        slab = null;
-      },
-    };
-  }
-  // Formatters that make text (human): one record's text at a time, encoded straight into the slabs.
-  return {
-    write: (r) => {
-      const s = fmt.format(r);
-      if (s !== '') out.text(s);
-    },
-    flush: () => {},
-  };
 }
 
 function run(port: NonNullable<typeof parentPort>, cfg: WorkerConfig): void {

@@ -1,8 +1,9 @@
 // The pieces of `read --workers` that can be checked in one thread: chunks of framed messages (batch.ts) as
-// they cross postMessage, the output slabs (slabs.ts) and the ordering of output (pool.ts InOrder).
+// they cross postMessage, the output slabs (slabs.ts: a worker's shared ones, the reading thread's own) and the
+// ordering of output (pool.ts InOrder).
 import { describe, expect, it } from 'vitest';
 import { ChunkWriter, readChunk, type Chunk } from '../../src/workers/batch.js';
-import { newSlabShare, SlabReader, SlabWriter, type Filled } from '../../src/workers/slabs.js';
+import { LocalSlabs, newSlabShare, SlabReader, SlabWriter, type Filled } from '../../src/workers/slabs.js';
 import { InOrder } from '../../src/workers/pool.js';
 import type { MessageContext } from '../../src/pipeline.js';
 import type { EventRecord } from '../../src/record.js';
@@ -176,6 +177,49 @@ describe('output slabs', () => {
     const last = w.take()!;
     expect(last.slab).toBe(0);
     expect(text(r, last)).toBe('33333333');
+  });
+});
+
+describe("the reading thread's own slabs", () => {
+  function setup(size: number) {
+    const posted: { buf: Buffer; text: string }[] = [];
+    const copies: string[] = [];
+    const w = new LocalSlabs(size, (buf, len) => posted.push({ buf, text: buf.toString('utf8', 0, len) }), (b) => copies.push(Buffer.from(b).toString()));
+    return { posted, copies, w };
+  }
+
+  it('hand over each slab whole and in order: text, a formatter writing straight in (swap), a long piece as a copy', () => {
+    const { posted, copies, w } = setup(64);
+    w.text('a'.repeat(20));
+    w.text('b'.repeat(20)); // does not fit behind 20 bytes: the slab goes, a new one takes it
+    const s = w.claim(); // the slab being filled, for a formatter's byte buffer
+    s.write('c'.repeat(5), 20);
+    const next = w.swap(25);
+    expect(next).not.toBe(s);
+    next.write('d'.repeat(3), 0);
+    w.fill(3);
+    const long = Buffer.from('y'.repeat(100));
+    w.copy(long); // what is in the slab goes first, then the copy
+    long.fill(0x7a); // the caller's buffer is reused: the copy must not change
+    w.text('e'.repeat(4));
+    w.flush();
+    w.flush(); // nothing since: nothing handed over
+    expect(posted.map((p) => p.text)).toEqual(['a'.repeat(20), 'b'.repeat(20) + 'c'.repeat(5), 'd'.repeat(3), 'e'.repeat(4)]);
+    expect(copies).toEqual(['y'.repeat(100)]);
+  });
+
+  it('a slab given back is filled again; without one, a new one is taken (nothing waits)', () => {
+    const { posted, w } = setup(16);
+    w.text('1111');
+    w.flush();
+    w.text('2222');
+    w.flush();
+    expect(posted[1]!.buf).not.toBe(posted[0]!.buf); // the first is still out
+    w.recycle(posted[0]!.buf);
+    w.text('3333');
+    w.flush();
+    expect(posted[2]!.buf).toBe(posted[0]!.buf);
+    expect(posted.map((p) => p.text)).toEqual(['1111', '2222', '3333']);
   });
 });
 

@@ -5,6 +5,8 @@
 //  - the same with tiny chunks and output slabs (BGPCAP_TEST_WORKER_SIZES), so that a small capture makes
 //    hundreds of chunks whose output arrives out of order, workers wait for slabs, and records longer than a
 //    slab take the copy path;
+//  - the same whichever thread works on which chunk: the reading thread on all of them (--workers 1), on none
+//    (share 0), or on most of them, between the workers' (share 1), its output held until theirs is written;
 //  - the same --stats summary, and message counts equal to what bench/gen.ts wrote;
 //  - several input files, a damaged file (records before the damage, then the error), `| head`, usage errors.
 // The captures come from bench/gen.ts (an encoder that shares no code with the decoder): many sessions whose
@@ -67,6 +69,10 @@ function firstDifference(a: string, b: string): string | null {
 const SMALL = '4096,131072,2';
 /** Output slabs of 16 KiB: formatted output (64 KiB pieces) and long records go back as copies. */
 const TINY_SLABS = '2048,16384,2';
+/** SMALL, every chunk sent to the workers (the reading thread works on none). */
+const ALL_SENT = '4096,131072,2,0';
+/** TINY_SLABS, the reading thread working on every chunk that finds each worker with one chunk out already. */
+const MOSTLY_OWN = '2048,16384,2,1';
 
 function expectSame(args: string[], runs: [workers: number, sizes?: string][]): Run {
   const one = read(args);
@@ -92,7 +98,7 @@ describe('--workers N: the same output as one thread, byte for byte', () => {
       ['-f', 'jsonl', '--raw'],
       ['--preset', 'bgpdump'],
     ]) {
-      const one = expectSame([...args, rs], [[2], [2, SMALL], [3, TINY_SLABS]]);
+      const one = expectSame([...args, rs], [[2], [2, SMALL], [3, TINY_SLABS], [1], [3, ALL_SENT], [2, MOSTLY_OWN]]);
       if (args.includes('jsonl')) expect(one.stdout.split('\n').length).toBeGreaterThan(1000);
     }
   });
@@ -104,13 +110,13 @@ describe('--workers N: the same output as one thread, byte for byte', () => {
       ['--community', '64505:*', '--stats', '-f', 'jsonl', '-l', 'elem'],
       ['--msg-type', 'open', '-f', 'jsonl'],
     ]) {
-      expectSame([...args, rs], [[2], [2, SMALL]]);
+      expectSame([...args, rs], [[2], [2, SMALL], [2, MOSTLY_OWN], [2, ALL_SENT]]);
     }
   });
 
   it('full tables over 4 sessions: jsonl, human, line with --stats', () => {
     for (const args of [['-f', 'jsonl'], [], ['-f', 'line', '-l', 'elem', '--stats']]) {
-      expectSame([...args, bird], [[2], [2, SMALL], [3, TINY_SLABS]]);
+      expectSame([...args, bird], [[2], [2, SMALL], [3, TINY_SLABS], [1, TINY_SLABS], [2, ALL_SENT], [3, MOSTLY_OWN]]);
     }
   });
 
@@ -145,7 +151,7 @@ describe('--workers N: counts, several files, errors', () => {
     const cut = join(tmp, 'cut.pcap');
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6) + 7)); // ends inside a record
     const args = ['-f', 'jsonl', bird, cut, fixture('bird-ipv4-ipv6.pcap')];
-    const one = expectSame(args, [[2], [2, SMALL]]);
+    const one = expectSame(args, [[2], [2, SMALL], [1], [3, MOSTLY_OWN]]);
     expect(one.status).toBe(1);
     expect(one.stderr).toMatch(/cut\.pcap: .*truncated/);
     expect(one.stdout.split('\n').length).toBeGreaterThan(birdInfo.messages['UPDATE']!);
