@@ -64,7 +64,11 @@ export interface FieldDef {
 
 // ---------------------------------------------------------------------------------------------- accessors
 
-/** The UPDATE of a message record, decoded in full (a LazyUpdate decodes once, then its plain object is read). */
+/**
+ * The UPDATE of a message record, decoded in full (a LazyUpdate decodes once, then its plain object is read).
+ * Only for the fields that read AS_PATH or the communities (as_path, origin_asns, communities,
+ * large_communities); every other field reads updW, which leaves those as bytes.
+ */
 function upd(r: BgpRecord): UpdateMessage | null {
   return r.kind === 'message' && r.msg !== null && r.msg.kind === 'update' ? decodeFully(r.msg) : null;
 }
@@ -75,9 +79,11 @@ function attrs(r: BgpRecord, e: Elem | null): UpdateMessage | null {
 }
 
 /**
- * upd() for the byte writers (jsonTo / textTo): AS_PATH, COMMUNITIES and LARGE_COMMUNITY may still be bytes
- * (bgp/update-lazy.ts partial()), null in the object: their writers print them with wireOf, every other
- * writer reads this object and must not read those three fields from it.
+ * The UPDATE of a message record as the fields read it: AS_PATH, COMMUNITIES and LARGE_COMMUNITY may still be
+ * bytes (bgp/update-lazy.ts partial()), null in the object, so a field that reads them uses upd (or, in its
+ * byte writers, wireOf). A field written from its string (no jsonTo / textTo) would otherwise decode them for
+ * nothing: the line output of tshark's fields, with ext_communities last, cost 8 % more than before they were
+ * deferred until every field read this.
  */
 function updW(r: BgpRecord): UpdateMessage | null {
   if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'update') return null;
@@ -104,9 +110,6 @@ function communityWriters(code: 8 | 32, list: (m: UpdateMessage) => string[] | n
   };
   return { jsonTo: (w, r, e) => write(w, r, e, true), textTo: (w, r, e) => write(w, r, e, false) };
 }
-
-// (The string functions of the fields that never read those three — aigp, otc, pmsi_tunnel, prefix_sid,
-// attr_set, written from their strings by the byte writers — use attrsW too, so that they do not decode them.)
 
 /** The record's LazyUpdate when attribute `code` is still bytes there and applies to `e`, else null. */
 function wireOf(r: BgpRecord, e: Elem | null, code: 2 | 8 | 32): LazyUpdate | null {
@@ -699,8 +702,8 @@ export const FIELDS: readonly FieldDef[] = markRare([
     name: 'next_hop',
     perElem: true,
     doc: "elem: the announcement's family next hop (null on W); msg: the NEXT_HOP attribute",
-    json: (r, e) => jsonStringOrNull(e !== null ? e.next_hop : upd(r)?.next_hop),
-    text: (r, e) => strText(e !== null ? e.next_hop : upd(r)?.next_hop),
+    json: (r, e) => jsonStringOrNull(e !== null ? e.next_hop : updW(r)?.next_hop),
+    text: (r, e) => strText(e !== null ? e.next_hop : updW(r)?.next_hop),
     jsonTo: (w, r, e) => B.jsonStrOrNull(w, e !== null ? e.next_hop : updW(r)?.next_hop),
     textTo: (w, r, e) => B.strOrEmpty(w, e !== null ? e.next_hop : updW(r)?.next_hop),
   }),
@@ -730,11 +733,11 @@ export const FIELDS: readonly FieldDef[] = markRare([
     name: 'withdrawals',
     doc: 'every withdrawn prefix (classic and MP_UNREACH)',
     json: (r) => {
-      const m = upd(r);
+      const m = updW(r);
       return m === null ? N : jsonStringArray(withdrawnPrefixes(m));
     },
     text: (r) => {
-      const m = upd(r);
+      const m = updW(r);
       return m === null ? '' : withdrawnPrefixes(m).join(' ');
     },
     jsonTo: (w, r) => {
@@ -752,7 +755,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
     name: 'withdrawal_path_ids',
     doc: 'path ids parallel to withdrawals, null unless ADD-PATH (line output: - for a prefix without one)',
     json: (r) => {
-      const m = upd(r);
+      const m = updW(r);
       const ids = m === null ? null : withdrawnPathIds(m);
       return ids === null ? N : jsonNumberArray(ids);
     },
@@ -763,7 +766,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       else B.jsonNumArray(w, ids);
     },
     text: (r) => {
-      const m = upd(r);
+      const m = updW(r);
       const ids = m === null ? null : withdrawnPathIds(m);
       return ids === null ? '' : ids.map((x) => (x === null ? '-' : String(x))).join(' ');
     },
@@ -773,7 +776,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       'withdrawal_families',
       'withdrawn routes by family, like announcements: [{prefixes, path_ids, route_distinguishers, labels, nlri (each only when the family has it), afi, safi}]',
       (r) => {
-        const m = upd(r);
+        const m = updW(r);
         return m === null ? N : withdrawalFamiliesJson(m);
       },
     ),
@@ -799,11 +802,11 @@ export const FIELDS: readonly FieldDef[] = markRare([
     name: 'announcements',
     doc: 'announced families: [{next_hop, next_hop_ll, prefixes, path_ids, route_distinguishers, labels, nlri (each only when the family has it), afi, safi}]; line output: the prefixes',
     json: (r) => {
-      const m = upd(r);
+      const m = updW(r);
       return m === null ? N : announcementsJson(m);
     },
     text: (r) => {
-      const m = upd(r);
+      const m = updW(r);
       return m === null ? '' : announcedPrefixes(m).join(' ');
     },
     jsonTo: (w, r) => {
@@ -860,8 +863,8 @@ export const FIELDS: readonly FieldDef[] = markRare([
   def({
     name: 'origin',
     doc: 'IGP, EGP or INCOMPLETE',
-    json: (r, e) => jsonStringOrNull(attrs(r, e)?.origin),
-    text: (r, e) => strText(attrs(r, e)?.origin),
+    json: (r, e) => jsonStringOrNull(attrsW(r, e)?.origin),
+    text: (r, e) => strText(attrsW(r, e)?.origin),
     jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrsW(r, e)?.origin),
     textTo: (w, r, e) => B.strOrEmpty(w, attrsW(r, e)?.origin),
   }),
@@ -885,16 +888,16 @@ export const FIELDS: readonly FieldDef[] = markRare([
   def({
     name: 'med',
     doc: 'MULTI_EXIT_DISC',
-    json: (r, e) => jsonNumberOrNull(attrs(r, e)?.med),
-    text: (r, e) => numOrEmpty(attrs(r, e)?.med),
+    json: (r, e) => jsonNumberOrNull(attrsW(r, e)?.med),
+    text: (r, e) => numOrEmpty(attrsW(r, e)?.med),
     jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrsW(r, e)?.med),
     textTo: (w, r, e) => B.numOrEmpty(w, attrsW(r, e)?.med),
   }),
   def({
     name: 'local_pref',
     doc: 'LOCAL_PREF',
-    json: (r, e) => jsonNumberOrNull(attrs(r, e)?.local_pref),
-    text: (r, e) => numOrEmpty(attrs(r, e)?.local_pref),
+    json: (r, e) => jsonNumberOrNull(attrsW(r, e)?.local_pref),
+    text: (r, e) => numOrEmpty(attrsW(r, e)?.local_pref),
     jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrsW(r, e)?.local_pref),
     textTo: (w, r, e) => B.numOrEmpty(w, attrsW(r, e)?.local_pref),
   }),
@@ -902,11 +905,11 @@ export const FIELDS: readonly FieldDef[] = markRare([
     name: 'atomic_aggregate',
     doc: 'ATOMIC_AGGREGATE present (true/false; null on W)',
     json: (r, e) => {
-      const m = attrs(r, e);
+      const m = attrsW(r, e);
       return m === null ? N : m.atomic_aggregate ? 'true' : 'false';
     },
     text: (r, e) => {
-      const m = attrs(r, e);
+      const m = attrsW(r, e);
       return m === null ? '' : m.atomic_aggregate ? 'true' : 'false';
     },
     jsonTo: (w, r, e) => {
@@ -921,16 +924,16 @@ export const FIELDS: readonly FieldDef[] = markRare([
   def({
     name: 'aggregator_asn',
     doc: 'AGGREGATOR ASN',
-    json: (r, e) => jsonNumberOrNull(attrs(r, e)?.aggregator_asn),
-    text: (r, e) => numOrEmpty(attrs(r, e)?.aggregator_asn),
+    json: (r, e) => jsonNumberOrNull(attrsW(r, e)?.aggregator_asn),
+    text: (r, e) => numOrEmpty(attrsW(r, e)?.aggregator_asn),
     jsonTo: (w, r, e) => B.jsonNumOrNull(w, attrsW(r, e)?.aggregator_asn),
     textTo: (w, r, e) => B.numOrEmpty(w, attrsW(r, e)?.aggregator_asn),
   }),
   def({
     name: 'aggregator_ip',
     doc: 'AGGREGATOR address',
-    json: (r, e) => jsonStringOrNull(attrs(r, e)?.aggregator_ip),
-    text: (r, e) => strText(attrs(r, e)?.aggregator_ip),
+    json: (r, e) => jsonStringOrNull(attrsW(r, e)?.aggregator_ip),
+    text: (r, e) => strText(attrsW(r, e)?.aggregator_ip),
     jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrsW(r, e)?.aggregator_ip),
     textTo: (w, r, e) => B.strOrEmpty(w, attrsW(r, e)?.aggregator_ip),
   }),
@@ -957,29 +960,29 @@ export const FIELDS: readonly FieldDef[] = markRare([
   def({
     name: 'originator_id',
     doc: 'ORIGINATOR_ID (RFC 4456)',
-    json: (r, e) => jsonStringOrNull(attrs(r, e)?.originator_id),
-    text: (r, e) => strText(attrs(r, e)?.originator_id),
+    json: (r, e) => jsonStringOrNull(attrsW(r, e)?.originator_id),
+    text: (r, e) => strText(attrsW(r, e)?.originator_id),
     jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrsW(r, e)?.originator_id),
   }),
   def({
     name: 'cluster_list',
     doc: 'CLUSTER_LIST (RFC 4456), cluster ids most recent first',
-    json: (r, e) => stringsOrNull(attrs(r, e)?.cluster_list),
-    text: (r, e) => attrs(r, e)?.cluster_list?.join(' ') ?? '',
+    json: (r, e) => stringsOrNull(attrsW(r, e)?.cluster_list),
+    text: (r, e) => attrsW(r, e)?.cluster_list?.join(' ') ?? '',
     jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrsW(r, e)?.cluster_list),
   }),
   def({
     name: 'ext_communities',
     doc: 'RFC 4360 extended communities as rt:65001:100, soo:192.0.2.1:7, link-bandwidth:65001:125000, ... (forms: src/bgp/attributes/README.md)',
-    json: (r, e) => stringsOrNull(attrs(r, e)?.ext_communities),
-    text: (r, e) => attrs(r, e)?.ext_communities?.join(' ') ?? '',
+    json: (r, e) => stringsOrNull(attrsW(r, e)?.ext_communities),
+    text: (r, e) => attrsW(r, e)?.ext_communities?.join(' ') ?? '',
     jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrsW(r, e)?.ext_communities),
   }),
   def({
     name: 'ipv6_ext_communities',
     doc: 'RFC 5701 IPv6 address specific extended communities as rt:2001:db8::1:100',
-    json: (r, e) => stringsOrNull(attrs(r, e)?.ipv6_ext_communities),
-    text: (r, e) => attrs(r, e)?.ipv6_ext_communities?.join(' ') ?? '',
+    json: (r, e) => stringsOrNull(attrsW(r, e)?.ipv6_ext_communities),
+    text: (r, e) => attrsW(r, e)?.ipv6_ext_communities?.join(' ') ?? '',
     jsonTo: (w, r, e) => B.jsonStrArrayOrNull(w, attrsW(r, e)?.ipv6_ext_communities),
   }),
   def({
@@ -1007,23 +1010,23 @@ export const FIELDS: readonly FieldDef[] = markRare([
   def({
     name: 'bgpsec_path',
     doc: 'BGPsec_PATH (RFC 8205) in hex, not verified',
-    json: (r, e) => jsonStringOrNull(attrs(r, e)?.bgpsec_path),
-    text: (r, e) => strText(attrs(r, e)?.bgpsec_path),
+    json: (r, e) => jsonStringOrNull(attrsW(r, e)?.bgpsec_path),
+    text: (r, e) => strText(attrsW(r, e)?.bgpsec_path),
     jsonTo: (w, r, e) => B.jsonStrOrNull(w, attrsW(r, e)?.bgpsec_path),
   }),
   def({
     name: 'end_of_rib',
     doc: 'End-of-RIB marker (RFC 4724 §2): [[afi, safi]]; line output: afi/safi',
-    json: (r) => endOfRibJson(upd(r)),
+    json: (r) => endOfRibJson(updW(r)),
     jsonTo: (w, r) => {
       const m = updW(r);
       if (m === null || m.end_of_rib === null) w.lit(NULL_BYTES);
       else w.str(endOfRibJson(m));
     },
-    text: (r) => upd(r)?.end_of_rib?.map(([a, s]) => `${a}/${s}`).join(' ') ?? '',
+    text: (r) => updW(r)?.end_of_rib?.map(([a, s]) => `${a}/${s}`).join(' ') ?? '',
   }),
   listField((r, e) => attrsW(r, e)?.other_attributes, 'other_attributes', 'attributes not decoded: [{code, flags, hex}]', (r, e) => {
-    const m = attrs(r, e);
+    const m = attrsW(r, e);
     if (m === null) return N;
     let s = '[';
     for (let i = 0; i < m.other_attributes.length; i++) {
@@ -1033,7 +1036,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
     return s + ']';
   }),
   listField((r) => updW(r)?.warnings, 'warnings', 'RFC 7606-style problems the message survived: [{code, message, offset, action, attr_code, hex}]', (r) => {
-    const m = upd(r);
+    const m = updW(r);
     return m === null ? N : warningsJson(m.warnings);
   }),
 

@@ -65,6 +65,12 @@ function check(f: FieldDef, r: BgpRecord, where: string, problems: string[]): vo
   // communities are then printed from the wire: bgp/update-lazy.ts), the string functions a fully decoded one.
   for (const e of cursors) {
     if (f.absent !== undefined && f.absent(r, e) && f.json(r, e) !== f.absentJson) problems.push(`${where} ${f.name}: absent, but json is ${f.json(r, e)}`);
+    // The string functions too read a message that nothing decoded yet (AS_PATH and the communities still
+    // bytes): they must give what they give on the decoded one.
+    const jsonFresh = f.json(undecoded(r), e);
+    if (jsonFresh !== f.json(r, e)) problems.push(`${where} ${f.name} json of an undecoded message: ${jsonFresh} != ${f.json(r, e)}`);
+    const textFresh = f.text(undecoded(r), e);
+    if (textFresh !== f.text(r, e)) problems.push(`${where} ${f.name} text of an undecoded message: ${textFresh} != ${f.text(r, e)}`);
     if (f.jsonTo !== undefined) {
       w.reset();
       f.jsonTo(w, undecoded(r), e, null);
