@@ -97,11 +97,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Poll until `cond` holds (or fail after timeoutMs). */
-export async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+/** Poll until `cond` holds (or fail after timeoutMs; `what` may be a function, read then: e.g. a child's stderr). */
+export async function until(cond: () => boolean, timeoutMs: number, what: string | (() => string)): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await sleep(20);
   }
 }
