@@ -19,7 +19,7 @@
 //
 // ADD-PATH (RFC 7911 §3) applies to every family: a 4-byte path id before each entry.
 
-import { decodePrefixes, decodePrefixesInto, looksLikeAddPath, SCAN_BROKEN, SCAN_EARLY_ZERO, SCAN_HOST_BITS } from './nlri.js';
+import { decodePrefixes, looksLikeAddPath, SCAN_BROKEN, SCAN_EARLY_ZERO, SCAN_HOST_BITS } from './nlri.js';
 import { decodeLabeled, scanLabeledRun } from './nlri/labeled.js';
 import { decodeVpn, scanVpn } from './nlri/vpn.js';
 import { decodeFlowspec } from './nlri/flowspec.js';
@@ -132,9 +132,7 @@ function ipFamily(afi: number, safi: number, name: string): MpFamily {
     safi,
     name,
     afi === AFI_IPV4 ? nextHopForIpv4 : nextHopForIpv6,
-    (b, start, end, addPath, out) => {
-      if (!decodePrefixesInto(b, start, end, maxBits, addPath, out)) decodePrefixes(b, start, end, maxBits, addPath, out.prefixes, out.path_ids);
-    },
+    (b, start, end, addPath, out) => decodePrefixes(b, start, end, maxBits, addPath, out),
     (b, start, end) => looksLikeAddPath(b, start, end, maxBits),
   );
 }

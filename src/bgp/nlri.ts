@@ -76,9 +76,12 @@ export function ipv6PrefixText(b: Uint8Array, p: number, len: number): string {
 }
 
 /**
- * Decode the prefixes in [start, end) into `prefixes` (and `pathIds` when `addPath`). `maxBits` is 32 or
- * 128 and selects the text form. Throws DecodeError at the first prefix whose length exceeds `maxBits`
- * or whose bytes run past `end`; prefixes before it have already been pushed.
+ * Decode the prefixes in [start, end) into new lists set on `out`: `prefixes`, and `path_ids` when `addPath`
+ * (RFC 7911 §3). `maxBits` is 32 or 128 and selects the text form. Throws DecodeError at the first prefix whose
+ * length exceeds `maxBits` or whose bytes run past `end`; the prefixes before it are on `out` by then.
+ *
+ * The run is walked twice, first to count, so that the lists have exactly their length: most runs hold one
+ * prefix, and a list grown by push() reserves 17 slots.
  */
 export function decodePrefixes(
   b: Uint8Array,
@@ -86,55 +89,32 @@ export function decodePrefixes(
   end: number,
   maxBits: number,
   addPath: boolean,
-  prefixes: string[],
-  pathIds: number[] | null,
+  out: { prefixes: string[]; path_ids: number[] | null },
 ): void {
+  let k = 0;
   let p = start;
-  const v4 = maxBits === 32;
+  let bad: DecodeError | null = null;
   while (p < end) {
-    const at = p;
     if (addPath) {
-      if (p + 5 > end) throw new DecodeError('nlri_truncated', `path identifier and length need 5 bytes, ${end - p} left`, at);
-      pathIds?.push(u32(b, p));
+      if (p + 5 > end) {
+        bad = new DecodeError('nlri_truncated', `path identifier and length need 5 bytes, ${end - p} left`, p);
+        break;
+      }
       p += 4;
     }
     const len = b[p]!;
-    if (len > maxBits) throw new DecodeError('prefix_length', `prefix length ${len} > ${maxBits}`, p);
+    if (len > maxBits) {
+      bad = new DecodeError('prefix_length', `prefix length ${len} > ${maxBits}`, p);
+      break;
+    }
     const n = (len + 7) >> 3;
     if (p + 1 + n > end) {
-      throw new DecodeError('nlri_truncated', `prefix /${len} needs ${n} address bytes, ${end - p - 1} left`, p);
+      bad = new DecodeError('nlri_truncated', `prefix /${len} needs ${n} address bytes, ${end - p - 1} left`, p);
+      break;
     }
-    prefixes.push(v4 ? ipv4PrefixText(b, p + 1, len) : ipv6PrefixText(b, p + 1, len));
     p += 1 + n;
-  }
-}
-
-/**
- * decodePrefixes into new lists of exactly the right length, set on `out` (`prefixes`, and `path_ids` when
- * `addPath`): most runs hold one prefix, and a list grown by push() reserves 17 slots. Returns false and
- * changes nothing when the run is malformed; decodePrefixes then decodes it up to the bad prefix and throws.
- */
-export function decodePrefixesInto(
-  b: Uint8Array,
-  start: number,
-  end: number,
-  maxBits: number,
-  addPath: boolean,
-  out: { prefixes: string[]; path_ids: number[] | null },
-): boolean {
-  // Count first, with the checks decodePrefixes makes.
-  const idLen = addPath ? 4 : 0;
-  let k = 0;
-  let p = start;
-  while (p < end) {
-    p += idLen;
-    if (p >= end) return false;
-    const len = b[p]!;
-    if (len > maxBits) return false;
-    p += 1 + ((len + 7) >> 3);
     k++;
   }
-  if (p !== end) return false;
   const prefixes = new Array<string>(k);
   const ids = addPath ? new Array<number>(k) : null;
   const v4 = maxBits === 32;
@@ -150,7 +130,7 @@ export function decodePrefixesInto(
   }
   out.prefixes = prefixes;
   if (ids !== null) out.path_ids = ids;
-  return true;
+  if (bad !== null) throw bad;
 }
 
 /** scanPrefixes result bits. */

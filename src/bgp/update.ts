@@ -33,7 +33,7 @@
 import type { Announcement, AsPathSegment, SessionParams, UpdateMessage, Withdrawal } from './model.js';
 import { DecodeError } from '../wire/errors.js';
 import { hex, u16 } from '../wire/reader.js';
-import { decodePrefixes, decodePrefixesInto, scanPrefixes, SCAN_BROKEN, SCAN_HOST_BITS } from './nlri.js';
+import { decodePrefixes, scanPrefixes, SCAN_BROKEN, SCAN_HOST_BITS } from './nlri.js';
 import { AFI_IPV4, SAFI_UNICAST } from './families.js';
 import {
   ATTR_AGGREGATOR,
@@ -48,8 +48,10 @@ import {
   applyAttribute,
   attributeName,
 } from './attributes/index.js';
-import { AS_TRANS, FIT_CLEAN, FIT_NO, asPathFit, flattenAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.js';
-import { FLAG_EXTENDED_LENGTH, OPTIONAL_TRANSITIVE, WELL_KNOWN } from './attributes/types.js';
+import { AS_PATH, AS_TRANS, FIT_CLEAN, FIT_NO, asPathFit, flattenAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.js';
+import { COMMUNITIES, communitiesLengthOk } from './attributes/attr-08-communities.js';
+import { LARGE_COMMUNITY, largeCommunitiesLengthOk } from './attributes/attr-32-large-communities.js';
+import { FLAG_EXTENDED_LENGTH } from './attributes/types.js';
 import { emptyAttributes } from './attributes/attr-128-attr-set.js';
 import { NONE, addAnnouncement, addRaw, addWithdrawal } from './lists.js';
 
@@ -104,14 +106,13 @@ function asDecodeError(e: unknown, offset: number): DecodeError {
   return new DecodeError('internal', `internal decoder error: ${e instanceof Error ? e.message : String(e)}`, offset);
 }
 
-/** Classic prefixes of [start, end) into `prefixes`; a malformed run becomes a warning (RFC 7606 §5.3). */
-function classicPrefixes(b: Uint8Array, start: number, end: number, addPath: boolean, what: string, prefixes: string[], ids: number[] | null): void {
+/** Classic prefixes of [start, end) onto `out`; a malformed run becomes a warning (RFC 7606 §5.3). */
+function classicPrefixes(b: Uint8Array, start: number, end: number, addPath: boolean, what: string, out: Withdrawal): void {
   try {
-    decodePrefixes(b, start, end, 32, addPath, prefixes, ids);
+    decodePrefixes(b, start, end, 32, addPath, out);
   } catch (e) {
     const err = asDecodeError(e, start);
     ctx.warn(err.code, `${what}: ${err.message} (RFC 7606 §5.3: session reset); later prefixes not decoded`, err.offset, 'session-reset');
-    if (ids !== null) ids.length = prefixes.length;
   }
 }
 
@@ -244,10 +245,6 @@ export const PART_ALL = 0;
 export const PART_PREFIXES = 1;
 export const PART_DEFER = 2;
 
-/** Type code of LARGE_COMMUNITY (RFC 8092) and of COMMUNITIES (RFC 1997). */
-export const ATTR_LARGE_COMMUNITY = 32;
-export const ATTR_COMMUNITIES = 8;
-
 /**
  * PART_DEFER leaves undecoded the attributes whose values are lists of many small objects — AS_PATH (an array
  * per segment), COMMUNITIES and LARGE_COMMUNITY (a string each) — when decoding them could not warn: flags as
@@ -260,12 +257,12 @@ export const ATTR_COMMUNITIES = 8;
  */
 export const deferred = new Int32Array(6);
 
+/** The flags and value pass the checks the attribute's decoder and dispatch.ts would make (no warning). */
 function deferrable(b: Uint8Array, flags: number, code: number, vStart: number, vEnd: number, asnSize: 2 | 4): boolean {
   const kind = flags & 0xc0;
-  const len = vEnd - vStart;
-  if (code === ATTR_COMMUNITIES) return kind === OPTIONAL_TRANSITIVE && len !== 0 && (len & 3) === 0;
-  if (code === ATTR_AS_PATH) return kind === WELL_KNOWN && asnSize === 4 && asPathFit(b, vStart, vEnd, 4) === FIT_CLEAN;
-  if (code === ATTR_LARGE_COMMUNITY) return kind === OPTIONAL_TRANSITIVE && len !== 0 && len % 12 === 0;
+  if (code === COMMUNITIES.code) return kind === COMMUNITIES.flags && communitiesLengthOk(vEnd - vStart);
+  if (code === AS_PATH.code) return kind === AS_PATH.flags && asnSize === 4 && asPathFit(b, vStart, vEnd, 4) === FIT_CLEAN;
+  if (code === LARGE_COMMUNITY.code) return kind === LARGE_COMMUNITY.flags && largeCommunitiesLengthOk(vEnd - vStart);
   return false;
 }
 
@@ -318,14 +315,14 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     }
   }
   if (wLen > 0) {
-    const w: Withdrawal = { afi: AFI_IPV4, safi: SAFI_UNICAST, prefixes: [], path_ids: classicAddPath ? [] : null };
-    if (!decodePrefixesInto(b, wStart, wEnd, 32, classicAddPath, w)) classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w.prefixes, w.path_ids);
+    const w: Withdrawal = { afi: AFI_IPV4, safi: SAFI_UNICAST, prefixes: NONE, path_ids: null };
+    classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w);
     addWithdrawal(msg, w);
   }
   let classic: Announcement | null = null;
   if (end > nStart) {
-    classic = { afi: AFI_IPV4, safi: SAFI_UNICAST, next_hop: null, next_hop_ll: null, prefixes: [], path_ids: classicAddPath ? [] : null };
-    if (!decodePrefixesInto(b, nStart, end, 32, classicAddPath, classic)) classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic.prefixes, classic.path_ids);
+    classic = { afi: AFI_IPV4, safi: SAFI_UNICAST, next_hop: null, next_hop_ll: null, prefixes: NONE, path_ids: null };
+    classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic);
     addAnnouncement(msg, classic);
   }
 
@@ -360,7 +357,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     }
     seen[code] = gen;
     if (part === PART_DEFER && deferrable(b, flags, code, vStart, vEnd, asnSize)) {
-      const k = code === ATTR_AS_PATH ? 0 : code === ATTR_COMMUNITIES ? 2 : 4;
+      const k = code === AS_PATH.code ? 0 : code === COMMUNITIES.code ? 2 : 4;
       deferred[k] = vStart;
       deferred[k + 1] = vEnd;
       continue;

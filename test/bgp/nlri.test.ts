@@ -42,27 +42,36 @@ describe('prefix text', () => {
 });
 
 describe('decodePrefixes', () => {
+  const out = (): { prefixes: string[]; path_ids: number[] | null } => ({ prefixes: [], path_ids: null });
+
   it('reads a run, with and without path ids', () => {
-    const p: string[] = [];
-    decodePrefixes(hx('08 0a 10 c0a8 00'), 0, 6, 32, false, p, null);
-    expect(p).toEqual(['10.0.0.0/8', '192.168.0.0/16', '0.0.0.0/0']);
-    const q: string[] = [];
-    const ids: number[] = [];
-    decodePrefixes(hx('ffffffff 18 c00002'), 0, 8, 32, true, q, ids);
-    expect([q, ids]).toEqual([['192.0.2.0/24'], [4294967295]]);
+    const p = out();
+    decodePrefixes(hx('08 0a 10 c0a8 00'), 0, 6, 32, false, p);
+    expect(p.prefixes).toEqual(['10.0.0.0/8', '192.168.0.0/16', '0.0.0.0/0']);
+    expect(p.path_ids).toBeNull();
+    const q = out();
+    decodePrefixes(hx('ffffffff 18 c00002'), 0, 8, 32, true, q);
+    expect([q.prefixes, q.path_ids]).toEqual([['192.0.2.0/24'], [4294967295]]);
   });
 
   it('throws at a length beyond the family and at a prefix running past the end', () => {
-    expect(() => decodePrefixes(hx('21 0a000000 00'), 0, 6, 32, false, [], null)).toThrow(/prefix length 33/);
-    expect(() => decodePrefixes(hx('81'), 0, 1, 128, false, [], null)).toThrow(/prefix length 129/);
-    expect(() => decodePrefixes(hx('18 0a00'), 0, 3, 32, false, [], null)).toThrow(/needs 3 address bytes, 2 left/);
-    expect(() => decodePrefixes(hx('000000'), 0, 3, 32, true, [], [])).toThrow(/path identifier/);
+    expect(() => decodePrefixes(hx('21 0a000000 00'), 0, 6, 32, false, out())).toThrow(/prefix length 33/);
+    expect(() => decodePrefixes(hx('81'), 0, 1, 128, false, out())).toThrow(/prefix length 129/);
+    expect(() => decodePrefixes(hx('18 0a00'), 0, 3, 32, false, out())).toThrow(/needs 3 address bytes, 2 left/);
+    expect(() => decodePrefixes(hx('000000'), 0, 3, 32, true, out())).toThrow(/path identifier/);
+  });
+
+  it('keeps the prefixes before a bad one, with their path ids only', () => {
+    const p = out();
+    expect(() => decodePrefixes(hx('00000007 18 0a0000 00000008 21'), 0, 13, 32, true, p)).toThrow(/prefix length 33/);
+    expect([p.prefixes, p.path_ids]).toEqual([['10.0.0.0/24'], [7]]);
   });
 
   it('never reads past the end it is given', () => {
-    const p: string[] = [];
+    const p = out();
     // the run is the first 2 bytes only; the third would complete a /16 if the bound leaked
-    expect(() => decodePrefixes(hx('10 0a 01'), 0, 2, 32, false, p, null)).toThrow(/needs 2 address bytes, 1 left/);
+    expect(() => decodePrefixes(hx('10 0a 01'), 0, 2, 32, false, p)).toThrow(/needs 2 address bytes, 1 left/);
+    expect(p.prefixes).toEqual([]);
   });
 });
 

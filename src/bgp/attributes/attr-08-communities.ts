@@ -13,10 +13,15 @@ export const COMMUNITIES: AttributeSpec = {
   rule: 'RFC 7606 §7.8',
   decode(ctx, b, start, end) {
     const len = end - start;
-    if (len === 0 || (len & 3) !== 0) throw attrLengthError('COMMUNITIES', len, 'a non-zero multiple of 4', start);
+    if (!communitiesLengthOk(len)) throw attrLengthError('COMMUNITIES', len, 'a non-zero multiple of 4', start);
     ctx.msg.communities = communityList(b, start, end);
   },
 };
+
+/** RFC 7606 §7.8: a value of `len` octets is well-formed. */
+export function communitiesLengthOk(len: number): boolean {
+  return len !== 0 && (len & 3) === 0;
+}
 
 /** The communities of a well-formed value [start, end) (a non-zero multiple of 4 bytes) as text. */
 export function communityList(b: Uint8Array, start: number, end: number): string[] {

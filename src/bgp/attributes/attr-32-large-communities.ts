@@ -13,10 +13,15 @@ export const LARGE_COMMUNITY: AttributeSpec = {
   rule: 'RFC 8092 §6',
   decode(ctx, b, start, end) {
     const len = end - start;
-    if (len === 0 || len % 12 !== 0) throw attrLengthError('LARGE_COMMUNITY', len, 'a non-zero multiple of 12', start);
+    if (!largeCommunitiesLengthOk(len)) throw attrLengthError('LARGE_COMMUNITY', len, 'a non-zero multiple of 12', start);
     ctx.msg.large_communities = largeCommunityList(b, start, end);
   },
 };
+
+/** RFC 8092 §6: a value of `len` octets is well-formed. */
+export function largeCommunitiesLengthOk(len: number): boolean {
+  return len !== 0 && len % 12 === 0;
+}
 
 /** The large communities of a well-formed value [start, end) (a non-zero multiple of 12 bytes) as text. */
 export function largeCommunityList(b: Uint8Array, start: number, end: number): string[] {
