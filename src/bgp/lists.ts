@@ -1,9 +1,10 @@
 // The lists of a decoded UPDATE that are nearly always empty — warnings, raw attributes, withdrawals (and
-// announcements in a withdraw-only UPDATE; attribute codes until the decoder knows how many) — start as one shared, frozen empty list instead of a new one per
-// message: four empty arrays were about 130 of the 1,600 bytes a one-prefix UPDATE allocates (measured over
-// the bench corpus), and allocation is what a full decode spends most of its time on (garbage collection).
-// The decoder adds to them only through the functions below, which make a message its own list on the first
-// item. Frozen, so that a push elsewhere fails loudly (TypeError) instead of changing every message.
+// announcements in a withdraw-only UPDATE; attribute codes until the decoder knows how many) — start as one
+// shared, frozen empty list instead of a new one per message: the empty arrays were about 130 of the 1,600
+// bytes a one-prefix UPDATE allocated (measured over the bench corpus), and allocation is what a full decode
+// spent most of its time on (garbage collection). The decoder adds to them only through the functions below
+// (and ATTR_SET to its attribute codes), which give a message its own list on the first item. Frozen, so that
+// a push elsewhere fails loudly (TypeError) instead of changing every message.
 
 import type { Announcement, DecodeWarning, RawAttribute, UpdateMessage, Withdrawal } from './model.js';
 

@@ -64,11 +64,11 @@ export class LazyUpdate implements UpdateMessage {
   #w: Withdrawal[] | null = null;
   #a: Announcement[] | null = null;
 
-  /** `b` holds the UPDATE at [0, end), its framing already checked (frameUpdate) with these parameters. */
   /** Generation of the frameUpdate call that framed this message (update.ts decodeUpdate `framed`). */
   #framed: number;
 
   /**
+   * `b` holds the UPDATE at [0, end), its framing already checked (frameUpdate) with these parameters.
    * `framed`: frameGeneration() right after the frameUpdate call that checked this message, or -1 (decodeUpdate
    * then frames it again).
    */

@@ -23,21 +23,25 @@ export const LEAD_ROOM = 4096;
 const SHORT = 64;
 
 export class ByteWriter {
-  buf: Buffer;
+  /** Set only through use(): `dv` follows it. */
+  buf!: Buffer;
   /** A view of `buf` for writing constant text four bytes at a time (row.ts). */
-  dv: DataView;
+  dv!: DataView;
   pos = 0;
 
   constructor(size = INITIAL) {
-    this.buf = Buffer.allocUnsafeSlow(Math.max(size, 2 * LEAD_ROOM));
-    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    this.use(Buffer.allocUnsafeSlow(Math.max(size, 2 * LEAD_ROOM)));
   }
 
-  /** Write into `b` from its start (workers point the writer at a shared slab). Never assign `buf` directly: `dv` follows it. */
+  /** Write into `b` from its start (workers point the writer at a shared slab). */
   attach(b: Buffer): void {
+    this.use(b);
+    this.pos = 0;
+  }
+
+  private use(b: Buffer): void {
     this.buf = b;
     this.dv = new DataView(b.buffer, b.byteOffset, b.length);
-    this.pos = 0;
   }
 
   /** Make room for `n` more bytes. */
@@ -50,8 +54,7 @@ export class ByteWriter {
     while (size < this.pos + n + LEAD_ROOM) size *= 2;
     const next = Buffer.allocUnsafeSlow(size);
     this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-    this.dv = new DataView(next.buffer, next.byteOffset, next.length);
+    this.use(next);
   }
 
   /** The bytes written so far (a view: valid until the next write or reset). */

@@ -70,9 +70,11 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
     args.push(leads[i], c.emit, c.clean, c.value);
     at.set(c, i);
   });
+  // After a call that may have grown the buffer: the generated code's copies of its state.
+  const RELOAD = 'b = w.buf; d = w.dv; p = w.pos; ';
   const store = (bytes: Uint8Array, lit: string): string => {
     if (bytes.length === 0) return '';
-    if (!inline) return `w.pos = p; w.lit(${lit}); b = w.buf; d = w.dv; p = w.pos; `;
+    if (!inline) return `w.pos = p; w.lit(${lit}); ${RELOAD}`;
     // Four bytes per store (little-endian words through the DataView), the last one to three singly.
     let code = '';
     let j = 0;
@@ -106,13 +108,13 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
         const keys = group.map((_x, k) => `m${g}_${k}`);
         state.push(...keys, `mb${g} = null`);
         const same = group.map((x, k) => `r.${x.memo!} === ${keys[k]}`).join(' && ');
-        code += `if (mb${g} !== null && ${same}) { w.pos = p; w.lit(mb${g}); b = w.buf; d = w.dv; p = w.pos; } else { const s${g} = p; ${group.map(call).join('')}${group
+        code += `if (mb${g} !== null && ${same}) { w.pos = p; w.lit(mb${g}); ${RELOAD}} else { const s${g} = p; ${group.map(call).join('')}${group
           .map((x, k) => `${keys[k]} = r.${x.memo!}; `)
           .join('')}mb${g} = Uint8Array.prototype.slice.call(b, s${g}, p); } `;
       } else {
         names.push(`q${g}`, `z${g}`);
         args.push(c.absent!.when, encode(group.map((x) => x.lead + x.absent!.text).join('')));
-        code += `if (q${g}(r, e)) { w.pos = p; w.lit(z${g}); b = w.buf; d = w.dv; p = w.pos; } else { ${group.map(call).join('')}} `;
+        code += `if (q${g}(r, e)) { w.pos = p; w.lit(z${g}); ${RELOAD}} else { ${group.map(call).join('')}} `;
       }
     }
     return code;
@@ -120,15 +122,15 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
   const call = (c: Cell): string => {
     const i = at.get(c)!;
     const lead = store(leads[i]!, `l${i}`);
-    if (c.emit !== null) return `${lead}w.pos = p; v${i}(w, r, e, c${i}); b = w.buf; d = w.dv; p = w.pos; `;
+    if (c.emit !== null) return `${lead}w.pos = p; v${i}(w, r, e, c${i}); ${RELOAD}`;
     if (c.value === null) return lead;
-    return `${lead}w.pos = p; w.str(${c.clean === null ? `f${i}(r, e)` : `c${i}(f${i}(r, e))`}); b = w.buf; d = w.dv; p = w.pos; `;
+    return `${lead}w.pos = p; w.str(${c.clean === null ? `f${i}(r, e)` : `c${i}(f${i}(r, e))`}); ${RELOAD}`;
   };
   const start = 'let b = w.buf; let d = w.dv; let p = w.pos; ';
   const end = `${store(tailBytes, 't')}w.pos = p;`;
   const row = `function (w, r, e) { ${start}${cellsCode(cells)}${end} }`;
   const fresh = runs.map((run, i) => (run.perElem ? cellsCode(run.cells) : `k[${2 * i}] = p; ${cellsCode(run.cells)}k[${2 * i + 1}] = p; `)).join('');
-  const again = runs.map((run, i) => (run.perElem ? cellsCode(run.cells) : `w.pos = p; w.copy(k[${2 * i}], k[${2 * i + 1}]); b = w.buf; d = w.dv; p = w.pos; `)).join('');
+  const again = runs.map((run, i) => (run.perElem ? cellsCode(run.cells) : `w.pos = p; w.copy(k[${2 * i}], k[${2 * i + 1}]); ${RELOAD}`)).join('');
   const elemRow = `function (w, r, e, k, fresh) { ${start}if (fresh) { ${fresh}} else { ${again}} ${end} }`;
   const vars = state.length === 0 ? '' : `let ${state.join(', ')}; `;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the plan, no user text in the code
@@ -198,8 +200,9 @@ export class RowPlan {
  */
 export function splittable(r: BgpRecord, full: boolean): UpdateMessage | null {
   if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return null;
-  // A writer that reads attributes too decodes the whole message first (once), so that visiting the prefixes
-  // does not decode them on their own before (bgp/update-lazy.ts). The message object stays the same: the
+  // A writer that reads attributes too decodes the message first (once: all but the lists the byte writers
+  // print from the wire, LazyUpdate.partial), so that visiting the prefixes does not decode them on their own
+  // before (bgp/update-lazy.ts). The message object stays the same: the
   // per-prefix filters (elem.ts keepElems) are registered under it.
   if (full && r.msg instanceof LazyUpdate) r.msg.partial();
   return hasPrefixes(r.msg) ? r.msg : null;
