@@ -131,7 +131,7 @@ async function runConsume(o: ConsumeOpts, given: (name: string) => boolean): Pro
   try {
     stats = await consume(
       {
-        kafka: createKafka(conn, 2),
+        kafka: await createKafka(conn, 2),
         brokers: conn.brokers,
         pattern,
         patternText,

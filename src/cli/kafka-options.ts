@@ -8,9 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CompressionTypes, Partitioners } from 'kafkajs';
 import { UsageError } from '../errors.js';
-import { connectWithWait, createKafka, parseBrokers, type KafkaConnOptions, type SaslMechanism } from '../kafka/client.js';
+import { connectWithWait, createKafka, loadKafkajs, parseBrokers, type KafkaConnOptions, type SaslMechanism } from '../kafka/client.js';
 import { BufferedProducer, type ProducerClient } from '../kafka/producer.js';
 import { EXIT_KAFKA, KafkaError } from '../kafka/errors.js';
 import { formatCounts, KafkaSink, recordHeaders } from '../kafka/sink.js';
@@ -157,7 +156,8 @@ export async function startKafkaSink(opts: object, s: KafkaSinkSetup): Promise<K
   const conn = connOptions(o);
   const host = o.kafkaCaptureHost ?? hostname();
   const template = compileTopicTemplate(o.kafkaTopic ?? DEFAULT_TOPIC, host);
-  const kafka = createKafka(conn, 2);
+  const kafka = await createKafka(conn, 2);
+  const { CompressionTypes, Partitioners } = await loadKafkajs();
   // The buffer retries; kafkajs's own send retries are off so every retry is counted (producer.ts).
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 0 }, allowAutoTopicCreation: true });
   try {

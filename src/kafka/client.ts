@@ -2,7 +2,7 @@
 // timeouts, and kafkajs's own log lines routed to stderr (never stdout: records go there).
 
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { Kafka, KafkaConfig, LogEntry, SASLOptions } from 'kafkajs';
 import { UsageError } from '../errors.js';
 import { describeKafkaError, isRetriable, KafkaError } from './errors.js';
 
@@ -28,7 +28,13 @@ export interface KafkaConnOptions {
   logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 }
 
-const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG } as const;
+/**
+ * kafkajs, loaded on first use: it is 70 ms of start-up CPU (about a third of bgpcap's), which every run that
+ * does not touch Kafka would otherwise pay.
+ */
+export function loadKafkajs(): Promise<typeof import('kafkajs')> {
+  return import('kafkajs');
+}
 
 /** "host:port[,host:port...]" → list; a missing or bad port is a UsageError. */
 export function parseBrokers(text: string): string[] {
@@ -55,7 +61,7 @@ function readPem(what: string, path: string): Buffer {
   }
 }
 
-/** kafkajs configuration; `retries` is kafkajs's own retry count for connecting and metadata. */
+/** kafkajs configuration but the log level (createKafka sets it once kafkajs is loaded); `retries` is kafkajs's own retry count for connecting and metadata. */
 export function kafkaConfig(o: KafkaConnOptions, retries: number): KafkaConfig {
   const cfg: KafkaConfig = {
     brokers: o.brokers,
@@ -63,7 +69,6 @@ export function kafkaConfig(o: KafkaConnOptions, retries: number): KafkaConfig {
     connectionTimeout: o.connectionTimeoutMs ?? 3000,
     requestTimeout: o.requestTimeoutMs ?? 30000,
     retry: { retries, initialRetryTime: 100, maxRetryTime: 1000 },
-    logLevel: LEVELS[o.logLevel ?? 'nothing'],
     logCreator: () => (e: LogEntry) => {
       const { message, ...rest } = e.log;
       process.stderr.write(`bgpcap: kafkajs ${e.namespace}: ${message} ${JSON.stringify(rest)}\n`);
@@ -84,8 +89,11 @@ export function kafkaConfig(o: KafkaConnOptions, retries: number): KafkaConfig {
   return cfg;
 }
 
-export function createKafka(o: KafkaConnOptions, retries: number): Kafka {
-  return new Kafka(kafkaConfig(o, retries));
+export async function createKafka(o: KafkaConnOptions, retries: number): Promise<Kafka> {
+  const cfg = kafkaConfig(o, retries);
+  const { Kafka, logLevel } = await loadKafkajs();
+  const level = (o.logLevel ?? 'nothing').toUpperCase() as keyof typeof logLevel;
+  return new Kafka({ ...cfg, logLevel: logLevel[level] });
 }
 
 /**
