@@ -12,7 +12,8 @@
 //
 // Two states:
 // - synchronised: the next byte is a header. The part of a segment from the first header on is copied once and
-//   the whole messages in it are handed on as views of that copy (never written again, never reused); a message
+//   the whole messages in it are handed on as views of that copy (never written again, never reused; the copy
+//   comes from Node's shared 8 KiB Buffer pool, so a message kept for long keeps at most that alive); a message
 //   split across segments is assembled in a buffer allocated at its final length as soon as its header is known,
 //   and that buffer is handed on as is. A header with a wrong marker or an impossible length is a `bad_header`
 //   event and the framer resynchronises from the byte after the header's first byte.
@@ -242,7 +243,9 @@ export class BgpFramer {
       }
       const q = p + len;
       if (copy === null) {
-        copy = b.slice(p, end);
+        // From Node's shared 8 KiB pool (segments under 4 KiB): a view, not a new ArrayBuffer per segment.
+        copy = Buffer.allocUnsafe(end - p);
+        copy.set(b.subarray(p, end));
         base = p;
       }
       // (The constructor rather than subarray(): a third cheaper, no species lookup.)
