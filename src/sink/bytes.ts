@@ -76,8 +76,28 @@ export class ByteWriter {
     this.buf[this.pos++] = c;
   }
 
-  /** Pre-encoded bytes (constant text: keys, separators, `null`). */
-  lit(b: Uint8Array): void {
+  /**
+   * Constant text (keys, `null`): short ones a little-endian word per four bytes (three times faster than a
+   * byte loop or TypedArray#set for the 7–15-byte keys of a family object), long ones by set(). The last word
+   * may write up to three bytes past the text, which the next write overwrites: LEAD_ROOM keeps them inside
+   * the buffer.
+   */
+  lit(l: Lit): void {
+    const n = l.bytes.length;
+    if (n > 32) {
+      this.put(l.bytes);
+      return;
+    }
+    if (this.pos + n + LEAD_ROOM > this.buf.length) this.grow(n);
+    const d = this.dv;
+    const words = l.words;
+    const p = this.pos;
+    for (let i = 0; i < words.length; i++) d.setUint32(p + 4 * i, words[i]!, true);
+    this.pos = p + n;
+  }
+
+  /** Bytes (a memoised run of fields, a long constant). */
+  put(b: Uint8Array): void {
     const n = b.length;
     if (this.pos + n + LEAD_ROOM > this.buf.length) this.grow(n);
     const buf = this.buf;
@@ -211,7 +231,23 @@ export function encode(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'utf8'));
 }
 
-export const NULL_BYTES = encode('null');
+/** Constant text for ByteWriter.lit: its bytes, and the same bytes as little-endian 32-bit words (zero-padded). */
+export interface Lit {
+  readonly bytes: Uint8Array;
+  readonly words: Uint32Array;
+}
+
+export function constant(s: string): Lit {
+  const bytes = encode(s);
+  const words = new Uint32Array((bytes.length + 3) >> 2);
+  new Uint8Array(words.buffer).set(bytes);
+  // (The words are read back as little-endian numbers whatever the host's byte order.)
+  const dv = new DataView(words.buffer);
+  for (let i = 0; i < words.length; i++) words[i] = dv.getUint32(4 * i, true);
+  return { bytes, words };
+}
+
+export const NULL_BYTES = constant('null');
 
 /** "00" "01" ... "99" as bytes, two per number. */
 const PAIRS = encode(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));

@@ -13,7 +13,7 @@ import { SCHEMA_VERSION, type BgpRecord } from '../record.js';
 import { UsageError } from '../errors.js';
 import type { Elem } from './elem.js';
 import type { EmitFn } from './row.js';
-import { encode, NULL_BYTES, type ByteWriter } from './bytes.js';
+import { constant, NULL_BYTES, type ByteWriter } from './bytes.js';
 import * as B from './emit.js';
 import {
   asPathJson,
@@ -458,20 +458,20 @@ function listField(
 }
 
 // Constant text of the emitters.
-const UPDATE_JSON = encode('"UPDATE"');
-const A_JSON = encode('"A"');
-const W_JSON = encode('"W"');
-const TRUE = encode('true');
-const FALSE = encode('false');
-const EMPTY_LIST = encode('[]');
-const PREFIXES = encode('{"prefixes":');
-const NEXT_PREFIXES = encode(',{"prefixes":');
-const NEXT_HOP = encode('{"next_hop":');
-const NEXT_NEXT_HOP = encode(',{"next_hop":');
-const NEXT_HOP_LL = encode(',"next_hop_ll":');
-const A_PREFIXES = encode(',"prefixes":');
-const AFI = encode(',"afi":');
-const SAFI = encode(',"safi":');
+const UPDATE_JSON = constant('"UPDATE"');
+const A_JSON = constant('"A"');
+const W_JSON = constant('"W"');
+const TRUE = constant('true');
+const FALSE = constant('false');
+const EMPTY_LIST = constant('[]');
+const PREFIXES = constant('{"prefixes":');
+const NEXT_PREFIXES = constant(',{"prefixes":');
+const NEXT_HOP = constant('{"next_hop":');
+const NEXT_NEXT_HOP = constant(',{"next_hop":');
+const NEXT_HOP_LL = constant(',"next_hop_ll":');
+const A_PREFIXES = constant(',"prefixes":');
+const AFI = constant(',"afi":');
+const SAFI = constant(',"safi":');
 
 /** familyPartsJson as bytes: nothing for a plain unicast family (no ADD-PATH, RD, labels or structured NLRI). */
 function familyParts(w: ByteWriter, f: Withdrawal): void {

@@ -56,7 +56,7 @@ type ElemRowFn = (w: ByteWriter, r: BgpRecord, e: Elem, k: Int32Array, fresh: bo
  * never pasted into the code. Constant text (keys, separators: bgpcap's own, or the user's separator as byte
  * values) is written as byte stores into the buffer without a bounds check: the ByteWriter keeps LEAD_ROOM
  * bytes free after every write, and a plan whose constant text could exceed that between two values writes it
- * through w.lit() instead.
+ * through w.put() instead.
  */
 function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { row: RowFn; elemRow: ElemRowFn } {
   const names: string[] = ['t'];
@@ -74,7 +74,7 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
   const RELOAD = 'b = w.buf; d = w.dv; p = w.pos; ';
   const store = (bytes: Uint8Array, lit: string): string => {
     if (bytes.length === 0) return '';
-    if (!inline) return `w.pos = p; w.lit(${lit}); ${RELOAD}`;
+    if (!inline) return `w.pos = p; w.put(${lit}); ${RELOAD}`;
     // Four bytes per store (little-endian words through the DataView), the last one to three singly.
     let code = '';
     let j = 0;
@@ -108,13 +108,13 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
         const keys = group.map((_x, k) => `m${g}_${k}`);
         state.push(...keys, `mb${g} = null`);
         const same = group.map((x, k) => `r.${x.memo!} === ${keys[k]}`).join(' && ');
-        code += `if (mb${g} !== null && ${same}) { w.pos = p; w.lit(mb${g}); ${RELOAD}} else { const s${g} = p; ${group.map(call).join('')}${group
+        code += `if (mb${g} !== null && ${same}) { w.pos = p; w.put(mb${g}); ${RELOAD}} else { const s${g} = p; ${group.map(call).join('')}${group
           .map((x, k) => `${keys[k]} = r.${x.memo!}; `)
           .join('')}mb${g} = Uint8Array.prototype.slice.call(b, s${g}, p); } `;
       } else {
         names.push(`q${g}`, `z${g}`);
         args.push(c.absent!.when, encode(group.map((x) => x.lead + x.absent!.text).join('')));
-        code += `if (q${g}(r, e)) { w.pos = p; w.lit(z${g}); ${RELOAD}} else { ${group.map(call).join('')}} `;
+        code += `if (q${g}(r, e)) { w.pos = p; w.put(z${g}); ${RELOAD}} else { ${group.map(call).join('')}} `;
       }
     }
     return code;
