@@ -14,12 +14,9 @@
 // buffer, IPv6 goes through one module-level scratch buffer.
 
 import { DecodeError } from '../wire/errors.js';
-import { ipv6Text } from '../wire/ip.js';
 import { u32 } from '../wire/reader.js';
-import { chars, putByte, text } from '../wire/ascii.js';
+import { chars, putByte, putIpv6, text } from '../wire/ascii.js';
 
-const SLASH: string[] = [];
-for (let i = 0; i <= 128; i++) SLASH.push(`/${i}`);
 /** MASK4[len]: the network mask of an IPv4 prefix length, as int32 bits. */
 const MASK4 = new Int32Array(33);
 for (let i = 1; i <= 32; i++) MASK4[i] = (0xffffffff << (32 - i)) | 0;
@@ -72,7 +69,12 @@ export function ipv6PrefixText(b: Uint8Array, p: number, len: number): string {
   V6.fill(0);
   for (let i = 0; i < n; i++) V6[i] = b[p + i]!;
   if (len & 7) V6[n - 1] = V6[n - 1]! & (0xff << (8 - (len & 7)));
-  return ipv6Text(V6, 0) + SLASH[len]!;
+  let q = putIpv6(0, V6, 0);
+  chars[q++] = 0x2f;
+  if (len >= 100) chars[q++] = 0x31;
+  if (len >= 10) chars[q++] = 0x30 + (((len / 10) | 0) % 10);
+  chars[q++] = 0x30 + (len % 10);
+  return text(q);
 }
 
 /**

@@ -1,5 +1,7 @@
 // Address text, shared by the link layer (packet addresses) and BGP (next hops, prefixes).
 
+import { putIpv6, text } from './ascii.js';
+
 const DEC: string[] = [];
 for (let i = 0; i < 256; i++) DEC.push(String(i));
 
@@ -10,39 +12,7 @@ export function ipv4Text(b: Uint8Array, off: number): string {
 
 /** RFC 5952 text of the 16 bytes at `off`: lower case, leading zeros dropped, longest run (>1) of zero groups as '::'. */
 export function ipv6Text(b: Uint8Array, off: number): string {
-  const g = new Array<number>(8);
-  for (let i = 0; i < 8; i++) g[i] = (b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!;
-  // IPv4-mapped (::ffff:a.b.c.d), RFC 5952 §5.
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
-    return `::ffff:${ipv4Text(b, off + 12)}`;
-  }
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) bestStart = -1;
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    if (i === bestStart) {
-      s += '::';
-      i += bestLen - 1;
-      continue;
-    }
-    if (s.length > 0 && !s.endsWith(':')) s += ':';
-    s += g[i]!.toString(16);
-  }
-  return s;
+  return text(putIpv6(0, b, off));
 }
 
 /** Parse dotted-quad IPv4 text into 4 bytes, or null. */

@@ -39,6 +39,39 @@ describe('prefix text', () => {
     expect(ipv6PrefixText(hx(''), 0, 0)).toBe('::/0');
     expect(ipv6PrefixText(hx('fe80000000000000000000000000000f'), 0, 127)).toBe('fe80::e/127');
   });
+
+  it('IPv6: the same text as the WHATWG URL serializer (RFC 5952 compression) for every run of zero groups, and every length', () => {
+    // An independent reference: Node's URL parser prints an IPv6 host lower case, leading zeros dropped, the
+    // first longest run of two or more zero groups as '::'. It has no dotted form, so IPv4-mapped is checked apart.
+    const ref = (b: Uint8Array): string => {
+      const groups = Array.from({ length: 8 }, (_x, i) => ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16));
+      return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
+    };
+    const b = new Uint8Array(16);
+    let n = 0;
+    // Every pattern of zero and non-zero groups (256), with non-zero values of 1 to 4 hex digits.
+    for (let mask = 0; mask < 256; mask++) {
+      for (const v of [0x1, 0xab, 0xf00, 0xbeef]) {
+        for (let i = 0; i < 8; i++) {
+          const g = mask & (1 << i) ? (v * (i + 1)) & 0xffff || 1 : 0;
+          b[2 * i] = g >> 8;
+          b[2 * i + 1] = g & 255;
+        }
+        if (b[10] === 0xff && b[11] === 0xff && b.subarray(0, 10).every((x) => x === 0)) continue;
+        const want = ref(b);
+        expect(ipv6PrefixText(b, 0, 128), want).toBe(`${want}/128`);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(1000);
+    for (let len = 0; len <= 128; len++) {
+      const m = new Uint8Array(16).fill(0xff);
+      const want = new Uint8Array(16);
+      for (let i = 0; i < len; i++) want[i >> 3]! |= 0x80 >> (i & 7);
+      expect(ipv6PrefixText(m, 0, len)).toBe(`${ref(want)}/${len}`);
+    }
+    expect(ipv6PrefixText(hx('00000000000000000000ffffc0000201'), 0, 128)).toBe('::ffff:192.0.2.1/128');
+  });
 });
 
 describe('decodePrefixes', () => {
