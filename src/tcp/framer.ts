@@ -14,8 +14,8 @@
 // - synchronised: the next byte is a header. The part of a segment from the first header on is copied once and
 //   the whole messages in it are handed on as views of that copy (never written again, never reused; the copy
 //   comes from Node's shared 8 KiB Buffer pool, so a message kept for long keeps at most that alive); a message
-//   split across segments is assembled in a buffer allocated at its final length as soon as its header is known,
-//   and that buffer is handed on as is. A header with a wrong marker or an impossible length is a `bad_header`
+//   split across segments is assembled in a buffer allocated at its final length (from the same pool) as soon
+//   as its header is known, and that buffer is handed on as is. A header with a wrong marker or an impossible length is a `bad_header`
 //   event and the framer resynchronises from the byte after the header's first byte.
 // - resynchronising (stream start without SYN, after lost or truncated bytes, after a bad header): bytes are
 //   collected and scanned for a plausible header: 16 × 0xff, then a length in 19..maxMessageLength and a type
@@ -34,6 +34,16 @@ import type { Timestamp } from '../types.js';
 import type { HalfFlow, StreamConsumer } from './stream.js';
 
 const HEADER = 19;
+
+/**
+ * A message buffer of `len` bytes from Node's shared 8 KiB Buffer pool (when under 4 KiB), as a plain
+ * Uint8Array like the other message views: `new Uint8Array(len)` over 64 bytes allocates its memory outside the
+ * heap, ~250 ns per message that spans segments.
+ */
+function alloc(len: number): Uint8Array {
+  const b = Buffer.allocUnsafe(len);
+  return new Uint8Array(b.buffer, b.byteOffset, len);
+}
 const MARKER = 16;
 
 /** RFC minimum lengths by type, used only to judge resynchronisation candidates. */
@@ -212,7 +222,7 @@ export class BgpFramer {
         this.appendScan(hdr, 1, HEADER);
         return p;
       }
-      const msg = new Uint8Array(len);
+      const msg = alloc(len);
       msg.set(hdr);
       const k = Math.min(len - HEADER, end - p);
       if (k > 0) msg.set(b.subarray(p, p + k), HEADER);
@@ -235,7 +245,7 @@ export class BgpFramer {
         return p + 1;
       }
       if (end - p < len) {
-        const msg = new Uint8Array(len);
+        const msg = alloc(len);
         msg.set(b.subarray(p, end));
         this.pend = msg;
         this.pendFill = end - p;
@@ -261,13 +271,10 @@ export class BgpFramer {
 
   /** Length of the header at b[p..p+19), or -1 after reporting it as a bad header. */
   private checkHeader(b: Uint8Array, p: number, at: number, ts: Timestamp, frameNo: number): number {
-    let ok = true;
-    for (let i = 0; i < MARKER; i++) {
-      if (b[p + i] !== 0xff) {
-        ok = false;
-        break;
-      }
-    }
+    // All 16 marker bytes ANDed, one comparison (no branch per byte).
+    let m = 0xff;
+    for (let i = 0; i < MARKER; i++) m &= b[p + i]!;
+    const ok = m === 0xff;
     const len = (b[p + 16]! << 8) | b[p + 17]!;
     const max = this.h.maxMessageLength;
     if (ok && len >= HEADER && len <= max) return len;
