@@ -61,7 +61,10 @@ function readPem(what: string, path: string): Buffer {
   }
 }
 
-/** kafkajs configuration but the log level (createKafka sets it once kafkajs is loaded); `retries` is kafkajs's own retry count for connecting and metadata. */
+/**
+ * kafkajs configuration but the log level (createKafka sets it once kafkajs is loaded); `retries` is kafkajs's
+ * own retry count for connecting and metadata.
+ */
 export function kafkaConfig(o: KafkaConnOptions, retries: number): KafkaConfig {
   const cfg: KafkaConfig = {
     brokers: o.brokers,

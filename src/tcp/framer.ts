@@ -15,8 +15,8 @@
 //   the whole messages in it are handed on as views of that copy (never written again, never reused; the copy
 //   comes from Node's shared 8 KiB Buffer pool, so a message kept for long keeps at most that alive); a message
 //   split across segments is assembled in a buffer allocated at its final length (from the same pool) as soon
-//   as its header is known, and that buffer is handed on as is. A header with a wrong marker or an impossible length is a `bad_header`
-//   event and the framer resynchronises from the byte after the header's first byte.
+//   as its header is known, and that buffer is handed on as is. A header with a wrong marker or an impossible
+//   length is a `bad_header` event and the framer resynchronises from the byte after the header's first byte.
 // - resynchronising (stream start without SYN, after lost or truncated bytes, after a bad header): bytes are
 //   collected and scanned for a plausible header: 16 × 0xff, then a length in 19..maxMessageLength and a type
 //   1..5 whose RFC minimum length the length meets (KEEPALIVE exactly 19). When the whole candidate message and
