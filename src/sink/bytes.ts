@@ -33,7 +33,7 @@ export class ByteWriter {
     this.use(Buffer.allocUnsafeSlow(Math.max(size, 2 * LEAD_ROOM)));
   }
 
-  /** Write into `b` from its start (workers point the writer at a shared slab). */
+  /** Write into `b` from its start (workers/format.ts points the writer at the buffer of a slab). */
   attach(b: Buffer): void {
     this.use(b);
     this.pos = 0;

@@ -28,8 +28,9 @@ export function recordWriter(sink: SinkOptions, out: OutBytes): { write: (r: Bgp
   const fmt = createFormatter(sink);
   const into = fmt.into;
   if (into !== undefined) {
-    // Formatters that write bytes (jsonl, line): their ByteWriter writes straight into the current slab (its
-    // buffer is pointed at the slab), which is handed over once less than HEADROOM is left. A record longer than
+    // Formatters that write bytes (jsonl, line): their ByteWriter writes straight into the buffer that stands
+    // for the current slab (out.claim(): the slab itself, or in a worker a buffer copied into it), which is
+    // handed over once less than HEADROOM is left. A record longer than
     // the room left makes the ByteWriter grow into a buffer of its own, holding the slab's records and this one:
     // that buffer goes as a copy and the slab is filled again from its start.
     const w = new ByteWriter(1);

@@ -1,6 +1,7 @@
 // A worker's output, on its way back to the reading thread (worker.ts → pool.ts): formatted bytes are written
-// into slabs of one SharedArrayBuffer per worker (the jsonl and line formatters write straight into them), and
-// the reading thread writes each slab out straight from the shared memory and marks it free again. No buffer is allocated, copied or transferred per answer — receiving
+// into slabs of one SharedArrayBuffer per worker (the jsonl and line formatters fill a buffer of the worker's
+// own, copied into the slab once: SlabWriter.claim), and the reading thread writes each slab out straight from
+// the shared memory and marks it free again. No buffer is allocated or transferred per answer — receiving
 // hundreds of megabytes of freshly allocated output buffers made the reading thread's heap collect again and
 // again (external memory pressure) — and the memory in flight is fixed: SLABS × SLAB_BYTES per worker.
 //
