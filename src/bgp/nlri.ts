@@ -15,7 +15,7 @@
 
 import { DecodeError } from '../wire/errors.js';
 import { u32 } from '../wire/reader.js';
-import { chars, putByte, putIpv6, text } from '../wire/ascii.js';
+import { chars, putByte, putIpv4, putIpv6, text } from '../wire/ascii.js';
 
 /** MASK4[len]: the network mask of an IPv4 prefix length, as int32 bits. */
 const MASK4 = new Int32Array(33);
@@ -44,17 +44,9 @@ export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
   // Route servers repeat the same prefixes from every peer: a small direct-mapped cache of recent texts.
   const slot = (v ^ (v >>> 11) ^ (v >>> 22) ^ len) & (V4_SLOTS - 1);
   if (v4Keys[slot] === v && v4Lens[slot] === len) return v4Texts[slot]!;
-  let q = putByte(0, v >>> 24);
-  chars[q++] = 0x2e;
-  q = putByte(q, (v >>> 16) & 255);
-  chars[q++] = 0x2e;
-  q = putByte(q, (v >>> 8) & 255);
-  chars[q++] = 0x2e;
-  q = putByte(q, v & 255);
+  let q = putIpv4(0, v);
   chars[q++] = 0x2f;
-  if (len >= 10) chars[q++] = 0x30 + ((len / 10) | 0);
-  chars[q++] = 0x30 + (len % 10);
-  const t = text(q);
+  const t = text(putByte(q, len));
   v4Keys[slot] = v;
   v4Lens[slot] = len;
   v4Texts[slot] = t;
@@ -71,10 +63,7 @@ export function ipv6PrefixText(b: Uint8Array, p: number, len: number): string {
   if (len & 7) V6[n - 1] = V6[n - 1]! & (0xff << (8 - (len & 7)));
   let q = putIpv6(0, V6, 0);
   chars[q++] = 0x2f;
-  if (len >= 100) chars[q++] = 0x31;
-  if (len >= 10) chars[q++] = 0x30 + (((len / 10) | 0) % 10);
-  chars[q++] = 0x30 + (len % 10);
-  return text(q);
+  return text(putByte(q, len));
 }
 
 /**

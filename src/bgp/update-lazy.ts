@@ -42,7 +42,7 @@ import { emptyAttributes } from './attributes/attr-128-attr-set.js';
 import { flattenAsPath, parseAsPath } from './attributes/attr-02-17-as-path.js';
 import { communityList } from './attributes/attr-08-communities.js';
 import { largeCommunityList } from './attributes/attr-32-large-communities.js';
-import { addWarning } from './lists.js';
+import { add } from './lists.js';
 
 const scratch: UpdateGuesses = { as4: null, addPath: null };
 
@@ -149,7 +149,7 @@ export class LazyUpdate implements UpdateMessage {
       // frameUpdate accepted the framing, so decodeUpdate cannot throw a DecodeError; anything else is a bug,
       // reported on the message rather than thrown at whoever read a field.
       m = emptyAttributes();
-      addWarning(m, { code: 'internal', message: `internal decoder error: ${e instanceof Error ? e.message : String(e)}`, offset: 0, action: null, attr_code: null, hex: null });
+      m.warnings = add(m.warnings, { code: 'internal', message: `internal decoder error: ${e instanceof Error ? e.message : String(e)}`, offset: 0, action: null, attr_code: null, hex: null });
     }
     if (this.#w !== null && this.#a !== null) {
       // Same values; keep the objects already handed out.

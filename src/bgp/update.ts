@@ -53,7 +53,7 @@ import { COMMUNITIES, communitiesLengthOk } from './attributes/attr-08-communiti
 import { LARGE_COMMUNITY, largeCommunitiesLengthOk } from './attributes/attr-32-large-communities.js';
 import { FLAG_EXTENDED_LENGTH } from './attributes/types.js';
 import { emptyAttributes } from './attributes/attr-128-attr-set.js';
-import { NONE, addAnnouncement, addRaw, addWithdrawal } from './lists.js';
+import { NONE, add } from './lists.js';
 
 /** RFC 4271 §4.1: largest message without the RFC 8654 Extended Message capability. */
 export const MAX_MESSAGE = 4096;
@@ -230,7 +230,6 @@ function prefixesScratch(): UpdateMessage {
   m.next_hop = null;
   m.aggregator_asn = null;
   m.aggregator_ip = null;
-  // (Setting an array's length is a slow runtime call in V8: only when there is something to drop.)
   m.other_attributes = NONE;
   m.warnings = NONE;
   m.end_of_rib = null;
@@ -317,13 +316,13 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   if (wLen > 0) {
     const w: Withdrawal = { afi: AFI_IPV4, safi: SAFI_UNICAST, prefixes: NONE, path_ids: null };
     classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w);
-    addWithdrawal(msg, w);
+    msg.withdrawals = add(msg.withdrawals, w);
   }
   let classic: Announcement | null = null;
   if (end > nStart) {
     classic = { afi: AFI_IPV4, safi: SAFI_UNICAST, next_hop: null, next_hop_ll: null, prefixes: NONE, path_ids: null };
     classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic);
-    addAnnouncement(msg, classic);
+    msg.announcements = add(msg.announcements, classic);
   }
 
   // Pass 2: decode the attributes in wire order.
@@ -351,7 +350,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
         ctx.attrWarn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): session reset); all decoded`, hdr, 'session-reset');
       } else {
         ctx.attrWarn('attribute_duplicate', `${attributeName(code)} appears more than once (RFC 7606 §3(g): all but the first discarded); kept raw`, hdr, 'attribute-discard');
-        addRaw(msg, { code, flags, hex: hex(b, vStart, vEnd) });
+        msg.other_attributes = add(msg.other_attributes, { code, flags, hex: hex(b, vStart, vEnd) });
         continue;
       }
     }
@@ -399,7 +398,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   if (as4Unused) {
     // Keep what the merge did not use visible.
     for (const at of [as4PathAt, as4AggAt]) {
-      if (at >= 0) addRaw(msg, { code: spans[at * 4]! & 255, flags: spans[at * 4]! >> 8, hex: hex(b, spans[at * 4 + 1]!, spans[at * 4 + 2]!) });
+      if (at >= 0) msg.other_attributes = add(msg.other_attributes, { code: spans[at * 4]! & 255, flags: spans[at * 4]! >> 8, hex: hex(b, spans[at * 4 + 1]!, spans[at * 4 + 2]!) });
     }
   }
   if (segs !== null) {

@@ -34,17 +34,17 @@ import type { Timestamp } from '../types.js';
 import type { HalfFlow, StreamConsumer } from './stream.js';
 
 const HEADER = 19;
+const MARKER = 16;
 
 /**
- * A message buffer of `len` bytes from Node's shared 8 KiB Buffer pool (when under 4 KiB), as a plain
- * Uint8Array like the other message views: `new Uint8Array(len)` over 64 bytes allocates its memory outside the
- * heap, ~250 ns per message that spans segments.
+ * `len` bytes for a segment's copy or a message that spans segments, from Node's shared 8 KiB Buffer pool (when
+ * under 4 KiB), as a plain Uint8Array like the message views: `new Uint8Array(len)` over 64 bytes allocates its
+ * memory outside the heap, ~250 ns each.
  */
 function alloc(len: number): Uint8Array {
   const b = Buffer.allocUnsafe(len);
   return new Uint8Array(b.buffer, b.byteOffset, len);
 }
-const MARKER = 16;
 
 /** RFC minimum lengths by type, used only to judge resynchronisation candidates. */
 const MIN_LEN_BY_TYPE = [
@@ -253,8 +253,7 @@ export class BgpFramer {
       }
       const q = p + len;
       if (copy === null) {
-        // From Node's shared 8 KiB pool (segments under 4 KiB): a view, not a new ArrayBuffer per segment.
-        copy = Buffer.allocUnsafe(end - p);
+        copy = alloc(end - p);
         copy.set(b.subarray(p, end));
         base = p;
       }

@@ -8,7 +8,7 @@
 /** The scratch characters; text(n) turns the first n into a string. */
 export const chars = new Uint8Array(64);
 
-/** Decimal digits of 0 <= v <= 255 at chars[p]; returns the position after them. */
+/** Decimal digits of 0 <= v <= 255 (an octet, a prefix length) at chars[p]; returns the position after them. */
 export function putByte(p: number, v: number): number {
   if (v >= 100) {
     const h = (v / 100) | 0;
@@ -18,6 +18,17 @@ export function putByte(p: number, v: number): number {
   } else if (v >= 10) chars[p++] = 0x30 + ((v / 10) | 0);
   chars[p++] = 0x30 + (v % 10);
   return p;
+}
+
+/** Dotted-quad text of the IPv4 address `v` (32 bits, first octet highest) at chars[p]; the position after it. */
+export function putIpv4(p: number, v: number): number {
+  p = putByte(p, v >>> 24);
+  chars[p++] = 0x2e;
+  p = putByte(p, (v >>> 16) & 255);
+  chars[p++] = 0x2e;
+  p = putByte(p, (v >>> 8) & 255);
+  chars[p++] = 0x2e;
+  return putByte(p, v & 255);
 }
 
 const HEX = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66];
@@ -58,13 +69,7 @@ export function putIpv6(p: number, b: Uint8Array, off: number): number {
     chars[p++] = 0x3a;
     for (let i = 0; i < 4; i++) chars[p++] = 0x66;
     chars[p++] = 0x3a;
-    p = putByte(p, b[off + 12]!);
-    chars[p++] = 0x2e;
-    p = putByte(p, b[off + 13]!);
-    chars[p++] = 0x2e;
-    p = putByte(p, b[off + 14]!);
-    chars[p++] = 0x2e;
-    return putByte(p, b[off + 15]!);
+    return putIpv4(p, (b[off + 12]! << 24) | (b[off + 13]! << 16) | (b[off + 14]! << 8) | b[off + 15]!);
   }
   let sep = false;
   for (let i = 0; i < 8; i++) {

@@ -24,7 +24,7 @@ import { hex, u16, u32 } from '../../wire/reader.js';
 import { FIT_NO, asPathFit, flattenAsPath } from './attr-02-17-as-path.js';
 import { DISPATCH, applyAttribute } from './dispatch.js';
 import { type AttributeSpec, FLAG_EXTENDED_LENGTH, OPTIONAL_TRANSITIVE, attrLengthError } from './types.js';
-import { NONE, addRaw } from '../lists.js';
+import { NONE, add } from '../lists.js';
 
 /** ATTR_SETs nested deeper than this (an ATTR_SET inside an ATTR_SET ...) are kept raw with a warning. Default 4. */
 export const MAX_ATTR_SET_DEPTH = 4;
@@ -139,19 +139,18 @@ export const ATTR_SET: AttributeSpec = {
         const code = b[q + 1]!;
         const vStart = q + hdrLen;
         const vEnd = vStart + (hdrLen === 4 ? u16(b, q + 2) : b[q + 2]!);
-        if (inner.attr_codes === NONE) inner.attr_codes = [code];
-        else inner.attr_codes.push(code);
+        inner.attr_codes = add(inner.attr_codes, code);
         if (seen[code] === 1) {
           ctx.setAttr(code, q, vEnd);
           ctx.attrWarn('attribute_duplicate', `${DISPATCH[code]?.name ?? `ATTR_${code}`} appears more than once inside ATTR_SET (RFC 7606 §3(g): all but the first discarded); kept raw`, q, 'attribute-discard');
-          addRaw(inner, { code, flags, hex: hex(b, vStart, vEnd) });
+          inner.other_attributes = add(inner.other_attributes, { code, flags, hex: hex(b, vStart, vEnd) });
         } else {
           seen[code] = 1;
           if (applyAttribute(ctx, b, flags, code, q, vStart, vEnd) && (code === ATTR_AS4_PATH || code === ATTR_AS4_AGGREGATOR)) {
             // RFC 6368 §5: everything inside is 4-octet already, so AS4_PATH / AS4_AGGREGATOR have no use here.
             ctx.setAttr(code, q, vEnd);
             ctx.attrWarn('as4_ignored', `${code === ATTR_AS4_PATH ? 'AS4_PATH' : 'AS4_AGGREGATOR'} inside ATTR_SET is ignored (RFC 6368 §5: 4-octet AS numbers already); kept raw`, q, null);
-            addRaw(inner, { code, flags, hex: hex(b, vStart, vEnd) });
+            inner.other_attributes = add(inner.other_attributes, { code, flags, hex: hex(b, vStart, vEnd) });
           }
         }
         q = vEnd;

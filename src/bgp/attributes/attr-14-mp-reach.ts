@@ -23,7 +23,7 @@ import { mpFamily } from '../families.js';
 import { nextHopAny } from '../nlri/next-hop.js';
 import { decodeRaw } from '../nlri/raw-families.js';
 import { type AttributeSpec, OPTIONAL_NON_TRANSITIVE } from './types.js';
-import { addAnnouncement, addRaw } from '../lists.js';
+import { add } from '../lists.js';
 
 export const MP_REACH_NLRI: AttributeSpec = {
   code: 14,
@@ -50,14 +50,14 @@ export const MP_REACH_NLRI: AttributeSpec = {
         // a next hop of an unusual length: the raw attribute below keeps it
       }
       decodeRaw(b, nlriStart, end, ann);
-      addAnnouncement(ctx.msg, ann);
-      addRaw(ctx.msg, { code: 14, flags, hex: hex(b, start, end) });
+      ctx.msg.announcements = add(ctx.msg.announcements, ann);
+      ctx.msg.other_attributes = add(ctx.msg.other_attributes, { code: 14, flags, hex: hex(b, start, end) });
       return;
     }
     fam.nextHop(b, nhStart, nhEnd, ann);
     const addPath = ctx.addPathFor(fam, b, nlriStart, end);
     if (addPath) ann.path_ids = [];
     fam.nlri(b, nlriStart, end, addPath, ann);
-    addAnnouncement(ctx.msg, ann);
+    ctx.msg.announcements = add(ctx.msg.announcements, ann);
   },
 };

@@ -17,7 +17,7 @@ import { hex, u16 } from '../../wire/reader.js';
 import { mpFamily } from '../families.js';
 import { decodeRaw } from '../nlri/raw-families.js';
 import { type AttributeSpec, OPTIONAL_NON_TRANSITIVE } from './types.js';
-import { addRaw, addWithdrawal } from '../lists.js';
+import { add } from '../lists.js';
 
 export const MP_UNREACH_NLRI: AttributeSpec = {
   code: 15,
@@ -33,13 +33,13 @@ export const MP_UNREACH_NLRI: AttributeSpec = {
     const fam = mpFamily(afi, safi);
     if (fam === undefined) {
       decodeRaw(b, start + 3, end, w);
-      addWithdrawal(ctx.msg, w);
-      if (end - start > 3) addRaw(ctx.msg, { code: 15, flags, hex: hex(b, start, end) });
+      ctx.msg.withdrawals = add(ctx.msg.withdrawals, w);
+      if (end - start > 3) ctx.msg.other_attributes = add(ctx.msg.other_attributes, { code: 15, flags, hex: hex(b, start, end) });
       return;
     }
     const addPath = ctx.addPathFor(fam, b, start + 3, end);
     if (addPath) w.path_ids = [];
     fam.nlri(b, start + 3, end, addPath, w);
-    addWithdrawal(ctx.msg, w);
+    ctx.msg.withdrawals = add(ctx.msg.withdrawals, w);
   },
 };

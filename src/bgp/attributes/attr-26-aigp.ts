@@ -13,7 +13,7 @@
 import { DecodeError } from '../../wire/errors.js';
 import { hex, u16, u32 } from '../../wire/reader.js';
 import { type AttributeSpec, OPTIONAL_NON_TRANSITIVE } from './types.js';
-import { addRaw } from '../lists.js';
+import { add } from '../lists.js';
 
 const TWO32 = 4294967296;
 
@@ -40,7 +40,7 @@ export const AIGP: AttributeSpec = {
       }
       p += len;
     }
-    if (value === null) addRaw(ctx.msg, { code: 26, flags, hex: hex(b, start, end) });
+    if (value === null) ctx.msg.other_attributes = add(ctx.msg.other_attributes, { code: 26, flags, hex: hex(b, start, end) });
     else ctx.msg.aigp = value;
   },
 };

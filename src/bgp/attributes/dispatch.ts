@@ -12,7 +12,7 @@
 import type { AttributeSpec, ErrorAction, UpdateContext } from './types.js';
 import { DecodeError } from '../../wire/errors.js';
 import { hex } from '../../wire/reader.js';
-import { addRaw } from '../lists.js';
+import { add } from '../lists.js';
 
 /** Decoders by type code; index.ts registers every AttributeSpec here. */
 export const DISPATCH: (AttributeSpec | undefined)[] = new Array(256);
@@ -38,7 +38,7 @@ export function applyAttribute(
 ): boolean {
   const spec = DISPATCH[code];
   if (spec === undefined) {
-    addRaw(ctx.msg, { code, flags, hex: hex(b, vStart, vEnd) });
+    ctx.msg.other_attributes = add(ctx.msg.other_attributes, { code, flags, hex: hex(b, vStart, vEnd) });
     return false;
   }
   ctx.setAttr(code, hdr, vEnd);
@@ -64,7 +64,7 @@ export function applyAttribute(
     }
     ctx.setAttr(code, hdr, vEnd); // a nested decoder may have moved it
     ctx.attrWarn(err.code, `${err.message} (${why}); attribute kept raw`, err.offset, action);
-    addRaw(ctx.msg, { code, flags, hex: hex(b, vStart, vEnd) });
+    ctx.msg.other_attributes = add(ctx.msg.other_attributes, { code, flags, hex: hex(b, vStart, vEnd) });
     return false;
   }
 }

@@ -6,7 +6,7 @@ import type { AsPathSegment, DecodeWarning, UpdateMessage } from '../model.js';
 import type { MpFamily } from '../families.js';
 import { DecodeError } from '../../wire/errors.js';
 import { hex } from '../../wire/reader.js';
-import { addWarning } from '../lists.js';
+import { add } from '../lists.js';
 
 /**
  * RFC 7606 §2 error-handling approaches, in increasing severity. bgpcap never drops data: the action is
@@ -86,7 +86,7 @@ export class UpdateContext {
 
   /** A warning about the message as a whole (or its NLRI): no attribute attached. */
   warn(code: string, message: string, offset: number, action: ErrorAction | null = null): void {
-    addWarning(this.top, { code, message, offset, action, attr_code: null, hex: null });
+    this.top.warnings = add(this.top.warnings, { code, message, offset, action, attr_code: null, hex: null });
   }
 
   /** Make [start, end) of type `code` the attribute that attrWarn reports. */
@@ -99,7 +99,7 @@ export class UpdateContext {
   /** A warning about the current attribute (setAttr): its code and whole bytes are attached. */
   attrWarn(code: string, message: string, offset: number, action: ErrorAction | null): void {
     const known = this.attrCode >= 0;
-    addWarning(this.top, {
+    this.top.warnings = add(this.top.warnings, {
       code,
       message,
       offset,
