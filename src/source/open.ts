@@ -97,13 +97,32 @@ export async function readCapture(path: string, onFrame: FrameHandler, options: 
     }
     const sink = new CaptureSink(path, onFrame, options);
     const gate = options.gate;
+    // Two buffers: the next chunk is read while this one is parsed, so the thread does not wait for each read
+    // (~70 µs a read of 64 KiB, ~350 µs of 1 MiB from the page cache: `--workers`' reader, reading 64 KiB at a
+    // time, sat idle 0.13 s of 2.4 on the bird corpus). The gate still decides before each read: when it says
+    // wait, this chunk is parsed first and the read starts after the wait, as before.
+    let other = new Uint8Array(buf.length);
+    let cur = buf;
     while (n > 0) {
-      sink.write(buf.subarray(0, n));
       const wait = gate === undefined ? null : gate();
-      if (wait !== null) await wait;
-      const r = await fh.read(buf, 0, buf.length, null);
-      n = r.bytesRead;
+      let next = wait === null ? fh.read(other, 0, other.length, null) : null;
+      try {
+        sink.write(cur.subarray(0, n));
+      } catch (e) {
+        // Nothing may stay pending on the file handle that the finally below closes.
+        if (next !== null) await next.catch(() => undefined);
+        if (wait !== null) wait.catch(() => undefined);
+        throw e;
+      }
+      if (next === null) {
+        await wait;
+        next = fh.read(other, 0, other.length, null);
+      }
+      n = (await next).bytesRead;
       progress.add(n);
+      const t = cur;
+      cur = other;
+      other = t;
     }
     progress.done();
     return sink.finish(false);

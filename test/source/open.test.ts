@@ -94,6 +94,53 @@ describe('readCapture: files', () => {
     expect(e.message).toBe(`truncated: file ends inside record 101 (header at byte ${recordOffsets[100]}, needs 66 more bytes)`);
   });
 
+  it('damage in the middle, met while the next chunk is being read: frames before it, then the error', async () => {
+    // Record 151 claims 2^30 captured bytes: the parser throws from inside a chunk (not at the end), while
+    // readCapture already reads the next one. Each read size puts the damage in a different chunk position.
+    const bad = Uint8Array.from(pcap);
+    new DataView(bad.buffer).setUint32(recordOffsets[150]! + 8, 1 << 30, true);
+    const path = write('mid.pcap', bad);
+    for (const chunkBytes of [7, 1000, 4096, undefined]) {
+      const r = await read(path, { chunkBytes });
+      expect(r.frames).toEqual(want.slice(0, 150));
+      const e = r.error as CaptureError;
+      expect(e).toBeInstanceOf(CaptureError);
+      expect(e.code).toBe('malformed');
+      expect(e.offset).toBe(recordOffsets[150]);
+    }
+  });
+
+  it('the gate is asked before every read after the first; a wait holds the read back, a rejection stops it', async () => {
+    for (const chunkBytes of [1000, 4096]) {
+      const reads = Math.ceil(pcap.length / chunkBytes);
+      const frames: SeenFrame[] = [];
+      let asked = 0;
+      let waiting = false;
+      // Every other question is answered "wait" (resolved on a later turn of the event loop); frames may be
+      // delivered meanwhile (the chunk in hand), and the next ask only comes after the wait ended.
+      const gate = (): Promise<void> | null => {
+        expect(waiting).toBe(false);
+        asked++;
+        if (asked % 2 === 0) return null;
+        waiting = true;
+        return new Promise((resolve) => setTimeout(() => ((waiting = false), resolve()), 1));
+      };
+      await readCapture(plain, (f) => frames.push(seen(f)), { chunkBytes, gate });
+      expect(frames).toEqual(want);
+      expect(asked).toBe(reads);
+
+      const seenBefore: SeenFrame[] = [];
+      let n = 0;
+      const err = await readCapture(plain, (f) => seenBefore.push(seen(f)), {
+        chunkBytes,
+        gate: () => (++n === 3 ? Promise.reject(new Error('worker failed')) : null),
+      }).catch((e: unknown) => e);
+      expect((err as Error).message).toBe('worker failed');
+      // Everything in the chunks read before the third question (three chunks: the first, and one per "go on").
+      expect(seenBefore).toEqual(want.filter((_, i) => recordOffsets[i]! + 116 <= 3 * chunkBytes));
+    }
+  });
+
   it('a truncated gzip file: frames from the part that decompresses, then a CaptureError, not a zlib error', async () => {
     const z = gzipSync(pcap);
     for (const keep of [Math.floor(z.length / 3), Math.floor(z.length / 2), z.length - 4]) {
