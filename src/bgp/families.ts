@@ -63,6 +63,8 @@ export interface MpFamily {
   nlri(b: Uint8Array, start: number, end: number, addPath: boolean, out: NlriOut): void;
   /** Heuristic used when no OPEN said whether path ids are present. */
   looksLikeAddPath(b: Uint8Array, start: number, end: number): boolean;
+  /** 32 or 128 when the NLRI is plain prefixes (nlri.ts decodePrefixes with that maxBits), else 0. */
+  readonly prefixBits: number;
 }
 
 type Decode = (b: Uint8Array, start: number, end: number, addPath: boolean, out: NlriOut) => void;
@@ -121,8 +123,9 @@ function family(
   nextHop: MpFamily['nextHop'],
   nlri: Decode,
   guess: MpFamily['looksLikeAddPath'],
+  prefixBits = 0,
 ): MpFamily {
-  return { afi, safi, name, key: familyKey(afi, safi), nextHop, nlri, looksLikeAddPath: guess };
+  return { afi, safi, name, key: familyKey(afi, safi), nextHop, nlri, looksLikeAddPath: guess, prefixBits };
 }
 
 function ipFamily(afi: number, safi: number, name: string): MpFamily {
@@ -134,6 +137,7 @@ function ipFamily(afi: number, safi: number, name: string): MpFamily {
     afi === AFI_IPV4 ? nextHopForIpv4 : nextHopForIpv6,
     (b, start, end, addPath, out) => decodePrefixes(b, start, end, maxBits, addPath, out),
     (b, start, end) => looksLikeAddPath(b, start, end, maxBits),
+    maxBits,
   );
 }
 

@@ -17,6 +17,17 @@ import { DecodeError } from '../wire/errors.js';
 import { u32 } from '../wire/reader.js';
 import { chars, putByte, putIpv4, putIpv6, text } from '../wire/ascii.js';
 
+/**
+ * Stand-ins for prefix lists an UPDATE decoded with update.ts PART_DEFER_PREFIXES left as bytes, one per field
+ * (so the field tells where its bytes are): the classic Withdrawn Routes and NLRI (RFC 4271 §4.3) and the NLRI
+ * of MP_UNREACH_NLRI and MP_REACH_NLRI (RFC 4760) for the plain IPv4 / IPv6 families. Empty and frozen; a
+ * family object holding one has at least one prefix, well-formed, without path identifiers (see update.ts).
+ */
+export const WIRE_WITHDRAWN: string[] = Object.freeze([]) as unknown as string[];
+export const WIRE_NLRI: string[] = Object.freeze([]) as unknown as string[];
+export const WIRE_MP_UNREACH: string[] = Object.freeze([]) as unknown as string[];
+export const WIRE_MP_REACH: string[] = Object.freeze([]) as unknown as string[];
+
 /** MASK4[len]: the network mask of an IPv4 prefix length, as int32 bits. */
 const MASK4 = new Int32Array(33);
 for (let i = 1; i <= 32; i++) MASK4[i] = (0xffffffff << (32 - i)) | 0;
@@ -26,8 +37,8 @@ const v4Keys = new Int32Array(V4_SLOTS);
 const v4Lens = new Int8Array(V4_SLOTS).fill(-1);
 const v4Texts: string[] = new Array<string>(V4_SLOTS).fill('');
 
-/** Text of the IPv4 prefix of `len` bits (0..32) whose address bytes start at `p`; caller checked they exist. */
-export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
+/** The IPv4 prefix of `len` bits (0..32) whose address bytes start at `p`, as 32 bits with the host bits cleared. */
+export function ipv4Bits(b: Uint8Array, p: number, len: number): number {
   const n = (len + 7) >> 3;
   let v = 0;
   if (n > 0) {
@@ -40,13 +51,23 @@ export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
       }
     }
   }
-  v &= MASK4[len]!;
+  return v & MASK4[len]!;
+}
+
+/** `a.b.c.d/len` of the masked address `v` at the start of the scratch characters; returns its length. */
+function putIpv4Prefix(v: number, len: number): number {
+  const q = putIpv4(0, v);
+  chars[q] = 0x2f;
+  return putByte(q + 1, len);
+}
+
+/** Text of the IPv4 prefix of `len` bits (0..32) whose address bytes start at `p`; caller checked they exist. */
+export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
+  const v = ipv4Bits(b, p, len);
   // Route servers repeat the same prefixes from every peer: a small direct-mapped cache of recent texts.
   const slot = (v ^ (v >>> 11) ^ (v >>> 22) ^ len) & (V4_SLOTS - 1);
   if (v4Keys[slot] === v && v4Lens[slot] === len) return v4Texts[slot]!;
-  let q = putIpv4(0, v);
-  chars[q++] = 0x2f;
-  const t = text(putByte(q, len));
+  const t = text(putIpv4Prefix(v, len));
   v4Keys[slot] = v;
   v4Lens[slot] = len;
   v4Texts[slot] = t;
@@ -55,15 +76,30 @@ export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
 
 const V6 = new Uint8Array(16);
 
-/** Text of the IPv6 prefix of `len` bits (0..128) whose address bytes start at `p`; caller checked they exist. */
-export function ipv6PrefixText(b: Uint8Array, p: number, len: number): string {
+/** The IPv6 prefix's text at the start of the scratch characters (as ipv6PrefixText); returns its length. */
+function putIpv6Prefix(b: Uint8Array, p: number, len: number): number {
   const n = (len + 7) >> 3;
   V6.fill(0);
   for (let i = 0; i < n; i++) V6[i] = b[p + i]!;
   if (len & 7) V6[n - 1] = V6[n - 1]! & (0xff << (8 - (len & 7)));
-  let q = putIpv6(0, V6, 0);
-  chars[q++] = 0x2f;
-  return text(putByte(q, len));
+  const q = putIpv6(0, V6, 0);
+  chars[q] = 0x2f;
+  return putByte(q + 1, len);
+}
+
+/** Text of the IPv6 prefix of `len` bits (0..128) whose address bytes start at `p`; caller checked they exist. */
+export function ipv6PrefixText(b: Uint8Array, p: number, len: number): string {
+  return text(putIpv6Prefix(b, p, len));
+}
+
+/**
+ * The text of the prefix whose length octet is at `p` (IPv4 when `maxBits` is 32, else IPv6), put at the start
+ * of the scratch characters (wire/ascii.ts chars) instead of made a string: the same characters as
+ * ipv4PrefixText / ipv6PrefixText. Returns their count. For writers that print a run straight from the wire.
+ */
+export function putPrefix(b: Uint8Array, p: number, maxBits: number): number {
+  const len = b[p]!;
+  return maxBits === 32 ? putIpv4Prefix(ipv4Bits(b, p + 1, len), len) : putIpv6Prefix(b, p + 1, len);
 }
 
 /**

@@ -14,7 +14,10 @@
 //                                     the prefixes decoded before reused
 //
 // The byte writers (sink/fields.ts) read the message through partial() and print the deferred lists straight
-// from their bytes (wireStart / wireEnd), so a jsonl or line row never builds them.
+// from their bytes (wireStart / wireEnd), so a jsonl or line row never builds them. partial() leaves runs of
+// plain prefixes as bytes too (update.ts PART_DEFER_PREFIXES: their family objects are listed, their
+// `prefixes` one of nlri.ts's WIRE_* stand-ins; prefixesStart / prefixesEnd give the bytes); the getters,
+// full() and prefixed() decode them first.
 //
 // The values are exactly what decodeMessage gives (same decoder, same session parameters), so every consumer
 // reads an UpdateMessage as before. Writers that use every field (the jsonl, line and human sinks) call
@@ -37,7 +40,9 @@ import type {
   UpdateMessage,
   Withdrawal,
 } from './model.js';
-import { decodeUpdate, deferred, PART_DEFER, PART_PREFIXES, type UpdateGuesses } from './update.js';
+import { decodeUpdate, deferred, PART_DEFER, PART_DEFER_PREFIXES, PART_PREFIXES, type UpdateGuesses } from './update.js';
+import { decodePrefixes, WIRE_MP_REACH, WIRE_MP_UNREACH, WIRE_NLRI, WIRE_WITHDRAWN } from './nlri.js';
+import { AFI_IPV4 } from './families.js';
 import { emptyAttributes } from './attributes/attr-128-attr-set.js';
 import { flattenAsPath, parseAsPath } from './attributes/attr-02-17-as-path.js';
 import { communityList } from './attributes/attr-08-communities.js';
@@ -60,6 +65,19 @@ export class LazyUpdate implements UpdateMessage {
   #commEnd = -1;
   #largeStart = -1;
   #largeEnd = -1;
+  /**
+   * Runs of prefixes partial() has as bytes (update.ts `deferred` 6-13): classic Withdrawn Routes and NLRI,
+   * MP_UNREACH_NLRI and MP_REACH_NLRI; #prefixRuns counts them (0: nothing to decode).
+   */
+  #wStart = -1;
+  #wEnd = -1;
+  #nStart = -1;
+  #nEnd = -1;
+  #muStart = -1;
+  #muEnd = -1;
+  #mrStart = -1;
+  #mrEnd = -1;
+  #prefixRuns = 0;
   /** The prefixes-only decode, when the prefixes were asked for first. */
   #w: Withdrawal[] | null = null;
   #a: Announcement[] | null = null;
@@ -88,15 +106,51 @@ export class LazyUpdate implements UpdateMessage {
   full(): UpdateMessage {
     const m = this.#all ?? this.#decodeAll();
     if (this.#pathStart >= 0 || this.#commStart >= 0 || this.#largeStart >= 0) this.#undefer(m);
+    if (this.#prefixRuns > 0) this.#decodePrefixRuns(m);
     return m;
   }
 
   /**
    * The message with the deferred attributes possibly still as bytes: their fields are null where wireStart()
-   * is not -1. For writers that print those from the bytes; anything else reads full() or the getters.
+   * is not -1, and the classic prefix lists stand-ins where prefixesStart() is not -1. For writers that print
+   * those from the bytes; anything else reads full(), prefixed() or the getters.
    */
   partial(): UpdateMessage {
     return this.#all ?? this.#decodeAll();
+  }
+
+  /** partial() with every prefix list decoded (for what reads the lists, such as the per-prefix visit). */
+  prefixed(): UpdateMessage {
+    const m = this.#all ?? this.#decodeAll(PART_DEFER);
+    if (this.#prefixRuns > 0) this.#decodePrefixRuns(m);
+    return m;
+  }
+
+  /**
+   * Start of the run of prefixes that partial() lists as bytes in the family whose `prefixes` is `ps` (one of
+   * nlri.ts's WIRE_* stand-ins) — well-formed, no path identifiers; IPv4 text when the family's afi is 1 — else -1.
+   */
+  prefixesStart(ps: readonly string[]): number {
+    if (this.#prefixRuns === 0) return -1;
+    return ps === WIRE_NLRI ? this.#nStart : ps === WIRE_MP_REACH ? this.#mrStart : ps === WIRE_WITHDRAWN ? this.#wStart : ps === WIRE_MP_UNREACH ? this.#muStart : -1;
+  }
+
+  prefixesEnd(ps: readonly string[]): number {
+    if (this.#prefixRuns === 0) return -1;
+    return ps === WIRE_NLRI ? this.#nEnd : ps === WIRE_MP_REACH ? this.#mrEnd : ps === WIRE_WITHDRAWN ? this.#wEnd : ps === WIRE_MP_UNREACH ? this.#muEnd : -1;
+  }
+
+  /** Decode the prefix runs partial() left as bytes into their family objects (as PART_ALL would). */
+  #decodePrefixRuns(m: UpdateMessage): void {
+    for (const list of [m.withdrawals, m.announcements]) {
+      for (let i = 0; i < list.length; i++) {
+        const f = list[i]!;
+        const start = this.prefixesStart(f.prefixes);
+        if (start >= 0) decodePrefixes(this.#b, start, this.prefixesEnd(f.prefixes), f.afi === AFI_IPV4 ? 32 : 128, false, f);
+      }
+    }
+    this.#wStart = this.#wEnd = this.#nStart = this.#nEnd = this.#muStart = this.#muEnd = this.#mrStart = this.#mrEnd = -1;
+    this.#prefixRuns = 0;
   }
 
   /** The message's bytes, for wireStart / wireEnd. */
@@ -135,16 +189,26 @@ export class LazyUpdate implements UpdateMessage {
     }
   }
 
-  #decodeAll(): UpdateMessage {
+  #decodeAll(part: typeof PART_DEFER | typeof PART_DEFER_PREFIXES = PART_DEFER_PREFIXES): UpdateMessage {
     let m: UpdateMessage;
     try {
-      m = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_DEFER, this.#framed);
+      // Prefixes decoded before (#prefixes) replace the lists below: then none are left as bytes.
+      m = decodeUpdate(this.#b, this.#end, this.#params, scratch, this.#w === null ? part : PART_DEFER, this.#framed);
       this.#pathStart = deferred[0]!;
       this.#pathEnd = deferred[1]!;
       this.#commStart = deferred[2]!;
       this.#commEnd = deferred[3]!;
       this.#largeStart = deferred[4]!;
       this.#largeEnd = deferred[5]!;
+      this.#wStart = deferred[6]!;
+      this.#wEnd = deferred[7]!;
+      this.#nStart = deferred[8]!;
+      this.#nEnd = deferred[9]!;
+      this.#muStart = deferred[10]!;
+      this.#muEnd = deferred[11]!;
+      this.#mrStart = deferred[12]!;
+      this.#mrEnd = deferred[13]!;
+      this.#prefixRuns = (this.#wStart >= 0 ? 1 : 0) + (this.#nStart >= 0 ? 1 : 0) + (this.#muStart >= 0 ? 1 : 0) + (this.#mrStart >= 0 ? 1 : 0);
     } catch (e) {
       // frameUpdate accepted the framing, so decodeUpdate cannot throw a DecodeError; anything else is a bug,
       // reported on the message rather than thrown at whoever read a field.
@@ -174,12 +238,12 @@ export class LazyUpdate implements UpdateMessage {
   }
 
   get withdrawals(): Withdrawal[] {
-    if (this.#all !== null) return this.#all.withdrawals;
+    if (this.#all !== null) return this.prefixed().withdrawals;
     if (this.#w === null) this.#prefixes();
     return this.#w ?? this.partial().withdrawals;
   }
   get announcements(): Announcement[] {
-    if (this.#all !== null) return this.#all.announcements;
+    if (this.#all !== null) return this.prefixed().announcements;
     if (this.#a === null) this.#prefixes();
     return this.#a ?? this.partial().announcements;
   }

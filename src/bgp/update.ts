@@ -33,7 +33,7 @@
 import type { Announcement, AsPathSegment, SessionParams, UpdateMessage, Withdrawal } from './model.js';
 import { DecodeError } from '../wire/errors.js';
 import { hex, u16 } from '../wire/reader.js';
-import { decodePrefixes, scanPrefixes, SCAN_BROKEN, SCAN_HOST_BITS } from './nlri.js';
+import { decodePrefixes, scanPrefixes, SCAN_BROKEN, SCAN_HOST_BITS, WIRE_NLRI, WIRE_WITHDRAWN } from './nlri.js';
 import { AFI_IPV4, SAFI_UNICAST } from './families.js';
 import {
   ATTR_AGGREGATOR,
@@ -243,6 +243,8 @@ function prefixesScratch(): UpdateMessage {
 export const PART_ALL = 0;
 export const PART_PREFIXES = 1;
 export const PART_DEFER = 2;
+/** PART_DEFER, and runs of plain prefixes left as bytes too (see after `deferred`). */
+export const PART_DEFER_PREFIXES = 3;
 
 /**
  * PART_DEFER leaves undecoded the attributes whose values are lists of many small objects — AS_PATH (an array
@@ -252,9 +254,21 @@ export const PART_DEFER = 2;
  * of the bytes a full decode allocated on the bench corpora; the byte writers print them from the wire
  * (sink/emit.ts) and update-lazy.ts decodes them when something reads them, with the same decoders, so the
  * values are the same as decoding them now. Value spans [start, end) of the last PART_DEFER call, -1 when not
- * deferred: AS_PATH at 0, 1; COMMUNITIES at 2, 3; LARGE_COMMUNITY at 4, 5.
+ * deferred: AS_PATH at 0, 1; COMMUNITIES at 2, 3; LARGE_COMMUNITY at 4, 5; with PART_DEFER_PREFIXES the
+ * classic Withdrawn Routes at 6, 7 and NLRI at 8, 9.
  */
-export const deferred = new Int32Array(6);
+export const deferred = new Int32Array(14);
+
+// PART_DEFER_PREFIXES leaves runs of plain prefixes undecoded when decoding them could not warn: the classic
+// Withdrawn Routes and NLRI (IPv4 unicast, RFC 4271 §4.3) and the NLRI of MP_UNREACH_NLRI / MP_REACH_NLRI for
+// IPv4 and IPv6 unicast and multicast (RFC 4760; attributes/types.ts deferNlri), each when it has no path
+// identifiers, every length fits the family and every prefix lies inside the field — the conditions under
+// which decodePrefixes neither throws nor stops early. The family object is listed as usual, its `prefixes`
+// one of nlri.ts's WIRE_* stand-ins, and the spans are in `deferred` (classic at 6-9, MP_UNREACH at 10, 11,
+// MP_REACH at 12, 13). A prefix's text was most of what decoding a multi-prefix UPDATE allocated (a string
+// each, garbage as soon as it was printed); the jsonl and line writers print these runs from the wire
+// (sink/emit.ts prefixesWire) and update-lazy.ts decodes them with decodePrefixes before anything else reads
+// the lists.
 
 /** The flags and value pass the checks the attribute's decoder and dispatch.ts would make (no warning). */
 function deferrable(b: Uint8Array, flags: number, code: number, vStart: number, vEnd: number, asnSize: 2 | 4): boolean {
@@ -292,13 +306,17 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   const n = frCount;
 
   const msg: UpdateMessage = part === PART_PREFIXES ? prefixesScratch() : emptyAttributes();
-  if (part === PART_DEFER) {
-    // (Six stores: fill() is a builtin call that cost more than the rest of this preamble.)
+  const defer = part >= PART_DEFER;
+  if (defer) {
+    // (Stores: fill() is a builtin call that cost more than the rest of this preamble.)
     deferred[0] = deferred[1] = deferred[2] = deferred[3] = deferred[4] = deferred[5] = -1;
+    deferred[6] = deferred[7] = deferred[8] = deferred[9] = -1;
+    deferred[10] = deferred[11] = deferred[12] = deferred[13] = -1;
   }
   // One code per framed attribute, duplicates included: sized once instead of grown by push().
   const codes = part !== PART_PREFIXES && n > 0 ? (msg.attr_codes = new Array<number>(n)) : null;
   ctx.reset(msg, b, asnSize, params.add_path_send);
+  ctx.deferMp = part === PART_DEFER_PREFIXES;
   if (end > MAX_MESSAGE && !params.extended_message) {
     ctx.warn('message_length', `UPDATE of ${end} bytes without the Extended Message capability (RFC 8654)`, 16);
   }
@@ -313,15 +331,24 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
       ctx.addPathGuess = classicAddPath;
     }
   }
+  const deferClassic = part === PART_DEFER_PREFIXES && !classicAddPath;
   if (wLen > 0) {
     const w: Withdrawal = { afi: AFI_IPV4, safi: SAFI_UNICAST, prefixes: NONE, path_ids: null };
-    classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w);
+    if (deferClassic && (scanPrefixes(b, wStart, wEnd, 32, false) & SCAN_BROKEN) === 0) {
+      w.prefixes = WIRE_WITHDRAWN;
+      deferred[6] = wStart;
+      deferred[7] = wEnd;
+    } else classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w);
     msg.withdrawals = add(msg.withdrawals, w);
   }
   let classic: Announcement | null = null;
   if (end > nStart) {
     classic = { afi: AFI_IPV4, safi: SAFI_UNICAST, next_hop: null, next_hop_ll: null, prefixes: NONE, path_ids: null };
-    classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic);
+    if (deferClassic && (scanPrefixes(b, nStart, end, 32, false) & SCAN_BROKEN) === 0) {
+      classic.prefixes = WIRE_NLRI;
+      deferred[8] = nStart;
+      deferred[9] = end;
+    } else classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic);
     msg.announcements = add(msg.announcements, classic);
   }
 
@@ -355,7 +382,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
       }
     }
     seen[code] = gen;
-    if (part === PART_DEFER && deferrable(b, flags, code, vStart, vEnd, asnSize)) {
+    if (defer && deferrable(b, flags, code, vStart, vEnd, asnSize)) {
       const k = code === AS_PATH.code ? 0 : code === COMMUNITIES.code ? 2 : 4;
       deferred[k] = vStart;
       deferred[k + 1] = vEnd;
@@ -435,6 +462,12 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     msg.end_of_rib = [[u16(b, v), b[v + 2]!]];
   }
 
+  if (ctx.deferMp) {
+    deferred[10] = ctx.unreachStart;
+    deferred[11] = ctx.unreachEnd;
+    deferred[12] = ctx.reachStart;
+    deferred[13] = ctx.reachEnd;
+  }
   guesses.addPath = ctx.addPathGuess;
   return msg;
 }

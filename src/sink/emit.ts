@@ -5,6 +5,8 @@
 import type { AsPath } from '../bgp/model.js';
 import { NULL_BYTES, type ByteWriter } from './bytes.js';
 import { u16, u32 } from '../wire/reader.js';
+import { chars } from '../wire/ascii.js';
+import { ipv4Bits, putPrefix } from '../bgp/nlri.js';
 
 export function jsonStrOrNull(w: ByteWriter, s: string | null | undefined): void {
   if (s == null) w.lit(NULL_BYTES);
@@ -143,4 +145,70 @@ export function communitiesWire(w: ByteWriter, b: Uint8Array, start: number, end
     if (json) w.byte(0x22);
   }
   if (json) w.byte(0x5d);
+}
+
+/**
+ * A run of prefixes [start, end) without path identifiers, every one well-formed (bgp/update.ts WIRE_NLRI:
+ * checked when deferred), IPv4 when `maxBits` is 32 else IPv6: `json` as jsonStrArray writes its texts, else
+ * space-separated as joinedText — the same characters as bgp/nlri.ts ipv4PrefixText / ipv6PrefixText, without
+ * making a string. IPv4 is written a word per octet (its digits and the dot or slash after them, from
+ * OCTET_DOT / OCTET_SLASH: five stores for "192.0.2.0/24" instead of fourteen); IPv6 through the scratch
+ * characters (nlri.ts putPrefix).
+ */
+export function prefixesWire(w: ByteWriter, b: Uint8Array, start: number, end: number, maxBits: number, json: boolean): void {
+  // A prefix takes at least one byte of the run and at most 2 + 18 + 1 (IPv4, plus 3 the last word may write
+  // past its text) or 2 + 43 + 1 characters (IPv6, one byte per 5 bits of address at least): 23 per byte.
+  w.reserve(2 + 23 * (end - start));
+  const buf = w.buf;
+  const d = w.dv;
+  let o = w.pos;
+  if (json) buf[o++] = 0x5b;
+  for (let p = start; p < end; ) {
+    const len = b[p]!;
+    if (p > start) buf[o++] = json ? 0x2c : 0x20;
+    if (json) buf[o++] = 0x22;
+    if (maxBits === 32) {
+      const v = ipv4Bits(b, p + 1, len);
+      o = sep(d, o, OCTET_DOT, v >>> 24);
+      o = sep(d, o, OCTET_DOT, (v >>> 16) & 255);
+      o = sep(d, o, OCTET_DOT, (v >>> 8) & 255);
+      o = sep(d, o, OCTET_SLASH, v & 255);
+      d.setUint32(o, OCTET[len]!, true);
+      o += DIGITS[len]!;
+    } else {
+      const n = putPrefix(b, p, maxBits);
+      for (let i = 0; i < n; i++) buf[o++] = chars[i]!;
+    }
+    if (json) buf[o++] = 0x22;
+    p += 1 + ((len + 7) >> 3);
+  }
+  if (json) buf[o++] = 0x5d;
+  w.pos = o;
+}
+
+/** Octet `v`'s word from `table` at `o` (4 bytes; the room is reserved): its digits and separator. */
+function sep(d: DataView, o: number, table: Uint32Array, v: number): number {
+  d.setUint32(o, table[v]!, true);
+  return o + DIGITS[v]! + 1;
+}
+
+/**
+ * Decimal text of 0..255 as little-endian words (first character in the low byte): OCTET the digits, OCTET_DOT
+ * and OCTET_SLASH followed by '.' or '/' (at most four bytes); DIGITS the number of digits.
+ */
+const OCTET = new Uint32Array(256);
+const OCTET_DOT = new Uint32Array(256);
+const OCTET_SLASH = new Uint32Array(256);
+const DIGITS = new Uint8Array(256);
+for (let v = 0; v < 256; v++) {
+  const t = String(v);
+  const word = (x: string): number => {
+    let n = 0;
+    for (let i = 0; i < x.length; i++) n |= x.charCodeAt(i) << (8 * i);
+    return n >>> 0;
+  };
+  OCTET[v] = word(t);
+  OCTET_DOT[v] = word(`${t}.`);
+  OCTET_SLASH[v] = word(`${t}/`);
+  DIGITS[v] = t.length;
 }

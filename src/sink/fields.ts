@@ -9,6 +9,7 @@ import type { Capability, NotificationMessage, RouteRefreshOrf, UpdateMessage, W
 import type { AttrSet, DecodeWarning, PmsiTunnel, PrefixSid, Srv6Sid } from '../bgp/model.js';
 import { msgTypeName } from '../bgp/model.js';
 import { decodeFully, LazyUpdate } from '../bgp/update-lazy.js';
+import { AFI_IPV4 } from '../bgp/families.js';
 import { SCHEMA_VERSION, type BgpRecord } from '../record.js';
 import { UsageError } from '../errors.js';
 import type { Elem } from './elem.js';
@@ -95,6 +96,40 @@ function attrsW(r: BgpRecord, e: Elem | null): UpdateMessage | null {
 }
 
 /**
+ * updW with the prefix lists decoded: partial() may hold the classic Withdrawn Routes and NLRI as bytes (their
+ * `prefixes` a stand-in, bgp/update.ts WIRE_NLRI), which only familyPrefixes prints; everything else that
+ * reads a family's prefixes or path ids goes through here.
+ */
+function updP(r: BgpRecord): UpdateMessage | null {
+  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'update') return null;
+  return r.msg instanceof LazyUpdate ? r.msg.prefixed() : r.msg;
+}
+
+/**
+ * The prefixes of family `f` of the record's UPDATE (read through updW): from the wire while they are bytes,
+ * else from the list. `json`: a JSON array; else space-separated, after a space when `sep` and the family has
+ * any (the line text of several families is their prefixes joined). Returns whether it wrote a prefix.
+ */
+function familyPrefixes(w: ByteWriter, r: BgpRecord, f: Withdrawal, json: boolean, sep: boolean): boolean {
+  const ps = f.prefixes;
+  if (ps.length === 0 && r.kind === 'message' && r.msg instanceof LazyUpdate) {
+    const start = r.msg.prefixesStart(ps);
+    if (start >= 0) {
+      // A run left as bytes holds at least one prefix (update.ts defers only fields that are not empty).
+      if (sep) w.byte(0x20);
+      B.prefixesWire(w, r.msg.wire, start, r.msg.prefixesEnd(ps), f.afi === AFI_IPV4 ? 32 : 128, json);
+      return true;
+    }
+  }
+  if (json) B.jsonStrArray(w, ps);
+  else if (ps.length > 0) {
+    if (sep) w.byte(0x20);
+    B.joinedText(w, ps);
+  }
+  return ps.length > 0;
+}
+
+/**
  * The byte writers of `communities` (code 8) and `large_communities` (code 32): from the wire while the
  * attribute is still bytes, else from the decoded list.
  */
@@ -141,11 +176,17 @@ function withdrawnPrefixes(m: UpdateMessage): readonly string[] {
   return allPrefixes(m.withdrawals);
 }
 
-/** Path ids parallel to withdrawnPrefixes, null entries for families without ADD-PATH; null when none has ids. */
-function withdrawnPathIds(m: UpdateMessage): (number | null)[] | null {
+/**
+ * Path ids parallel to withdrawnPrefixes, null entries for families without ADD-PATH; null when none has ids
+ * (known without the prefix lists: a list left as bytes has no path ids).
+ */
+function withdrawnPathIds(r: BgpRecord): (number | null)[] | null {
+  const mw = updW(r);
+  if (mw === null) return null;
   let any = false;
-  for (let i = 0; i < m.withdrawals.length; i++) if (m.withdrawals[i]!.path_ids !== null) any = true;
+  for (let i = 0; i < mw.withdrawals.length; i++) if (mw.withdrawals[i]!.path_ids !== null) any = true;
   if (!any) return null;
+  const m = updP(r)!;
   const out: (number | null)[] = [];
   for (const w of m.withdrawals) {
     for (let i = 0; i < w.prefixes.length; i++) out.push(w.path_ids === null ? null : (w.path_ids[i] ?? null));
@@ -733,41 +774,40 @@ export const FIELDS: readonly FieldDef[] = markRare([
     name: 'withdrawals',
     doc: 'every withdrawn prefix (classic and MP_UNREACH)',
     json: (r) => {
-      const m = updW(r);
+      const m = updP(r);
       return m === null ? N : jsonStringArray(withdrawnPrefixes(m));
     },
     text: (r) => {
-      const m = updW(r);
+      const m = updP(r);
       return m === null ? '' : withdrawnPrefixes(m).join(' ');
     },
     jsonTo: (w, r) => {
       const m = updW(r);
       if (m === null) w.lit(NULL_BYTES);
-      else if (m.withdrawals.length === 1) B.jsonStrArray(w, m.withdrawals[0]!.prefixes);
-      else B.jsonStrArray(w, withdrawnPrefixes(m));
+      else if (m.withdrawals.length === 0) B.jsonStrArray(w, NO_PREFIXES);
+      else if (m.withdrawals.length === 1) familyPrefixes(w, r, m.withdrawals[0]!, true, false);
+      else B.jsonStrArray(w, withdrawnPrefixes(updP(r)!));
     },
     textTo: (w, r) => {
       const m = updW(r);
-      if (m !== null) B.joinedText(w, m.withdrawals.length === 1 ? m.withdrawals[0]!.prefixes : withdrawnPrefixes(m));
+      let any = false;
+      if (m !== null) for (let i = 0; i < m.withdrawals.length; i++) any = familyPrefixes(w, r, m.withdrawals[i]!, false, any) || any;
     },
   }),
   def({
     name: 'withdrawal_path_ids',
     doc: 'path ids parallel to withdrawals, null unless ADD-PATH (line output: - for a prefix without one)',
     json: (r) => {
-      const m = updW(r);
-      const ids = m === null ? null : withdrawnPathIds(m);
+      const ids = withdrawnPathIds(r);
       return ids === null ? N : jsonNumberArray(ids);
     },
     jsonTo: (w, r) => {
-      const m = updW(r);
-      const ids = m === null ? null : withdrawnPathIds(m);
+      const ids = withdrawnPathIds(r);
       if (ids === null) w.lit(NULL_BYTES);
       else B.jsonNumArray(w, ids);
     },
     text: (r) => {
-      const m = updW(r);
-      const ids = m === null ? null : withdrawnPathIds(m);
+      const ids = withdrawnPathIds(r);
       return ids === null ? '' : ids.map((x) => (x === null ? '-' : String(x))).join(' ');
     },
   }),
@@ -776,7 +816,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       'withdrawal_families',
       'withdrawn routes by family, like announcements: [{prefixes, path_ids, route_distinguishers, labels, nlri (each only when the family has it), afi, safi}]',
       (r) => {
-        const m = updW(r);
+        const m = updP(r);
         return m === null ? N : withdrawalFamiliesJson(m);
       },
     ),
@@ -787,7 +827,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
       for (let i = 0; i < m.withdrawals.length; i++) {
         const f = m.withdrawals[i]!;
         w.lit(i > 0 ? NEXT_PREFIXES : PREFIXES);
-        B.jsonStrArray(w, f.prefixes);
+        familyPrefixes(w, r, f, true, false);
         familyParts(w, f);
         w.lit(AFI);
         w.num(f.afi);
@@ -802,11 +842,11 @@ export const FIELDS: readonly FieldDef[] = markRare([
     name: 'announcements',
     doc: 'announced families: [{next_hop, next_hop_ll, prefixes, path_ids, route_distinguishers, labels, nlri (each only when the family has it), afi, safi}]; line output: the prefixes',
     json: (r) => {
-      const m = updW(r);
+      const m = updP(r);
       return m === null ? N : announcementsJson(m);
     },
     text: (r) => {
-      const m = updW(r);
+      const m = updP(r);
       return m === null ? '' : announcedPrefixes(m).join(' ');
     },
     jsonTo: (w, r) => {
@@ -820,7 +860,7 @@ export const FIELDS: readonly FieldDef[] = markRare([
         w.lit(NEXT_HOP_LL);
         B.jsonStrOrNull(w, a.next_hop_ll);
         w.lit(A_PREFIXES);
-        B.jsonStrArray(w, a.prefixes);
+        familyPrefixes(w, r, a, true, false);
         familyParts(w, a);
         w.lit(AFI);
         w.num(a.afi);
@@ -832,7 +872,8 @@ export const FIELDS: readonly FieldDef[] = markRare([
     },
     textTo: (w, r) => {
       const m = updW(r);
-      if (m !== null) B.joinedText(w, m.announcements.length === 1 ? m.announcements[0]!.prefixes : announcedPrefixes(m));
+      let any = false;
+      if (m !== null) for (let i = 0; i < m.announcements.length; i++) any = familyPrefixes(w, r, m.announcements[i]!, false, any) || any;
     },
   }),
   def({

@@ -201,9 +201,9 @@ export class RowPlan {
 export function splittable(r: BgpRecord, full: boolean): UpdateMessage | null {
   if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return null;
   // A writer that reads attributes too decodes the message first (once: all but the lists the byte writers
-  // print from the wire, LazyUpdate.partial), so that visiting the prefixes does not decode them on their own
+  // print from the wire, LazyUpdate.prefixed), so that visiting the prefixes does not decode them on their own
   // before (bgp/update-lazy.ts). The message object stays the same: the per-prefix filters (elem.ts
   // keepElems) are registered under it.
-  if (full && r.msg instanceof LazyUpdate) r.msg.partial();
+  if (full && r.msg instanceof LazyUpdate) r.msg.prefixed();
   return hasPrefixes(r.msg) ? r.msg : null;
 }

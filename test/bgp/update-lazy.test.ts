@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage, decodeMessageLazy } from '../../src/bgp/decode.js';
 import { LazyUpdate, decodeFully } from '../../src/bgp/update-lazy.js';
-import type { SessionParams, UpdateMessage } from '../../src/bgp/model.js';
+import type { SessionParams, UpdateMessage, Withdrawal } from '../../src/bgp/model.js';
+import { ByteWriter } from '../../src/sink/bytes.js';
+import { prefixesWire } from '../../src/sink/emit.js';
 import { Pipeline } from '../../src/pipeline.js';
 import { parseCaptureBuffer } from '../../src/source/open.js';
 import { PROFILES, generate } from '../../bench/gen.js';
@@ -136,6 +138,48 @@ describe('decodeMessageLazy = decodeMessage', () => {
     }
     expect(deferredPaths).toBeGreaterThan(400);
     expect(deferredCommunities).toBeGreaterThan(100);
+  });
+
+  it('partial() keeps runs of plain prefixes as bytes (never with path ids); printed from them they are the eager lists; reading the lists decodes them', () => {
+    let deferred = 0;
+    let mp = 0;
+    for (const b of corpus) {
+      for (const params of [AS4, ADD_PATH]) {
+        const m = decodeMessageLazy(b, params).msg;
+        if (!(m instanceof LazyUpdate)) continue;
+        const eager = decodeMessage(b, params).msg as UpdateMessage;
+        const part = m.partial();
+        const pairs: [Withdrawal[], Withdrawal[]][] = [
+          [part.withdrawals, eager.withdrawals],
+          [part.announcements, eager.announcements],
+        ];
+        for (const [lazyList, eagerList] of pairs) {
+          expect(lazyList.length).toBe(eagerList.length);
+          for (let i = 0; i < lazyList.length; i++) {
+            const ps = lazyList[i]!.prefixes;
+            const start = m.prefixesStart(ps);
+            if (start < 0) continue;
+            deferred++;
+            if (lazyList[i]!.afi === 2) mp++;
+            expect(params).toBe(AS4);
+            expect(ps).toEqual([]);
+            for (const json of [true, false]) {
+              const w = new ByteWriter(64);
+              prefixesWire(w, m.wire, start, m.prefixesEnd(ps), lazyList[i]!.afi === 1 ? 32 : 128, json);
+              expect(w.text()).toBe(json ? JSON.stringify(eagerList[i]!.prefixes) : eagerList[i]!.prefixes.join(' '));
+            }
+          }
+        }
+        // Reading a list decodes the runs into the same family objects, as the eager decoder has them.
+        const a0 = part.announcements[0];
+        expect(JSON.stringify(m.announcements)).toBe(JSON.stringify(eager.announcements));
+        expect(JSON.stringify(m.withdrawals)).toBe(JSON.stringify(eager.withdrawals));
+        if (a0 !== undefined) expect(m.announcements[0]).toBe(a0);
+        expect(m.prefixesStart(a0?.prefixes ?? [])).toBe(-1);
+      }
+    }
+    expect(deferred).toBeGreaterThan(400);
+    expect(mp).toBeGreaterThan(50);
   });
 
   for (const [name, params] of PARAMS) {

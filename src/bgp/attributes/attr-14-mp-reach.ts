@@ -24,6 +24,7 @@ import { nextHopAny } from '../nlri/next-hop.js';
 import { decodeRaw } from '../nlri/raw-families.js';
 import { type AttributeSpec, OPTIONAL_NON_TRANSITIVE } from './types.js';
 import { add } from '../lists.js';
+import { WIRE_MP_REACH } from '../nlri.js';
 
 export const MP_REACH_NLRI: AttributeSpec = {
   code: 14,
@@ -57,7 +58,9 @@ export const MP_REACH_NLRI: AttributeSpec = {
     fam.nextHop(b, nhStart, nhEnd, ann);
     const addPath = ctx.addPathFor(fam, b, nlriStart, end);
     if (addPath) ann.path_ids = [];
-    fam.nlri(b, nlriStart, end, addPath, ann);
+    // Plain prefixes may stay bytes for the writers (update.ts PART_DEFER_PREFIXES).
+    if (ctx.deferNlri(fam, b, nlriStart, end, addPath, true)) ann.prefixes = WIRE_MP_REACH;
+    else fam.nlri(b, nlriStart, end, addPath, ann);
     ctx.msg.announcements = add(ctx.msg.announcements, ann);
   },
 };

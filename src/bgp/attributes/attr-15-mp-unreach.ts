@@ -18,6 +18,7 @@ import { mpFamily } from '../families.js';
 import { decodeRaw } from '../nlri/raw-families.js';
 import { type AttributeSpec, OPTIONAL_NON_TRANSITIVE } from './types.js';
 import { add } from '../lists.js';
+import { WIRE_MP_UNREACH } from '../nlri.js';
 
 export const MP_UNREACH_NLRI: AttributeSpec = {
   code: 15,
@@ -39,7 +40,9 @@ export const MP_UNREACH_NLRI: AttributeSpec = {
     }
     const addPath = ctx.addPathFor(fam, b, start + 3, end);
     if (addPath) w.path_ids = [];
-    fam.nlri(b, start + 3, end, addPath, w);
+    // Plain prefixes may stay bytes for the writers (update.ts PART_DEFER_PREFIXES).
+    if (ctx.deferNlri(fam, b, start + 3, end, addPath, false)) w.prefixes = WIRE_MP_UNREACH;
+    else fam.nlri(b, start + 3, end, addPath, w);
     ctx.msg.withdrawals = add(ctx.msg.withdrawals, w);
   },
 };

@@ -7,6 +7,7 @@ import type { MpFamily } from '../families.js';
 import { DecodeError } from '../../wire/errors.js';
 import { hex } from '../../wire/reader.js';
 import { add } from '../lists.js';
+import { scanPrefixes, SCAN_BROKEN } from '../nlri.js';
 
 /**
  * RFC 7606 §2 error-handling approaches, in increasing severity. bgpcap never drops data: the action is
@@ -68,6 +69,15 @@ export class UpdateContext {
   /** AS4_AGGREGATOR, -1 when absent. */
   as4AggregatorAsn = -1;
   as4AggregatorIp: string | null = null;
+  /**
+   * MP_REACH_NLRI / MP_UNREACH_NLRI may leave a run of plain prefixes as bytes (update.ts PART_DEFER_PREFIXES;
+   * deferNlri), and where: value spans, -1 when none.
+   */
+  deferMp = false;
+  reachStart = -1;
+  reachEnd = -1;
+  unreachStart = -1;
+  unreachEnd = -1;
 
   reset(msg: UpdateMessage, buf: Uint8Array, asnSize: 2 | 4, addPath: Set<string> | null): void {
     this.msg = msg;
@@ -82,6 +92,8 @@ export class UpdateContext {
     this.as4Path = null;
     this.as4AggregatorAsn = -1;
     this.as4AggregatorIp = null;
+    this.deferMp = false;
+    this.reachStart = this.reachEnd = this.unreachStart = this.unreachEnd = -1;
   }
 
   /** A warning about the message as a whole (or its NLRI): no attribute attached. */
@@ -110,6 +122,26 @@ export class UpdateContext {
   }
 
   /** Whether the NLRI run [start, end) of family `fam` carries path ids: from the session, else guessed. */
+  /**
+   * Whether the NLRI [start, end) of MP_REACH_NLRI (`reach`) or MP_UNREACH_NLRI stays bytes (noted here): when
+   * deferring, for a family of plain prefixes (IPv4 / IPv6 unicast or multicast) without path ids, in the
+   * UPDATE itself (not inside an ATTR_SET), the first such attribute of the message, a run that is not empty
+   * and that decodePrefixes would decode without an error.
+   */
+  deferNlri(fam: MpFamily, b: Uint8Array, start: number, end: number, addPath: boolean, reach: boolean): boolean {
+    if (!this.deferMp || addPath || fam.prefixBits === 0 || start >= end || this.msg !== this.top) return false;
+    if ((reach ? this.reachStart : this.unreachStart) >= 0) return false;
+    if (scanPrefixes(b, start, end, fam.prefixBits, false) & SCAN_BROKEN) return false;
+    if (reach) {
+      this.reachStart = start;
+      this.reachEnd = end;
+    } else {
+      this.unreachStart = start;
+      this.unreachEnd = end;
+    }
+    return true;
+  }
+
   addPathFor(fam: MpFamily, b: Uint8Array, start: number, end: number): boolean {
     if (this.addPath !== null) return this.addPath.has(fam.key);
     if (start >= end) return false;
