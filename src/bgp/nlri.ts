@@ -28,6 +28,11 @@ export const WIRE_NLRI: string[] = Object.freeze([]) as unknown as string[];
 export const WIRE_MP_UNREACH: string[] = Object.freeze([]) as unknown as string[];
 export const WIRE_MP_REACH: string[] = Object.freeze([]) as unknown as string[];
 
+/** Whether `ps` is one of the WIRE_* stand-ins. */
+export function isWirePrefixes(ps: readonly string[]): boolean {
+  return ps === WIRE_NLRI || ps === WIRE_MP_REACH || ps === WIRE_WITHDRAWN || ps === WIRE_MP_UNREACH;
+}
+
 /** MASK4[len]: the network mask of an IPv4 prefix length, as int32 bits. */
 const MASK4 = new Int32Array(33);
 for (let i = 1; i <= 32; i++) MASK4[i] = (0xffffffff << (32 - i)) | 0;

@@ -119,6 +119,21 @@ export class LazyUpdate implements UpdateMessage {
     return this.#all ?? this.#decodeAll();
   }
 
+  /**
+   * partial() with AS_PATH and the communities decoded, the runs of prefixes possibly still bytes: for what
+   * reads those attributes but no prefix list (sink/fields.ts upd: as_path, origin_asns, communities).
+   */
+  attributes(): UpdateMessage {
+    const m = this.#all ?? this.#decodeAll();
+    if (this.#pathStart >= 0 || this.#commStart >= 0 || this.#largeStart >= 0) this.#undefer(m);
+    return m;
+  }
+
+  /** The partial() message if it was made already, else null (nothing decoded). */
+  decoded(): UpdateMessage | null {
+    return this.#all;
+  }
+
   /** partial() with every prefix list decoded (for what reads the lists, such as the per-prefix visit). */
   prefixed(): UpdateMessage {
     const m = this.#all ?? this.#decodeAll(PART_DEFER);

@@ -2,6 +2,9 @@
 
 import type { UpdateMessage } from '../bgp/model.js';
 import type { NlriDetail } from '../bgp/nlri/types.js';
+import { LazyUpdate } from '../bgp/update-lazy.js';
+import { ipv4PrefixText, ipv6PrefixText, isWirePrefixes } from '../bgp/nlri.js';
+import { AFI_IPV4 } from '../bgp/families.js';
 
 /**
  * The prefix being written. The sinks reuse one cursor for every prefix of every message (no object per
@@ -9,7 +12,14 @@ import type { NlriDetail } from '../bgp/nlri/types.js';
  */
 export interface Elem {
   type: 'A' | 'W';
+  /** The prefix's text, '' while `wire` is set (read it through prefixOf). */
   prefix: string;
+  /**
+   * When a writer visits a message's prefixes from the wire (visitElems `fromWire`): the message bytes, with
+   * the prefix's length octet at `at`; else null.
+   */
+  wire: Uint8Array | null;
+  at: number;
   /** RFC 7911 path identifier, null when the family does not use ADD-PATH. */
   path_id: number | null;
   afi: number;
@@ -26,16 +36,27 @@ export interface Elem {
 }
 
 export function newElem(): Elem {
-  return { type: 'A', prefix: '', path_id: null, afi: 0, safi: 0, next_hop: null, next_hop_ll: null, rd: null, labels: null, nlri: null };
+  return { type: 'A', prefix: '', wire: null, at: 0, path_id: null, afi: 0, safi: 0, next_hop: null, next_hop_ll: null, rd: null, labels: null, nlri: null };
 }
 
-/** True when the UPDATE carries at least one prefix (End-of-RIB markers and attribute-only UPDATEs carry none). */
+/** The text of the cursor's prefix, made from the wire when it is there. */
+export function prefixOf(e: Elem): string {
+  const b = e.wire;
+  if (b === null) return e.prefix;
+  return e.afi === AFI_IPV4 ? ipv4PrefixText(b, e.at + 1, b[e.at]!) : ipv6PrefixText(b, e.at + 1, b[e.at]!);
+}
+
+/**
+ * True when the UPDATE carries at least one prefix (End-of-RIB markers and attribute-only UPDATEs carry none).
+ * Also for a LazyUpdate's partial() object, whose runs of prefixes may be bytes (a stand-in list holds at least
+ * one prefix: bgp/nlri.ts WIRE_NLRI).
+ */
 export function hasPrefixes(m: UpdateMessage): boolean {
   // Index loops: for-of here allocated an iterator result per family (seen in a heap profile).
   const ws = m.withdrawals;
-  for (let i = 0; i < ws.length; i++) if (ws[i]!.prefixes.length > 0) return true;
+  for (let i = 0; i < ws.length; i++) if (ws[i]!.prefixes.length > 0 || isWirePrefixes(ws[i]!.prefixes)) return true;
   const as = m.announcements;
-  for (let i = 0; i < as.length; i++) if (as[i]!.prefixes.length > 0) return true;
+  for (let i = 0; i < as.length; i++) if (as[i]!.prefixes.length > 0 || isWirePrefixes(as[i]!.prefixes)) return true;
   return false;
 }
 
@@ -58,14 +79,22 @@ export function keepElems(m: UpdateMessage, keep: (e: Elem) => boolean): void {
  * announcements (classic, then each MP_REACH family) — the order RFC 4271 §9.1.4 applies them in, so replaying
  * the elems gives the same table even when a prefix is both withdrawn and announced. `begin(type)` is called
  * once before the prefixes of each type (with the cursor's type set), `each()` once per prefix.
+ *
+ * `fromWire`: the caller reads the prefix through prefixOf or the cursor's `wire` (the byte writers,
+ * sink/row.ts), so the runs a decoded LazyUpdate still has as bytes are visited there, without a string per
+ * prefix — unless a per-prefix filter reads them.
  */
-export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: () => void): void {
+export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: () => void, fromWire = false): void {
   const keep = keeping ? keepers.get(m) : undefined;
+  const lazy = fromWire && keep === undefined && m instanceof LazyUpdate ? m : null;
+  // Its partial decode, when there is one: stand-in lists for the runs still bytes (else the getters).
+  const src = lazy === null ? m : (lazy.decoded() ?? m);
+  e.wire = null;
   let started = false;
-  const ws = m.withdrawals;
+  const ws = src.withdrawals;
   for (let k = 0; k < ws.length; k++) {
     const w = ws[k]!;
-    if (w.prefixes.length === 0) continue;
+    if (w.prefixes.length === 0 && !(lazy !== null && lazy.prefixesStart(w.prefixes) >= 0)) continue;
     if (!started) {
       e.type = 'W';
       e.next_hop = null;
@@ -80,6 +109,10 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
     const labels = w.labels;
     const nlri = w.nlri;
     const ps = w.prefixes;
+    if (ps.length === 0) {
+      wireRun(lazy!, ps, e, each);
+      continue;
+    }
     for (let i = 0; i < ps.length; i++) {
       e.prefix = ps[i]!;
       e.path_id = ids === null ? null : (ids[i] ?? null);
@@ -91,10 +124,10 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
     }
   }
   started = false;
-  const as = m.announcements;
+  const as = src.announcements;
   for (let k = 0; k < as.length; k++) {
     const a = as[k]!;
-    if (a.prefixes.length === 0) continue;
+    if (a.prefixes.length === 0 && !(lazy !== null && lazy.prefixesStart(a.prefixes) >= 0)) continue;
     if (!started) {
       e.type = 'A';
       begin();
@@ -109,6 +142,10 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
     const labels = a.labels;
     const nlri = a.nlri;
     const ps = a.prefixes;
+    if (ps.length === 0) {
+      wireRun(lazy!, ps, e, each);
+      continue;
+    }
     for (let i = 0; i < ps.length; i++) {
       e.prefix = ps[i]!;
       e.path_id = ids === null ? null : (ids[i] ?? null);
@@ -119,4 +156,21 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
       each();
     }
   }
+}
+
+/** The prefixes of a run `lazy` has as bytes (plain prefixes: no path id, RD, labels or structured NLRI). */
+function wireRun(lazy: LazyUpdate, ps: readonly string[], e: Elem, each: () => void): void {
+  const b = lazy.wire;
+  const end = lazy.prefixesEnd(ps);
+  e.prefix = '';
+  e.wire = b;
+  e.path_id = null;
+  e.rd = null;
+  e.labels = null;
+  e.nlri = null;
+  for (let p = lazy.prefixesStart(ps); p < end; p += 1 + ((b[p]! + 7) >> 3)) {
+    e.at = p;
+    each();
+  }
+  e.wire = null;
 }

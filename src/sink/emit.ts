@@ -160,30 +160,46 @@ export function prefixesWire(w: ByteWriter, b: Uint8Array, start: number, end: n
   // past its text) or 2 + 43 + 1 characters (IPv6, one byte per 5 bits of address at least): 23 per byte.
   w.reserve(2 + 23 * (end - start));
   const buf = w.buf;
-  const d = w.dv;
   let o = w.pos;
   if (json) buf[o++] = 0x5b;
-  for (let p = start; p < end; ) {
-    const len = b[p]!;
+  for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
     if (p > start) buf[o++] = json ? 0x2c : 0x20;
     if (json) buf[o++] = 0x22;
-    if (maxBits === 32) {
-      const v = ipv4Bits(b, p + 1, len);
-      o = sep(d, o, OCTET_DOT, v >>> 24);
-      o = sep(d, o, OCTET_DOT, (v >>> 16) & 255);
-      o = sep(d, o, OCTET_DOT, (v >>> 8) & 255);
-      o = sep(d, o, OCTET_SLASH, v & 255);
-      d.setUint32(o, OCTET[len]!, true);
-      o += DIGITS[len]!;
-    } else {
-      const n = putPrefix(b, p, maxBits);
-      for (let i = 0; i < n; i++) buf[o++] = chars[i]!;
-    }
+    o = onePrefix(w, o, b, p, maxBits);
     if (json) buf[o++] = 0x22;
-    p += 1 + ((len + 7) >> 3);
   }
   if (json) buf[o++] = 0x5d;
   w.pos = o;
+}
+
+/** One prefix from the wire, its length octet at `at`: as prefixesWire writes each (`json`: a JSON string). */
+export function prefixWire(w: ByteWriter, b: Uint8Array, at: number, maxBits: number, json: boolean): void {
+  w.reserve(48);
+  const buf = w.buf;
+  let o = w.pos;
+  if (json) buf[o++] = 0x22;
+  o = onePrefix(w, o, b, at, maxBits);
+  if (json) buf[o++] = 0x22;
+  w.pos = o;
+}
+
+/** The text of the prefix whose length octet is at `p`, at `o` of w's buffer (room reserved); the position after. */
+function onePrefix(w: ByteWriter, o: number, b: Uint8Array, p: number, maxBits: number): number {
+  const len = b[p]!;
+  if (maxBits === 32) {
+    const d = w.dv;
+    const v = ipv4Bits(b, p + 1, len);
+    o = sep(d, o, OCTET_DOT, v >>> 24);
+    o = sep(d, o, OCTET_DOT, (v >>> 16) & 255);
+    o = sep(d, o, OCTET_DOT, (v >>> 8) & 255);
+    o = sep(d, o, OCTET_SLASH, v & 255);
+    d.setUint32(o, OCTET[len]!, true);
+    return o + DIGITS[len]!;
+  }
+  const buf = w.buf;
+  const n = putPrefix(b, p, maxBits);
+  for (let i = 0; i < n; i++) buf[o++] = chars[i]!;
+  return o;
 }
 
 /** Octet `v`'s word from `table` at `o` (4 bytes; the room is reserved): its digits and separator. */

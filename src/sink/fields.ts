@@ -8,11 +8,11 @@
 import type { Capability, NotificationMessage, RouteRefreshOrf, UpdateMessage, Withdrawal } from '../bgp/model.js';
 import type { AttrSet, DecodeWarning, PmsiTunnel, PrefixSid, Srv6Sid } from '../bgp/model.js';
 import { msgTypeName } from '../bgp/model.js';
-import { decodeFully, LazyUpdate } from '../bgp/update-lazy.js';
+import { LazyUpdate } from '../bgp/update-lazy.js';
 import { AFI_IPV4 } from '../bgp/families.js';
 import { SCHEMA_VERSION, type BgpRecord } from '../record.js';
 import { UsageError } from '../errors.js';
-import type { Elem } from './elem.js';
+import { prefixOf, type Elem } from './elem.js';
 import type { EmitFn } from './row.js';
 import { constant, NULL_BYTES, type ByteWriter } from './bytes.js';
 import * as B from './emit.js';
@@ -66,12 +66,14 @@ export interface FieldDef {
 // ---------------------------------------------------------------------------------------------- accessors
 
 /**
- * The UPDATE of a message record, decoded in full (a LazyUpdate decodes once, then its plain object is read).
- * Only for the fields that read AS_PATH or the communities (as_path, origin_asns, communities,
- * large_communities); every other field reads updW, which leaves those as bytes.
+ * The UPDATE of a message record with its attributes decoded in full (a LazyUpdate decodes once, then its plain
+ * object is read; runs of prefixes may still be bytes there). Only for the fields that read AS_PATH or the
+ * communities (as_path, origin_asns, communities, large_communities); every other field reads updW, which
+ * leaves those as bytes.
  */
 function upd(r: BgpRecord): UpdateMessage | null {
-  return r.kind === 'message' && r.msg !== null && r.msg.kind === 'update' ? decodeFully(r.msg) : null;
+  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'update') return null;
+  return r.msg instanceof LazyUpdate ? r.msg.attributes() : r.msg;
 }
 
 /** The UPDATE whose path attributes apply: none for a withdrawn prefix (RFC 4271 §4.3: attributes describe the NLRI). */
@@ -681,13 +683,19 @@ export const FIELDS: readonly FieldDef[] = markRare([
     perElem: true,
     kind: 'free',
     doc: 'the prefix; line output: the event name on event records',
-    json: (_r, e) => (e === null ? N : jsonString(e.prefix)),
-    text: (r, e) => (e !== null ? e.prefix : r.kind === 'event' ? r.event : ''),
-    jsonTo: (w, _r, e) => (e === null ? w.lit(NULL_BYTES) : w.jsonStr(e.prefix)),
+    json: (_r, e) => (e === null ? N : jsonString(prefixOf(e))),
+    text: (r, e) => (e !== null ? prefixOf(e) : r.kind === 'event' ? r.event : ''),
+    jsonTo: (w, _r, e) => {
+      if (e === null) w.lit(NULL_BYTES);
+      else if (e.wire !== null) B.prefixWire(w, e.wire, e.at, e.afi === AFI_IPV4 ? 32 : 128, true);
+      else w.jsonStr(e.prefix);
+    },
     // The prefix is bgpcap's own text (never a control character or separator); an event name is sanitised.
     textTo: (w, r, e, clean) => {
-      if (e !== null) w.str(e.prefix);
-      else if (r.kind === 'event') w.str(clean === null ? r.event : clean(r.event));
+      if (e !== null) {
+        if (e.wire !== null) B.prefixWire(w, e.wire, e.at, e.afi === AFI_IPV4 ? 32 : 128, false);
+        else w.str(e.prefix);
+      } else if (r.kind === 'event') w.str(clean === null ? r.event : clean(r.event));
     },
   }),
   def({

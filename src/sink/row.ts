@@ -184,7 +184,7 @@ export class RowPlan {
     this.e = e;
     this.fresh = true;
     try {
-      visitElems(m, e, this.begin, this.each);
+      visitElems(m, e, this.begin, this.each, true);
     } finally {
       this.w = null;
       this.r = null;
@@ -201,9 +201,10 @@ export class RowPlan {
 export function splittable(r: BgpRecord, full: boolean): UpdateMessage | null {
   if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return null;
   // A writer that reads attributes too decodes the message first (once: all but the lists the byte writers
-  // print from the wire, LazyUpdate.prefixed), so that visiting the prefixes does not decode them on their own
+  // print from the wire, LazyUpdate.partial; elemRows visits the runs of prefixes still bytes there), so that
+  // visiting the prefixes does not decode them on their own
   // before (bgp/update-lazy.ts). The message object stays the same: the per-prefix filters (elem.ts
   // keepElems) are registered under it.
-  if (full && r.msg instanceof LazyUpdate) r.msg.prefixed();
+  if (full && r.msg instanceof LazyUpdate) return hasPrefixes(r.msg.partial()) ? r.msg : null;
   return hasPrefixes(r.msg) ? r.msg : null;
 }
