@@ -112,8 +112,8 @@ export class LazyUpdate implements UpdateMessage {
 
   /**
    * The message with the deferred attributes possibly still as bytes: their fields are null where wireStart()
-   * is not -1, and the classic prefix lists stand-ins where prefixesStart() is not -1. For writers that print
-   * those from the bytes; anything else reads full(), prefixed() or the getters.
+   * is not -1, and the prefix lists stand-ins where prefixesStart() is not -1. For writers that print those
+   * from the bytes; anything else reads full(), prefixed(), attributes() or the getters.
    */
   partial(): UpdateMessage {
     return this.#all ?? this.#decodeAll();

@@ -286,7 +286,9 @@ function deferrable(b: Uint8Array, flags: number, code: number, vStart: number, 
  * With `part` PART_PREFIXES only the classic withdrawn routes and NLRI, NEXT_HOP, MP_REACH_NLRI and
  * MP_UNREACH_NLRI are decoded: `withdrawals` and `announcements` come out exactly as with PART_ALL (nothing
  * else reaches them), the other fields stay empty and the warnings are incomplete; and the returned object is
- * a scratch object that the next PART_PREFIXES call reuses: take the two arrays, drop the rest.
+ * a scratch object that the next PART_PREFIXES call reuses: take the two arrays, drop the rest. PART_DEFER and
+ * PART_DEFER_PREFIXES leave some attributes and runs of prefixes as bytes, their spans in `deferred` (see there):
+ * for update-lazy.ts only.
  */
 export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses, part = PART_ALL, framed = -1): UpdateMessage {
   // `framed`: the caller framed exactly this message (same bytes, unchanged, same parameters) with the last

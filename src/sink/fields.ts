@@ -98,9 +98,9 @@ function attrsW(r: BgpRecord, e: Elem | null): UpdateMessage | null {
 }
 
 /**
- * updW with the prefix lists decoded: partial() may hold the classic Withdrawn Routes and NLRI as bytes (their
- * `prefixes` a stand-in, bgp/update.ts WIRE_NLRI), which only familyPrefixes prints; everything else that
- * reads a family's prefixes or path ids goes through here.
+ * updW with the prefix lists decoded: partial() may hold runs of prefixes as bytes (their `prefixes` a
+ * stand-in, bgp/nlri.ts WIRE_NLRI and the like), which only familyPrefixes prints; everything else that reads a
+ * family's prefixes or path ids goes through here.
  */
 function updP(r: BgpRecord): UpdateMessage | null {
   if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'update') return null;
