@@ -40,7 +40,7 @@ import type {
   UpdateMessage,
   Withdrawal,
 } from './model.js';
-import { decodeUpdate, deferred, PART_DEFER, PART_DEFER_PREFIXES, PART_PREFIXES, type UpdateGuesses } from './update.js';
+import { ATTR_CODES_WIRE, attributeCodes, decodeUpdate, deferred, PART_DEFER, PART_DEFER_PREFIXES, PART_PREFIXES, type UpdateGuesses } from './update.js';
 import { decodePrefixes, WIRE_MP_REACH, WIRE_MP_UNREACH, WIRE_NLRI, WIRE_WITHDRAWN } from './nlri.js';
 import { AFI_IPV4 } from './families.js';
 import { emptyAttributes } from './attributes/attr-128-attr-set.js';
@@ -107,13 +107,15 @@ export class LazyUpdate implements UpdateMessage {
     const m = this.#all ?? this.#decodeAll();
     if (this.#pathStart >= 0 || this.#commStart >= 0 || this.#largeStart >= 0) this.#undefer(m);
     if (this.#prefixRuns > 0) this.#decodePrefixRuns(m);
+    if (m.attr_codes === ATTR_CODES_WIRE) m.attr_codes = attributeCodes(this.#b);
     return m;
   }
 
   /**
    * The message with the deferred attributes possibly still as bytes: their fields are null where wireStart()
-   * is not -1, and the prefix lists stand-ins where prefixesStart() is not -1. For writers that print those
-   * from the bytes; anything else reads full(), prefixed(), attributes() or the getters.
+   * is not -1, the prefix lists stand-ins where prefixesStart() is not -1, and `attr_codes` a stand-in
+   * (update.ts ATTR_CODES_WIRE). For writers that print those from the bytes; anything else reads full(),
+   * prefixed(), attributes() or the getters.
    */
   partial(): UpdateMessage {
     return this.#all ?? this.#decodeAll();
@@ -326,7 +328,9 @@ export class LazyUpdate implements UpdateMessage {
     return this.partial().bgpsec_path;
   }
   get attr_codes(): number[] {
-    return this.partial().attr_codes;
+    const m = this.partial();
+    if (m.attr_codes === ATTR_CODES_WIRE) m.attr_codes = attributeCodes(this.#b);
+    return m.attr_codes;
   }
   get other_attributes(): RawAttribute[] {
     return this.partial().other_attributes;

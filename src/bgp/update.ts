@@ -116,6 +116,30 @@ function classicPrefixes(b: Uint8Array, start: number, end: number, addPath: boo
   }
 }
 
+/**
+ * The stand-in `attr_codes` of a message decoded with PART_DEFER or PART_DEFER_PREFIXES that has attributes:
+ * attributeCodes() gives the list (update-lazy.ts reads it when something asks). Empty and frozen.
+ */
+export const ATTR_CODES_WIRE: number[] = Object.freeze([]) as unknown as number[];
+
+/**
+ * The type code of every path attribute of the UPDATE at [0, end) of `b`, in wire order, duplicates included
+ * (UpdateMessage.attr_codes); for a message whose framing frameUpdate accepted.
+ */
+export function attributeCodes(b: Uint8Array): number[] {
+  const aLenAt = 21 + u16(b, 19);
+  const aEnd = aLenAt + 2 + u16(b, aLenAt);
+  let n = 0;
+  for (let q = aLenAt + 2; q < aEnd; n++) q += b[q]! & FLAG_EXTENDED_LENGTH ? 4 + u16(b, q + 2) : 3 + b[q + 2]!;
+  const codes = new Array<number>(n);
+  let i = 0;
+  for (let q = aLenAt + 2; q < aEnd; i++) {
+    codes[i] = b[q + 1]!;
+    q += b[q]! & FLAG_EXTENDED_LENGTH ? 4 + u16(b, q + 2) : 3 + b[q + 2]!;
+  }
+  return codes;
+}
+
 /** Results of frameUpdate besides the AS width, for decodeUpdate (valid until the next frameUpdate). */
 let frWLen = 0;
 let frWEnd = 0;
@@ -315,8 +339,11 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     deferred[6] = deferred[7] = deferred[8] = deferred[9] = -1;
     deferred[10] = deferred[11] = deferred[12] = deferred[13] = -1;
   }
-  // One code per framed attribute, duplicates included: sized once instead of grown by push().
-  const codes = part !== PART_PREFIXES && n > 0 ? (msg.attr_codes = new Array<number>(n)) : null;
+  // One code per framed attribute, duplicates included: sized once instead of grown by push(). Not for the lazy
+  // decoder's parts: few readers want the list, and it can be read off the bytes later (ATTR_CODES_WIRE).
+  let codes: number[] | null = null;
+  if (part === PART_ALL && n > 0) codes = msg.attr_codes = new Array<number>(n);
+  else if (defer && n > 0) msg.attr_codes = ATTR_CODES_WIRE;
   ctx.reset(msg, b, asnSize, params.add_path_send);
   ctx.deferMp = part === PART_DEFER_PREFIXES;
   if (end > MAX_MESSAGE && !params.extended_message) {
@@ -371,7 +398,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     const hdr = spans[i * 4 + 3]!;
     if (part === PART_PREFIXES) {
       if (code !== ATTR_NEXT_HOP && code !== ATTR_MP_REACH_NLRI && code !== ATTR_MP_UNREACH_NLRI) continue;
-    } else codes![i] = code;
+    } else if (codes !== null) codes[i] = code;
     if (seen[code] === gen) {
       // RFC 7606 §3(g): a repeated MP_REACH/MP_UNREACH is a session reset; any other repeat: keep the first.
       ctx.setAttr(code, hdr, vEnd);
