@@ -81,8 +81,12 @@ export function ipv4PrefixText(b: Uint8Array, p: number, len: number): string {
 
 const V6 = new Uint8Array(16);
 
-/** The IPv6 prefix's text at the start of the scratch characters (as ipv6PrefixText); returns its length. */
-function putIpv6Prefix(b: Uint8Array, p: number, len: number): number {
+/**
+ * The text of the IPv6 prefix of `len` bits whose address bytes start at `p`, put at the start of the scratch
+ * characters (wire/ascii.ts chars) instead of made a string — the characters ipv6PrefixText makes its string
+ * of; returns their count. Also for writers that print a run straight from the wire (sink/emit.ts).
+ */
+export function putIpv6Prefix(b: Uint8Array, p: number, len: number): number {
   const n = (len + 7) >> 3;
   V6.fill(0);
   for (let i = 0; i < n; i++) V6[i] = b[p + i]!;
@@ -95,16 +99,6 @@ function putIpv6Prefix(b: Uint8Array, p: number, len: number): number {
 /** Text of the IPv6 prefix of `len` bits (0..128) whose address bytes start at `p`; caller checked they exist. */
 export function ipv6PrefixText(b: Uint8Array, p: number, len: number): string {
   return text(putIpv6Prefix(b, p, len));
-}
-
-/**
- * The text of the prefix whose length octet is at `p` (IPv4 when `maxBits` is 32, else IPv6), put at the start
- * of the scratch characters (wire/ascii.ts chars) instead of made a string: the same characters as
- * ipv4PrefixText / ipv6PrefixText. Returns their count. For writers that print a run straight from the wire.
- */
-export function putPrefix(b: Uint8Array, p: number, maxBits: number): number {
-  const len = b[p]!;
-  return maxBits === 32 ? putIpv4Prefix(ipv4Bits(b, p + 1, len), len) : putIpv6Prefix(b, p + 1, len);
 }
 
 /**

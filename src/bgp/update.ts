@@ -117,6 +117,19 @@ function classicPrefixes(b: Uint8Array, start: number, end: number, addPath: boo
 }
 
 /**
+ * Leave the classic run [start, end) as bytes when decodePrefixes would decode it without an error (see
+ * PART_DEFER_PREFIXES): `out.prefixes` becomes `standIn` and the span goes to deferred[at], deferred[at + 1].
+ * False when the run has to be decoded now (it warns).
+ */
+function deferRun(b: Uint8Array, start: number, end: number, out: Withdrawal, standIn: string[], at: number): boolean {
+  if (scanPrefixes(b, start, end, 32, false) & SCAN_BROKEN) return false;
+  out.prefixes = standIn;
+  deferred[at] = start;
+  deferred[at + 1] = end;
+  return true;
+}
+
+/**
  * The stand-in `attr_codes` of a message decoded with PART_DEFER or PART_DEFER_PREFIXES that has attributes:
  * attributeCodes() gives the list (update-lazy.ts reads it when something asks). Empty and frozen.
  */
@@ -279,7 +292,7 @@ export const PART_DEFER_PREFIXES = 3;
  * (sink/emit.ts) and update-lazy.ts decodes them when something reads them, with the same decoders, so the
  * values are the same as decoding them now. Value spans [start, end) of the last PART_DEFER call, -1 when not
  * deferred: AS_PATH at 0, 1; COMMUNITIES at 2, 3; LARGE_COMMUNITY at 4, 5; with PART_DEFER_PREFIXES the
- * classic Withdrawn Routes at 6, 7 and NLRI at 8, 9.
+ * prefix runs at 6-13 (below).
  */
 export const deferred = new Int32Array(14);
 
@@ -363,21 +376,13 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   const deferClassic = part === PART_DEFER_PREFIXES && !classicAddPath;
   if (wLen > 0) {
     const w: Withdrawal = { afi: AFI_IPV4, safi: SAFI_UNICAST, prefixes: NONE, path_ids: null };
-    if (deferClassic && (scanPrefixes(b, wStart, wEnd, 32, false) & SCAN_BROKEN) === 0) {
-      w.prefixes = WIRE_WITHDRAWN;
-      deferred[6] = wStart;
-      deferred[7] = wEnd;
-    } else classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w);
+    if (!(deferClassic && deferRun(b, wStart, wEnd, w, WIRE_WITHDRAWN, 6))) classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w);
     msg.withdrawals = add(msg.withdrawals, w);
   }
   let classic: Announcement | null = null;
   if (end > nStart) {
     classic = { afi: AFI_IPV4, safi: SAFI_UNICAST, next_hop: null, next_hop_ll: null, prefixes: NONE, path_ids: null };
-    if (deferClassic && (scanPrefixes(b, nStart, end, 32, false) & SCAN_BROKEN) === 0) {
-      classic.prefixes = WIRE_NLRI;
-      deferred[8] = nStart;
-      deferred[9] = end;
-    } else classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic);
+    if (!(deferClassic && deferRun(b, nStart, end, classic, WIRE_NLRI, 8))) classicPrefixes(b, nStart, end, classicAddPath, 'NLRI', classic);
     msg.announcements = add(msg.announcements, classic);
   }
 

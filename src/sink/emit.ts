@@ -6,7 +6,7 @@ import type { AsPath } from '../bgp/model.js';
 import { NULL_BYTES, type ByteWriter } from './bytes.js';
 import { u16, u32 } from '../wire/reader.js';
 import { chars } from '../wire/ascii.js';
-import { ipv4Bits, putPrefix } from '../bgp/nlri.js';
+import { ipv4Bits, putIpv6Prefix } from '../bgp/nlri.js';
 
 export function jsonStrOrNull(w: ByteWriter, s: string | null | undefined): void {
   if (s == null) w.lit(NULL_BYTES);
@@ -153,7 +153,7 @@ export function communitiesWire(w: ByteWriter, b: Uint8Array, start: number, end
  * space-separated as joinedText — the same characters as bgp/nlri.ts ipv4PrefixText / ipv6PrefixText, without
  * making a string. IPv4 is written a word per octet (its digits and the dot or slash after them, from
  * OCTET_DOT / OCTET_SLASH: five stores for "192.0.2.0/24" instead of fourteen); IPv6 through the scratch
- * characters (nlri.ts putPrefix).
+ * characters (nlri.ts putIpv6Prefix).
  */
 export function prefixesWire(w: ByteWriter, b: Uint8Array, start: number, end: number, maxBits: number, json: boolean): void {
   // A prefix takes at least one byte of the run and at most 2 + 18 + 1 (IPv4, plus 3 the last word may write
@@ -197,7 +197,7 @@ function onePrefix(w: ByteWriter, o: number, b: Uint8Array, p: number, maxBits: 
     return o + DIGITS[len]!;
   }
   const buf = w.buf;
-  const n = putPrefix(b, p, maxBits);
+  const n = putIpv6Prefix(b, p + 1, len);
   for (let i = 0; i < n; i++) buf[o++] = chars[i]!;
   return o;
 }

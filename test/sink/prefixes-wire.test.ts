@@ -1,5 +1,5 @@
 // sink/emit.ts prefixesWire prints a run of prefixes straight from the wire (IPv4 a word per octet from its own
-// tables, IPv6 through nlri.ts putPrefix); it must give exactly the texts of the decoder's ipv4PrefixText and
+// tables, IPv6 through nlri.ts putIpv6Prefix); it must give exactly the texts of the decoder's ipv4PrefixText and
 // ipv6PrefixText — including host bits past the length, which both clear — for every length and octet value.
 import { describe, expect, it } from 'vitest';
 import { ipv4PrefixText, ipv6PrefixText } from '../../src/bgp/nlri.js';

@@ -121,7 +121,6 @@ export class UpdateContext {
     });
   }
 
-  /** Whether the NLRI run [start, end) of family `fam` carries path ids: from the session, else guessed. */
   /**
    * Whether the NLRI [start, end) of MP_REACH_NLRI (`reach`) or MP_UNREACH_NLRI stays bytes (noted here): when
    * deferring, for a family of plain prefixes (IPv4 / IPv6 unicast or multicast) without path ids, in the
@@ -142,6 +141,7 @@ export class UpdateContext {
     return true;
   }
 
+  /** Whether the NLRI run [start, end) of family `fam` carries path ids: from the session, else guessed. */
   addPathFor(fam: MpFamily, b: Uint8Array, start: number, end: number): boolean {
     if (this.addPath !== null) return this.addPath.has(fam.key);
     if (start >= end) return false;
