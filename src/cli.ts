@@ -6,7 +6,11 @@
 //   2  usage error: bad flag, bad value, unknown field
 //   3  internal error (a bug: please report it with the input)
 //   4  Kafka: no broker at start, TLS/SASL refused, or records not delivered (see src/kafka/errors.ts)
-import { main } from './cli/program.js';
+import { loadBundle } from './bundle.js';
+
+// The bundled CLI when the build made one (bundle.ts: start-up), else the modules.
+type Main = (argv: string[]) => Promise<number>;
+const main = (loadBundle('cli')?.['main'] as Main | undefined) ?? (await import('./cli/program.js')).main;
 
 main(process.argv).then(
   (code) => {

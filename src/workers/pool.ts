@@ -243,7 +243,7 @@ export class WorkerPipeline implements MessageHandler {
       // generation capped (far above what a worker keeps alive: the code, one chunk, one message at a time) so
       // that V8 collects the old generation early instead of letting promoted garbage pile up: 8 and 256 MB
       // gave peak RSS 170 MB instead of 240 MB with 2 workers on the bench corpora, at no measurable cost.
-      const worker = new Worker(new URL('./worker.js', import.meta.url), {
+      const worker = new Worker(new URL('./entry.js', import.meta.url), {
         workerData: cfg,
         resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
       });
