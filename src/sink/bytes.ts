@@ -96,6 +96,18 @@ export class ByteWriter {
     this.pos = p + n;
   }
 
+  /**
+   * The first `n` bytes (n <= 4 * words.length) of `words`, little-endian 32-bit words as in a Lit: for text
+   * that changes now and then and is written many times in between (the timestamp, emit.ts timestampTo).
+   */
+  words(words: Uint32Array, n: number): void {
+    if (this.pos + n + LEAD_ROOM > this.buf.length) this.grow(n);
+    const d = this.dv;
+    const p = this.pos;
+    for (let i = 0; 4 * i < n; i++) d.setUint32(p + 4 * i, words[i]!, true);
+    this.pos = p + n;
+  }
+
   /** Bytes (a memoised run of fields, a long constant). */
   put(b: Uint8Array): void {
     const n = b.length;

@@ -568,8 +568,8 @@ export const FIELDS: readonly FieldDef[] = markRare([
     doc: 'capture time, epoch seconds, exact (6 to 9 decimals)',
     json: (r) => timestampText(r.ts),
     text: (r) => timestampText(r.ts),
-    jsonTo: (w, r) => w.str(timestampText(r.ts)),
-    textTo: (w, r) => w.str(timestampText(r.ts)),
+    jsonTo: (w, r) => B.timestampTo(w, r.ts),
+    textTo: (w, r) => B.timestampTo(w, r.ts),
   }),
   def({
     name: 'frame',

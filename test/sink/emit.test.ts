@@ -15,7 +15,8 @@ import { ByteWriter } from '../../src/sink/bytes.js';
 import { newElem, visitElems, type Elem } from '../../src/sink/elem.js';
 import { FIELDS, JSON_KEYS, fieldsByName, type FieldDef } from '../../src/sink/fields.js';
 import { jsonlFormatter } from '../../src/sink/jsonl.js';
-import { stripControl } from '../../src/sink/format.js';
+import { stripControl, timestampText } from '../../src/sink/format.js';
+import { timestampTo } from '../../src/sink/emit.js';
 import { lineFormatter } from '../../src/sink/line.js';
 import { decodeFully, LazyUpdate } from '../../src/bgp/update-lazy.js';
 import * as R from './records.js';
@@ -134,6 +135,35 @@ describe('byte emitters write what the string functions return', () => {
     expect(n).toBeGreaterThan(1000);
     expect(problems.slice(0, 20)).toEqual([]);
   }, 300_000);
+});
+
+describe('timestampTo', () => {
+  it("writes timestampText's text whether the timestamp repeats, changes length or goes back", () => {
+    // Microsecond and nanosecond captures, 1 to 16 digits of seconds, repeats, and a value to normalise.
+    const ts = [
+      { sec: 1700000000, nsec: 119000 },
+      { sec: 1700000000, nsec: 119000 },
+      { sec: 1700000000, nsec: 119123456 },
+      { sec: 5, nsec: 0 },
+      { sec: 5, nsec: 0 },
+      { sec: 2 ** 53 - 1, nsec: 999999999 },
+      { sec: 12, nsec: 1000 },
+      { sec: 1700000001, nsec: -1 },
+      { sec: 1700000001, nsec: 500 },
+      { sec: 1700000001, nsec: 500 },
+    ];
+    const w = new ByteWriter();
+    const want: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const t of round === 1 ? [...ts].reverse() : ts) {
+        timestampTo(w, t);
+        w.byte(0x7c);
+        want.push(`${timestampText(t)}|`);
+      }
+    }
+    expect(w.text()).toBe(want.join(''));
+    expect(want[3]).toBe('5.000000|');
+  });
 });
 
 describe('whole rows', () => {
