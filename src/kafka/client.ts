@@ -2,6 +2,7 @@
 // timeouts, and kafkajs's own log lines routed to stderr (never stdout: records go there).
 
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Kafka, KafkaConfig, LogEntry, SASLOptions } from 'kafkajs';
 import { UsageError } from '../errors.js';
 import { describeKafkaError, isRetriable, KafkaError } from './errors.js';
@@ -33,7 +34,9 @@ export interface KafkaConnOptions {
  * does not touch Kafka would otherwise pay.
  */
 export function loadKafkajs(): Promise<typeof import('kafkajs')> {
-  return import('kafkajs');
+  // require() (kafkajs is CommonJS) rather than import(): the bundled CLI (src/bundle.ts) leaves kafkajs out
+  // of the bundle, and a dynamic import() there would need node:vm's experimental module loader.
+  return Promise.resolve().then(() => createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs'));
 }
 
 /** "host:port[,host:port...]" → list; a missing or bad port is a UsageError. */
