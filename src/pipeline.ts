@@ -163,7 +163,7 @@ export class MessageStage implements MessageHandler {
   ) {}
 
   message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number, type: number, length: number): void {
-    const res = decodeMessageLazy(bytes, ctx.params);
+    const res = decodeMessageLazy(bytes, ctx.params, true);
     if (res.error !== null) this.stats.errors++;
     if (this.countWarnings && res.msg !== null && res.msg.kind === 'update' && res.msg.warnings.length > 0) this.stats.warnings++;
     const rec: MessageRecord = {
@@ -346,7 +346,7 @@ export class Pipeline {
       }
     }
     if (type === MSG_OPEN) {
-      const res = decodeMessageLazy(bytes, st.session.paramsFor(fromA));
+      const res = decodeMessageLazy(bytes, st.session.paramsFor(fromA), true);
       if (res.msg !== null && res.msg.kind === 'open') {
         st.session.setOpen(fromA, res.msg as OpenMessage);
         // RFC 8654: once both sides advertised extended messages, up to 65535 bytes may follow.

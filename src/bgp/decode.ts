@@ -5,7 +5,7 @@
 import type { DecodeErrorInfo, DecodedMessage, Inference, SessionParams } from './model.js';
 import { MSG_KEEPALIVE, MSG_NOTIFICATION, MSG_OPEN, MSG_UPDATE } from './model.js';
 import { DecodeError, toErrorData } from '../wire/errors.js';
-import { checkHeader, MIN_LENGTH } from './header.js';
+import { checkHeader, HEADER_LEN, MIN_LENGTH } from './header.js';
 import { decodeOpen } from './open.js';
 import { decodeUpdate, frameGeneration, frameUpdate, type UpdateGuesses } from './update.js';
 import { LazyUpdate } from './update-lazy.js';
@@ -39,19 +39,22 @@ export function decodeMessage(bytes: Uint8Array, params: SessionParams): DecodeR
 /**
  * decodeMessage for the hot path: the same result, except that an UPDATE whose session parameters leave
  * nothing to guess about ADD-PATH is a LazyUpdate (update-lazy.ts) — its framing is checked now, its fields
- * decode on first access. The message then keeps a view of `bytes`, which the caller must not modify
+ * decode on first access. `framed`: `bytes` is one message as the BGP framer cut it (marker checked there, not
+ * again here). The message then keeps a view of `bytes`, which the caller must not modify
  * afterwards. The result object itself may be reused by the next call: take its fields at once.
  */
-export function decodeMessageLazy(bytes: Uint8Array, params: SessionParams): DecodeResult {
+export function decodeMessageLazy(bytes: Uint8Array, params: SessionParams, framed = false): DecodeResult {
   try {
-    return decodeChecked(bytes, params, params.add_path_send !== null);
+    return decodeChecked(bytes, params, params.add_path_send !== null, framed);
   } catch (e) {
     return { msg: null, error: toErrorData(e, 0), inferred: null };
   }
 }
 
-function decodeChecked(b: Uint8Array, params: SessionParams, lazy = false): DecodeResult {
-  const end = checkHeader(b);
+function decodeChecked(b: Uint8Array, params: SessionParams, lazy = false, framed = false): DecodeResult {
+  // The framer (tcp/framer.ts) has checked the marker of what it hands on: only the length is read again.
+  const len = (b[16]! << 8) | b[17]!;
+  const end = framed && len >= HEADER_LEN && len <= b.length ? len : checkHeader(b);
   const type = b[18]!;
   const min = MIN_LENGTH[type];
   if (min === undefined) throw new DecodeError('message_type', `unknown message type ${type} (RFC 4271 §6.1 Bad Message Type)`, 18);

@@ -2,7 +2,7 @@
 // from the RFCs cited next to each case.
 
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../src/bgp/decode.js';
+import { decodeMessage, decodeMessageLazy } from '../../src/bgp/decode.js';
 import { AS4, MARKER, bgp, hexOf, hx } from './helpers.js';
 
 describe('header (RFC 4271 §4.1, §6.1)', () => {
@@ -30,6 +30,20 @@ describe('header (RFC 4271 §4.1, §6.1)', () => {
   it('reports a length below 19 and a length beyond the bytes given', () => {
     expect(decodeMessage(hx(MARKER, '0012', '04'), AS4).error).toMatchObject({ code: 'bad_length', offset: 16 });
     expect(decodeMessage(hx(MARKER, '0014', '04'), AS4).error).toMatchObject({ code: 'truncated', offset: 16 });
+  });
+
+  it('the hot path given framed bytes trusts the framer with the marker, never with the length', () => {
+    // The framer (tcp/framer.ts) checked the marker of what the pipeline hands on; a length that does not fit
+    // the bytes is still checked here, with the same errors as decodeMessage.
+    const b = hx(MARKER, '0013', '04');
+    b[5] = 0xfe;
+    expect(decodeMessageLazy(b, AS4).error).toMatchObject({ code: 'bad_marker', offset: 5 });
+    expect(decodeMessageLazy(b, AS4, true)).toMatchObject({ msg: { kind: 'keepalive' }, error: null });
+    for (const len of ['0012', '0014', '0000']) {
+      const c = hx(MARKER, len, '04');
+      expect(decodeMessageLazy(c, AS4, true).error).toEqual(decodeMessage(c, AS4).error);
+      expect(decodeMessageLazy(c, AS4, true).error).not.toBeNull();
+    }
   });
 
   it('reports an unknown message type (Bad Message Type)', () => {
