@@ -10,7 +10,9 @@
 //    Required at run time: the capture libraries (native addons) and kafkajs.
 //  - Training: one run of each bundle on a fixture with BGPCAP_CODE_CACHE_WRITE set; at exit V8's cache of
 //    everything that run compiled is written beside the bundle. The worker's first, with `--workers 2`,
-//    then the CLI's, alone, with the output most runs ask for.
+//    then the CLI's, alone, with the output most runs ask for. A cache fits only the bundle it was made
+//    from (V8 checks little more than the source's length): the old ones are removed first, and a failed
+//    training run fails the build rather than leave a bundle without its cache or with another's.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
