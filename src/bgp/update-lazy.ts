@@ -8,8 +8,10 @@
 // object, whose fields decode from the message bytes on first access and are then kept:
 //
 //   withdrawals, announcements        the prefixes only (classic fields, NEXT_HOP, MP_REACH/MP_UNREACH)
-//   as_path, as_path_segments,        the whole message, then these lists from their bytes (update.ts
-//   communities, large_communities    PART_DEFER leaves them as bytes when decoding them cannot warn)
+//   as_path, as_path_segments,        the message as partial() has it, then the one list read from its
+//   communities, large_communities    bytes (update.ts PART_DEFER leaves them as bytes when decoding them
+//                                     cannot warn): a filter on one of them decodes neither the others nor
+//                                     a prefix
 //   every other field                 the whole message but for those lists, once (update.ts decodeUpdate),
 //                                     the prefixes decoded before reused
 //
@@ -189,21 +191,37 @@ export class LazyUpdate implements UpdateMessage {
 
   /** Decode the deferred attributes into `m`, with the decoders PART_ALL would have used. */
   #undefer(m: UpdateMessage): void {
-    const b = this.#b;
+    this.#undeferPath(m);
+    this.#undeferCommunities(m);
+    this.#undeferLarge(m);
+  }
+
+  // One attribute at a time for the getters: a filter on one of them (say --large-community, which rejects
+  // nearly every message) decodes that one alone, not the others nor the prefix runs.
+  #undeferPath(m: UpdateMessage): UpdateMessage {
     if (this.#pathStart >= 0) {
-      const segs = parseAsPath(b, this.#pathStart, this.#pathEnd, 4, 'AS_PATH');
+      const segs = parseAsPath(this.#b, this.#pathStart, this.#pathEnd, 4, 'AS_PATH');
       m.as_path_segments = segs;
       m.as_path = flattenAsPath(segs);
       this.#pathStart = this.#pathEnd = -1;
     }
+    return m;
+  }
+
+  #undeferCommunities(m: UpdateMessage): UpdateMessage {
     if (this.#commStart >= 0) {
-      m.communities = communityList(b, this.#commStart, this.#commEnd);
+      m.communities = communityList(this.#b, this.#commStart, this.#commEnd);
       this.#commStart = this.#commEnd = -1;
     }
+    return m;
+  }
+
+  #undeferLarge(m: UpdateMessage): UpdateMessage {
     if (this.#largeStart >= 0) {
-      m.large_communities = largeCommunityList(b, this.#largeStart, this.#largeEnd);
+      m.large_communities = largeCommunityList(this.#b, this.#largeStart, this.#largeEnd);
       this.#largeStart = this.#largeEnd = -1;
     }
+    return m;
   }
 
   #decodeAll(part: typeof PART_DEFER | typeof PART_DEFER_PREFIXES = PART_DEFER_PREFIXES): UpdateMessage {
@@ -265,10 +283,10 @@ export class LazyUpdate implements UpdateMessage {
     return this.#a ?? this.partial().announcements;
   }
   get as_path(): AsPath | null {
-    return this.full().as_path;
+    return this.#undeferPath(this.partial()).as_path;
   }
   get as_path_segments(): AsPathSegment[] | null {
-    return this.full().as_path_segments;
+    return this.#undeferPath(this.partial()).as_path_segments;
   }
   get origin(): string | null {
     return this.partial().origin;
@@ -292,10 +310,10 @@ export class LazyUpdate implements UpdateMessage {
     return this.partial().aggregator_ip;
   }
   get communities(): string[] | null {
-    return this.full().communities;
+    return this.#undeferCommunities(this.partial()).communities;
   }
   get large_communities(): string[] | null {
-    return this.full().large_communities;
+    return this.#undeferLarge(this.partial()).large_communities;
   }
   get originator_id(): string | null {
     return this.partial().originator_id;

@@ -26,6 +26,8 @@ import type { NotificationMessage, UpdateMessage } from '../bgp/model.js';
 import { MSG_NOTIFICATION, MSG_UPDATE } from '../bgp/model.js';
 import type { BgpRecord } from '../record.js';
 import { hasPrefixes, newElem, type Elem } from '../sink/elem.js';
+import { LazyUpdate } from '../bgp/update-lazy.js';
+import { isWirePrefixes } from '../bgp/nlri.js';
 import { asPathText } from '../sink/format.js';
 import type { Timestamp } from '../types.js';
 import { FilterError, print, type Node, type Pred } from './expr/ast.js';
@@ -495,6 +497,12 @@ export function elemsOf(r: BgpRecord): UpdateMessage | null {
   return hasPrefixes(r.msg) ? r.msg : null;
 }
 
+/** A family of the list has a prefix (a stand-in for a run of bytes always has one). */
+function anyPrefixIn(fs: readonly { prefixes: readonly string[] }[]): boolean {
+  for (let i = 0; i < fs.length; i++) if (fs[i]!.prefixes.length > 0 || isWirePrefixes(fs[i]!.prefixes)) return true;
+  return false;
+}
+
 export class Stage2Filter {
   private readonly test: Pred2;
   private readonly pre: (h: MessageHead) => Tri;
@@ -532,13 +540,12 @@ export class Stage2Filter {
 
   /** A whole record (msg level; at elem level, records that are not split): any of its elems, or the record itself. */
   record(r: BgpRecord): boolean {
+    if (!this.perElem) return this.recordByType(r);
     const m = elemsOf(r);
     if (m === null) return this.test(r, null);
+    // Every prefix until one passes (a filter that does not look at prefixes: recordByType).
     const e = this.cursor;
     const test = this.test;
-    // When nothing in the filter looks at the prefix itself, only "announced or withdrawn" tells elems apart:
-    // one check per type present decides the message.
-    const every = this.perElem;
     e.type = 'W';
     e.next_hop = null;
     e.next_hop_ll = null;
@@ -550,9 +557,7 @@ export class Stage2Filter {
         e.prefix = ps[i]!;
         e.path_id = w.path_ids === null ? null : (w.path_ids[i] ?? null);
         if (test(r, e)) return true;
-        if (!every) break;
       }
-      if (!every && ps.length > 0) break;
     }
     e.type = 'A';
     for (const a of m.announcements) {
@@ -565,9 +570,38 @@ export class Stage2Filter {
         e.prefix = ps[i]!;
         e.path_id = a.path_ids === null ? null : (a.path_ids[i] ?? null);
         if (test(r, e)) return true;
-        if (!every) return false;
       }
     }
     return false;
+  }
+
+  /**
+   * record() for a filter no leaf of which looks at the prefix, its family or next hop: only "withdrawn or
+   * announced" tells the elems apart (attributes do not apply to a withdrawn prefix), so the message passes
+   * when the test passes for the withdrawn side (if it has any prefix), the announced side (likewise), or the
+   * message itself (when it has none). A lazy UPDATE's partial decode answers "has any prefix" from its runs of
+   * bytes (sink/elem.ts isWirePrefixes): no prefix is made into text to be thrown away — on a filter that
+   * rejects nearly every message (--large-community) that text was most of the work.
+   */
+  private recordByType(r: BgpRecord): boolean {
+    if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return this.test(r, null);
+    const m = r.msg instanceof LazyUpdate ? r.msg.partial() : r.msg;
+    const e = this.cursor;
+    e.prefix = '';
+    e.path_id = null;
+    e.next_hop = null;
+    e.next_hop_ll = null;
+    let any = false;
+    if (anyPrefixIn(m.withdrawals)) {
+      any = true;
+      e.type = 'W';
+      if (this.test(r, e)) return true;
+    }
+    if (anyPrefixIn(m.announcements)) {
+      any = true;
+      e.type = 'A';
+      if (this.test(r, e)) return true;
+    }
+    return any ? false : this.test(r, null);
   }
 }

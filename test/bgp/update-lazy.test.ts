@@ -130,8 +130,15 @@ describe('decodeMessageLazy = decodeMessage', () => {
         expect(part.communities).toBeNull();
         expect(Buffer.from(m.wire.subarray(m.wireStart(8), m.wireEnd(8))).length).toBe(4 * eager.communities!.length);
       }
-      // Reading one decodes them all, as the eager decoder has them.
+      // Reading one decodes that one alone (a filter on communities does not pay for the AS path), as the
+      // eager decoder has it; the others when they are read.
+      const path = m.wireStart(2);
+      const large = m.wireStart(32);
       expect(m.communities).toEqual(eager.communities);
+      expect([m.wireStart(2), m.wireStart(8), m.wireStart(32)]).toEqual([path, -1, large]);
+      expect(m.large_communities).toEqual(eager.large_communities);
+      expect([m.wireStart(2), m.wireStart(32)]).toEqual([path, -1]);
+      expect(m.as_path_segments).toEqual(eager.as_path_segments);
       expect([m.wireStart(2), m.wireStart(8), m.wireStart(32)]).toEqual([-1, -1, -1]);
       expect(part.as_path).toEqual(eager.as_path);
       expect(part.large_communities).toEqual(eager.large_communities);
