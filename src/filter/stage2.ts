@@ -25,7 +25,7 @@
 import type { NotificationMessage, UpdateMessage } from '../bgp/model.js';
 import { MSG_NOTIFICATION, MSG_UPDATE } from '../bgp/model.js';
 import type { BgpRecord } from '../record.js';
-import { hasPrefixes, newElem, type Elem } from '../sink/elem.js';
+import { hasPrefixes, newElem, visitElems, type Elem } from '../sink/elem.js';
 import { LazyUpdate } from '../bgp/update-lazy.js';
 import { isWirePrefixes } from '../bgp/nlri.js';
 import { asPathText } from '../sink/format.js';
@@ -197,7 +197,8 @@ function notification(r: BgpRecord): NotificationMessage | null {
   return r.kind === 'message' && r.msg !== null && r.msg.kind === 'notification' ? r.msg : null;
 }
 
-const prefixOf = (_r: BgpRecord, e: Elem | null): string | null => (e === null ? null : e.prefix);
+/** The prefix keys read the elem cursor itself: its text, or its bytes when visited from the wire. */
+const prefixOf = (_r: BgpRecord, e: Elem | null): Elem | null => e;
 
 // ---------------------------------------------------------------------------------------------- leaves
 
@@ -497,6 +498,8 @@ export function elemsOf(r: BgpRecord): UpdateMessage | null {
   return hasPrefixes(r.msg) ? r.msg : null;
 }
 
+function noop(): void {}
+
 /** A family of the list has a prefix (a stand-in for a run of bytes always has one). */
 function anyPrefixIn(fs: readonly { prefixes: readonly string[] }[]): boolean {
   for (let i = 0; i < fs.length; i++) if (fs[i]!.prefixes.length > 0 || isWirePrefixes(fs[i]!.prefixes)) return true;
@@ -541,39 +544,24 @@ export class Stage2Filter {
   /** A whole record (msg level; at elem level, records that are not split): any of its elems, or the record itself. */
   record(r: BgpRecord): boolean {
     if (!this.perElem) return this.recordByType(r);
-    const m = elemsOf(r);
-    if (m === null) return this.test(r, null);
-    // Every prefix until one passes (a filter that does not look at prefixes: recordByType).
-    const e = this.cursor;
-    const test = this.test;
-    e.type = 'W';
-    e.next_hop = null;
-    e.next_hop_ll = null;
-    for (const w of m.withdrawals) {
-      const ps = w.prefixes;
-      e.afi = w.afi;
-      e.safi = w.safi;
-      for (let i = 0; i < ps.length; i++) {
-        e.prefix = ps[i]!;
-        e.path_id = w.path_ids === null ? null : (w.path_ids[i] ?? null);
-        if (test(r, e)) return true;
-      }
-    }
-    e.type = 'A';
-    for (const a of m.announcements) {
-      const ps = a.prefixes;
-      e.afi = a.afi;
-      e.safi = a.safi;
-      e.next_hop = a.next_hop;
-      e.next_hop_ll = a.next_hop_ll;
-      for (let i = 0; i < ps.length; i++) {
-        e.prefix = ps[i]!;
-        e.path_id = a.path_ids === null ? null : (a.path_ids[i] ?? null);
-        if (test(r, e)) return true;
-      }
-    }
-    return false;
+    if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return this.test(r, null);
+    // Every prefix until one passes, visited as the byte writers visit them: a lazy UPDATE's runs of plain
+    // prefixes from their bytes (the prefix keys read them there: filter/values.ts PrefixRef), so a prefix
+    // filter that rejects nearly every message makes no prefix into text.
+    const m = r.msg;
+    if (!hasPrefixes(m instanceof LazyUpdate ? m.partial() : m)) return this.test(r, null);
+    this.visiting = r;
+    this.matched = false;
+    visitElems(m, this.cursor, noop, this.visitOne, true);
+    this.visiting = null;
+    return this.matched;
   }
+
+  private visiting: BgpRecord | null = null;
+  private matched = false;
+  private readonly visitOne = (): void => {
+    if (!this.matched && this.test(this.visiting!, this.cursor)) this.matched = true;
+  };
 
   /**
    * record() for a filter no leaf of which looks at the prefix, its family or next hop: only "withdrawn or

@@ -230,9 +230,48 @@ let pfxText: string | null = null;
 let pfxAf = 0;
 let pfxLen = -1;
 
+/** A prefix as the elem cursor holds it (sink/elem.ts Elem): its text, or its bytes in the message. */
+export interface PrefixRef {
+  /** The text, when `wire` is null. */
+  prefix: string;
+  /** The message's bytes with the prefix's length octet at `at` (a plain IPv4 / IPv6 prefix), or null. */
+  wire: Uint8Array | null;
+  at: number;
+  /** 1 IPv4, 2 IPv6. */
+  afi: number;
+}
+
+// A prefix on the wire, loaded from its bytes (no text made): remembered by message bytes and offset.
+let pfxWire: Uint8Array | null = null;
+let pfxAt = -1;
+
+function loadPrefixRef(p: string | PrefixRef): boolean {
+  if (typeof p === 'string') return loadPrefix(p);
+  const b = p.wire;
+  if (b === null) return loadPrefix(p.prefix);
+  const at = p.at;
+  if (b === pfxWire && at === pfxAt) return pfxLen >= 0;
+  pfxWire = b;
+  pfxAt = at;
+  pfxText = null;
+  const len = b[at]!;
+  const af = p.afi === 1 ? 4 : 6;
+  pfxLen = -1;
+  if (len > (af === 4 ? 32 : 128)) return false;
+  pfxAf = af;
+  // The octets the prefix has (RFC 4271 §4.3: ceil(len / 8)), big-endian into the words as parseAddr fills
+  // them; bits past the length are never compared (bitsEqual stops at the shorter length).
+  pfxWords[0] = pfxWords[1] = pfxWords[2] = pfxWords[3] = 0;
+  const n = (len + 7) >> 3;
+  for (let i = 0; i < n; i++) pfxWords[i >> 2]! |= b[at + 1 + i]! << (24 - 8 * (i & 3));
+  pfxLen = len;
+  return true;
+}
+
 function loadPrefix(p: string): boolean {
   if (p === pfxText) return pfxLen >= 0;
   pfxText = p;
+  pfxWire = null;
   pfxLen = -1;
   const slash = p.indexOf('/');
   if (slash < 0) return false;
@@ -253,27 +292,27 @@ function loadPrefix(p: string): boolean {
 export type PrefixRel = 'exact' | 'sub' | 'super' | 'strict_sub' | 'strict_super' | 'either';
 
 /**
- * Test a decoded prefix text against `f`: exact, more specific or equal (sub, `<=`), less specific or equal
- * (super, `>=`), the strict forms, or either (bgpkit prefix_super_sub).
+ * Test a decoded prefix (text, or the elem cursor's text or bytes) against `f`: exact, more specific or equal
+ * (sub, `<=`), less specific or equal (super, `>=`), the strict forms, or either (bgpkit prefix_super_sub).
  */
-export function prefixTest(f: Net, rel: PrefixRel): (p: string) => boolean {
+export function prefixTest(f: Net, rel: PrefixRel): (p: string | PrefixRef) => boolean {
   const fl = f.len;
   const fw = f.w;
   const af = f.af;
+  const load = loadPrefixRef;
   switch (rel) {
     case 'exact':
-      return (p) => loadPrefix(p) && pfxAf === af && pfxLen === fl && bitsEqual(pfxWords, fw, fl);
+      return (p) => load(p) && pfxAf === af && pfxLen === fl && bitsEqual(pfxWords, fw, fl);
     case 'sub':
-      return (p) => loadPrefix(p) && pfxAf === af && pfxLen >= fl && bitsEqual(pfxWords, fw, fl);
+      return (p) => load(p) && pfxAf === af && pfxLen >= fl && bitsEqual(pfxWords, fw, fl);
     case 'strict_sub':
-      return (p) => loadPrefix(p) && pfxAf === af && pfxLen > fl && bitsEqual(pfxWords, fw, fl);
+      return (p) => load(p) && pfxAf === af && pfxLen > fl && bitsEqual(pfxWords, fw, fl);
     case 'super':
-      return (p) => loadPrefix(p) && pfxAf === af && pfxLen <= fl && bitsEqual(pfxWords, fw, pfxLen);
+      return (p) => load(p) && pfxAf === af && pfxLen <= fl && bitsEqual(pfxWords, fw, pfxLen);
     case 'strict_super':
-      return (p) => loadPrefix(p) && pfxAf === af && pfxLen < fl && bitsEqual(pfxWords, fw, pfxLen);
+      return (p) => load(p) && pfxAf === af && pfxLen < fl && bitsEqual(pfxWords, fw, pfxLen);
     case 'either':
-      return (p) =>
-        loadPrefix(p) && pfxAf === af && (pfxLen >= fl ? bitsEqual(pfxWords, fw, fl) : bitsEqual(pfxWords, fw, pfxLen));
+      return (p) => load(p) && pfxAf === af && (pfxLen >= fl ? bitsEqual(pfxWords, fw, fl) : bitsEqual(pfxWords, fw, pfxLen));
   }
 }
 

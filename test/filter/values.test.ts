@@ -3,6 +3,8 @@
 // from the RFCs' rules or well-known facts (1700000000 = 2023-11-14T22:13:20Z), not taken from the code.
 
 import { describe, expect, it } from 'vitest';
+import { v4, v6 } from '../../bench/lib/synth.js';
+import { ipv4PrefixText, ipv6PrefixText } from '../../src/bgp/nlri.js';
 import {
   asPathRegex,
   communityMatch,
@@ -103,6 +105,46 @@ describe('prefix relations', () => {
   ];
   it.each(cases)('%s %s %s → %s', (f, rel, p, want) => {
     expect(prefixTest(parseNet(f), rel)(p)).toBe(want);
+  });
+
+  // The elem cursor visited from the wire (sink/elem.ts): the prefix as its bytes in a message — length octet,
+  // then ceil(len / 8) octets (RFC 4271 §4.3) — here at an odd offset between junk octets, encoded by
+  // bench/lib/synth.ts's address helpers (no code shared with the filter).
+  it.each(cases.filter(([, , p]) => /^[0-9a-f.:]+\/\d+$/.test(p)))('%s %s %s → %s, from the prefix\'s bytes', (f, rel, p, want) => {
+    const [addr, len] = [p.slice(0, p.indexOf('/')), Number(p.slice(p.indexOf('/') + 1))];
+    const octets = addr.includes(':') ? v6(addr) : v4(addr);
+    const wire = Uint8Array.from([0xff, 0xee, 0xdd, len, ...octets.slice(0, (len + 7) >> 3), 0xff, 0xff]);
+    const test = prefixTest(parseNet(f), rel);
+    expect(test({ prefix: '', wire, at: 3, afi: addr.includes(':') ? 2 : 1 })).toBe(want);
+    // Alternating with texts and other positions: nothing left over from the previous prefix decides.
+    expect(test('0.0.0.0/32')).toBe(prefixTest(parseNet(f), rel)('0.0.0.0/32'));
+    expect(test({ prefix: p, wire: null, at: 0, afi: 0 })).toBe(want);
+    expect(test({ prefix: '', wire, at: 3, afi: addr.includes(':') ? 2 : 1 })).toBe(want);
+  });
+
+  it('from the bytes, the same answer as from the decoder\'s text, on random prefixes with host bits set', () => {
+    let seed = 12345;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    const rels: PrefixRel[] = ['exact', 'sub', 'strict_sub', 'super', 'strict_super', 'either'];
+    for (let i = 0; i < 3000; i++) {
+      const six = rnd(2) === 1;
+      const max = six ? 128 : 32;
+      const len = rnd(max + 1);
+      const octets = Array.from({ length: max / 8 }, () => rnd(4) === 0 ? rnd(256) : [0, 10, 32, 184][rnd(4)]!);
+      const wire = Uint8Array.from([len, ...octets.slice(0, (len + 7) >> 3)]);
+      const text = six ? ipv6PrefixText(wire, 1, len) : ipv4PrefixText(wire, 1, len);
+      const flen = rnd(max + 1);
+      const fo = octets.map((o, k) => (rnd(3) === 0 ? rnd(256) : o) & (k * 8 >= flen ? 0 : k * 8 + 8 <= flen ? 0xff : (0xff << (8 - (flen - k * 8))) & 0xff));
+      const net = six
+        ? `${Array.from({ length: 8 }, (_, k) => ((fo[2 * k]! << 8) | fo[2 * k + 1]!).toString(16)).join(':')}/${flen}`
+        : `${fo.join('.')}/${flen}`;
+      const rel = rels[rnd(rels.length)]!;
+      const test = prefixTest(parseNet(net), rel);
+      expect(test({ prefix: '', wire, at: 0, afi: six ? 2 : 1 }), `${net} ${rel} ${text}`).toBe(test(text));
+    }
   });
 });
 
