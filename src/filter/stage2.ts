@@ -25,9 +25,8 @@
 import type { NotificationMessage, UpdateMessage } from '../bgp/model.js';
 import { MSG_NOTIFICATION, MSG_UPDATE } from '../bgp/model.js';
 import type { BgpRecord } from '../record.js';
-import { hasPrefixes, newElem, visitElems, type Elem } from '../sink/elem.js';
+import { anyPrefixIn, hasPrefixes, newElem, visitElems, type Elem } from '../sink/elem.js';
 import { LazyUpdate } from '../bgp/update-lazy.js';
-import { isWirePrefixes } from '../bgp/nlri.js';
 import { asPathText } from '../sink/format.js';
 import type { Timestamp } from '../types.js';
 import { FilterError, print, type Node, type Pred } from './expr/ast.js';
@@ -500,12 +499,6 @@ export function elemsOf(r: BgpRecord): UpdateMessage | null {
 
 function noop(): void {}
 
-/** A family of the list has a prefix (a stand-in for a run of bytes always has one). */
-function anyPrefixIn(fs: readonly { prefixes: readonly string[] }[]): boolean {
-  for (let i = 0; i < fs.length; i++) if (fs[i]!.prefixes.length > 0 || isWirePrefixes(fs[i]!.prefixes)) return true;
-  return false;
-}
-
 export class Stage2Filter {
   private readonly test: Pred2;
   private readonly pre: (h: MessageHead) => Tri;
@@ -568,7 +561,7 @@ export class Stage2Filter {
    * announced" tells the elems apart (attributes do not apply to a withdrawn prefix), so the message passes
    * when the test passes for the withdrawn side (if it has any prefix), the announced side (likewise), or the
    * message itself (when it has none). A lazy UPDATE's partial decode answers "has any prefix" from its runs of
-   * bytes (sink/elem.ts isWirePrefixes): no prefix is made into text to be thrown away — on a filter that
+   * bytes (sink/elem.ts anyPrefixIn): no prefix is made into text to be thrown away — on a filter that
    * rejects nearly every message (--large-community) that text was most of the work.
    */
   private recordByType(r: BgpRecord): boolean {

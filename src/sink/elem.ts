@@ -52,11 +52,13 @@ export function prefixOf(e: Elem): string {
  * one prefix: bgp/nlri.ts WIRE_NLRI).
  */
 export function hasPrefixes(m: UpdateMessage): boolean {
-  // Index loops: for-of here allocated an iterator result per family (seen in a heap profile).
-  const ws = m.withdrawals;
-  for (let i = 0; i < ws.length; i++) if (ws[i]!.prefixes.length > 0 || isWirePrefixes(ws[i]!.prefixes)) return true;
-  const as = m.announcements;
-  for (let i = 0; i < as.length; i++) if (as[i]!.prefixes.length > 0 || isWirePrefixes(as[i]!.prefixes)) return true;
+  return anyPrefixIn(m.withdrawals) || anyPrefixIn(m.announcements);
+}
+
+/** A family of the list has a prefix (a stand-in for a run of bytes always has one). */
+export function anyPrefixIn(fs: readonly { prefixes: readonly string[] }[]): boolean {
+  // Index loop: for-of here allocated an iterator result per family (seen in a heap profile).
+  for (let i = 0; i < fs.length; i++) if (fs[i]!.prefixes.length > 0 || isWirePrefixes(fs[i]!.prefixes)) return true;
   return false;
 }
 
