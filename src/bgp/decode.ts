@@ -5,6 +5,7 @@
 import type { DecodeErrorInfo, DecodedMessage, Inference, SessionParams } from './model.js';
 import { MSG_KEEPALIVE, MSG_NOTIFICATION, MSG_OPEN, MSG_UPDATE } from './model.js';
 import { DecodeError, toErrorData } from '../wire/errors.js';
+import { u16 } from '../wire/reader.js';
 import { checkHeader, HEADER_LEN, MIN_LENGTH } from './header.js';
 import { decodeOpen } from './open.js';
 import { decodeUpdate, frameGeneration, frameUpdate, type UpdateGuesses } from './update.js';
@@ -53,7 +54,7 @@ export function decodeMessageLazy(bytes: Uint8Array, params: SessionParams, fram
 
 function decodeChecked(b: Uint8Array, params: SessionParams, lazy = false, framed = false): DecodeResult {
   // The framer (tcp/framer.ts) has checked the marker of what it hands on: only the length is read again.
-  const len = (b[16]! << 8) | b[17]!;
+  const len = u16(b, 16);
   const end = framed && len >= HEADER_LEN && len <= b.length ? len : checkHeader(b);
   const type = b[18]!;
   const min = MIN_LENGTH[type];

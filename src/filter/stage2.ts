@@ -25,7 +25,7 @@
 import type { NotificationMessage, UpdateMessage } from '../bgp/model.js';
 import { MSG_NOTIFICATION, MSG_UPDATE } from '../bgp/model.js';
 import type { BgpRecord } from '../record.js';
-import { anyPrefixIn, hasPrefixes, newElem, visitElems, type Elem } from '../sink/elem.js';
+import { anyPrefixIn, newElem, splittable, visitElems, type Elem } from '../sink/elem.js';
 import { LazyUpdate } from '../bgp/update-lazy.js';
 import { asPathText } from '../sink/format.js';
 import type { Timestamp } from '../types.js';
@@ -491,10 +491,12 @@ function orOf(cs: Compiled[]): Pick<Compiled, 'test' | 'pre'> {
   };
 }
 
-/** The UPDATE a record is split into elems for, or null when it is tested whole (as src/sink/row.ts splittable). */
+/**
+ * The UPDATE a record is split into elems for, or null when it is tested whole (sink/elem.ts splittable; a
+ * LazyUpdate through its partial decode, which the tests of its attributes read anyway).
+ */
 export function elemsOf(r: BgpRecord): UpdateMessage | null {
-  if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return null;
-  return hasPrefixes(r.msg) ? r.msg : null;
+  return splittable(r, true);
 }
 
 function noop(): void {}
@@ -537,12 +539,11 @@ export class Stage2Filter {
   /** A whole record (msg level; at elem level, records that are not split): any of its elems, or the record itself. */
   record(r: BgpRecord): boolean {
     if (!this.perElem) return this.recordByType(r);
-    if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return this.test(r, null);
+    const m = elemsOf(r);
+    if (m === null) return this.test(r, null);
     // Every prefix until one passes, visited as the byte writers visit them: a lazy UPDATE's runs of plain
     // prefixes from their bytes (the prefix keys read them there: filter/values.ts PrefixRef), so a prefix
     // filter that rejects nearly every message makes no prefix into text.
-    const m = r.msg;
-    if (!hasPrefixes(m instanceof LazyUpdate ? m.partial() : m)) return this.test(r, null);
     this.visiting = r;
     this.matched = false;
     visitElems(m, this.cursor, noop, this.visitOne, true);
@@ -565,24 +566,22 @@ export class Stage2Filter {
    * rejects nearly every message (--large-community) that text was most of the work.
    */
   private recordByType(r: BgpRecord): boolean {
-    if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return this.test(r, null);
-    const m = r.msg instanceof LazyUpdate ? r.msg.partial() : r.msg;
+    const m = elemsOf(r);
+    if (m === null) return this.test(r, null);
+    const src = m instanceof LazyUpdate ? m.partial() : m;
     const e = this.cursor;
     e.prefix = '';
     e.path_id = null;
     e.next_hop = null;
     e.next_hop_ll = null;
-    let any = false;
-    if (anyPrefixIn(m.withdrawals)) {
-      any = true;
+    if (anyPrefixIn(src.withdrawals)) {
       e.type = 'W';
       if (this.test(r, e)) return true;
     }
-    if (anyPrefixIn(m.announcements)) {
-      any = true;
+    if (anyPrefixIn(src.announcements)) {
       e.type = 'A';
       if (this.test(r, e)) return true;
     }
-    return any ? false : this.test(r, null);
+    return false;
   }
 }

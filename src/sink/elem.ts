@@ -1,6 +1,7 @@
 // Elem level: one record per announced or withdrawn prefix, like bgpkit's BgpElem and `bgpdump -m`.
 
 import type { UpdateMessage } from '../bgp/model.js';
+import type { BgpRecord } from '../record.js';
 import type { NlriDetail } from '../bgp/nlri/types.js';
 import { LazyUpdate } from '../bgp/update-lazy.js';
 import { ipv4PrefixText, ipv6PrefixText, isWirePrefixes } from '../bgp/nlri.js';
@@ -53,6 +54,21 @@ export function prefixOf(e: Elem): string {
  */
 export function hasPrefixes(m: UpdateMessage): boolean {
   return anyPrefixIn(m.withdrawals) || anyPrefixIn(m.announcements);
+}
+
+/**
+ * The UPDATE to split into elems (prefix rows at elem level, per-prefix filtering), or null when the record is
+ * taken whole: events, non-UPDATE messages, malformed UPDATEs (the error and raw bytes must stay together) and
+ * UPDATEs without a prefix (End-of-RIB, attribute-only), which would otherwise vanish. `partial`: a LazyUpdate
+ * answers from its partial decode (LazyUpdate.partial: all but what the byte writers print from the wire,
+ * runs of prefixes left as bytes), which a writer that reads attributes too (fields.ts needsFullDecode) and
+ * stage 2 make anyway, so that visiting the prefixes does not decode them on their own before; else through
+ * its prefix getters. The message object stays the same: the per-prefix filters (keepElems) are registered
+ * under it.
+ */
+export function splittable(r: BgpRecord, partial: boolean): UpdateMessage | null {
+  if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return null;
+  return hasPrefixes(partial && r.msg instanceof LazyUpdate ? r.msg.partial() : r.msg) ? r.msg : null;
 }
 
 /** A family of the list has a prefix (a stand-in for a run of bytes always has one). */

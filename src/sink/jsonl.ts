@@ -31,7 +31,8 @@ import type { DecodedMessage } from '../bgp/model.js';
 import { SCHEMA_VERSION, type BgpRecord, type MessageRecord } from '../record.js';
 import { newElem } from './elem.js';
 import { fieldsByName, JSON_KEYS, needsFullDecode, type FieldDef, type Level } from './fields.js';
-import { RowPlan, splittable } from './row.js';
+import { RowPlan } from './row.js';
+import { splittable } from './elem.js';
 import { ByteWriter } from './bytes.js';
 
 export interface Formatter {

@@ -21,7 +21,8 @@ import { newElem } from './elem.js';
 import { needsFullDecode, type FieldDef, type Level } from './fields.js';
 import { stripControl } from './format.js';
 import { byteFormatter, type Formatter } from './jsonl.js';
-import { RowPlan, splittable } from './row.js';
+import { RowPlan } from './row.js';
+import { splittable } from './elem.js';
 
 export interface LineOptions {
   separator: string;

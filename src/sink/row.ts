@@ -9,8 +9,7 @@
 
 import type { BgpRecord } from '../record.js';
 import type { UpdateMessage } from '../bgp/model.js';
-import { hasPrefixes, visitElems, type Elem } from './elem.js';
-import { LazyUpdate } from '../bgp/update-lazy.js';
+import { visitElems, type Elem } from './elem.js';
 import { encode, LEAD_ROOM, type ByteWriter } from './bytes.js';
 
 /** Writes one value. `clean` is the cell's text sanitiser (line output), null when the value needs none. */
@@ -190,21 +189,4 @@ export class RowPlan {
       this.r = null;
     }
   }
-}
-
-/**
- * The UPDATE to split into prefix rows at elem level, or null when the record is written whole: events,
- * non-UPDATE messages, malformed UPDATEs (the error and raw bytes must stay together) and UPDATEs without a
- * prefix (End-of-RIB, attribute-only), which would otherwise vanish. `full`: the writer reads more than the
- * prefixes (fields.ts needsFullDecode).
- */
-export function splittable(r: BgpRecord, full: boolean): UpdateMessage | null {
-  if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return null;
-  // A writer that reads attributes too decodes the message first (once: all but the lists the byte writers
-  // print from the wire, LazyUpdate.partial; elemRows visits the runs of prefixes still bytes there), so that
-  // visiting the prefixes does not decode them on their own
-  // before (bgp/update-lazy.ts). The message object stays the same: the per-prefix filters (elem.ts
-  // keepElems) are registered under it.
-  if (full && r.msg instanceof LazyUpdate) return hasPrefixes(r.msg.partial()) ? r.msg : null;
-  return hasPrefixes(r.msg) ? r.msg : null;
 }
