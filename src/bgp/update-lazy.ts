@@ -42,7 +42,7 @@ import type {
   UpdateMessage,
   Withdrawal,
 } from './model.js';
-import { ATTR_CODES_WIRE, attributeCodes, decodeUpdate, deferred, PART_DEFER, PART_DEFER_PREFIXES, PART_PREFIXES, type UpdateGuesses } from './update.js';
+import { ATTR_CODES_WIRE, attributeCodes, decodeUpdate, deferred, PART_DEFER, PART_DEFER_PREFIXES, PART_PREFIXES, PART_PREFIXES_WIRE, type UpdateGuesses } from './update.js';
 import { decodePrefixes, WIRE_MP_REACH, WIRE_MP_UNREACH, WIRE_NLRI, WIRE_WITHDRAWN } from './nlri.js';
 import { AFI_IPV4 } from './families.js';
 import { emptyAttributes } from './attributes/attr-128-attr-set.js';
@@ -52,6 +52,15 @@ import { largeCommunityList } from './attributes/attr-32-large-communities.js';
 import { add } from './lists.js';
 
 const scratch: UpdateGuesses = { as4: null, addPath: null };
+
+/** An UPDATE's prefix lists (LazyUpdate.prefixLists). */
+export interface PrefixLists {
+  readonly withdrawals: Withdrawal[];
+  readonly announcements: Announcement[];
+}
+
+/** What prefixLists returns before partial() was made: one object, refilled per call (none per message). */
+const listsScratch: { withdrawals: Withdrawal[]; announcements: Announcement[] } = { withdrawals: [], announcements: [] };
 
 export class LazyUpdate implements UpdateMessage {
   readonly kind = 'update' as const;
@@ -80,7 +89,10 @@ export class LazyUpdate implements UpdateMessage {
   #mrStart = -1;
   #mrEnd = -1;
   #prefixRuns = 0;
-  /** The prefixes-only decode, when the prefixes were asked for first. */
+  /**
+   * The prefixes-only decode, when the prefixes were asked for first (the getters: decoded; prefixLists: its
+   * runs of plain prefixes possibly still bytes, in the run spans above).
+   */
   #w: Withdrawal[] | null = null;
   #a: Announcement[] | null = null;
 
@@ -146,6 +158,32 @@ export class LazyUpdate implements UpdateMessage {
   }
 
   /**
+   * The prefix lists as partial() has them, runs of plain prefixes possibly still bytes (prefixesStart), for a
+   * reader of the prefixes alone that reads them from their bytes (stage 2's per-prefix filters, through
+   * sink/elem.ts visitElems): partial() itself once it was made; else a decode of the prefixes alone
+   * (update.ts PART_PREFIXES_WIRE: the classic fields, NEXT_HOP, MP_REACH / MP_UNREACH; no other attribute
+   * and no message object), whose lists partial() takes over later. A prefix filter that rejects nearly every
+   * message thus never decodes their attributes. The object returned may be refilled by the next call (on any
+   * message): take its two lists at once.
+   */
+  prefixLists(): PrefixLists {
+    if (this.#all !== null) return this.#all;
+    if (this.#w === null) {
+      try {
+        const p = decodeUpdate(this.#b, this.#end, this.#params, scratch, PART_PREFIXES_WIRE, this.#framed);
+        this.#w = p.withdrawals;
+        this.#a = p.announcements;
+        this.#takeRuns();
+      } catch {
+        return this.partial();
+      }
+    }
+    listsScratch.withdrawals = this.#w;
+    listsScratch.announcements = this.#a!;
+    return listsScratch;
+  }
+
+  /**
    * Start of the run of prefixes that partial() lists as bytes in the family whose `prefixes` is `ps` (one of
    * nlri.ts's WIRE_* stand-ins) — well-formed, no path identifiers; IPv4 text when the family's afi is 1 — else -1.
    */
@@ -159,8 +197,8 @@ export class LazyUpdate implements UpdateMessage {
     return ps === WIRE_NLRI ? this.#nEnd : ps === WIRE_MP_REACH ? this.#mrEnd : ps === WIRE_WITHDRAWN ? this.#wEnd : ps === WIRE_MP_UNREACH ? this.#muEnd : -1;
   }
 
-  /** Decode the prefix runs partial() left as bytes into their family objects (as PART_ALL would). */
-  #decodePrefixRuns(m: UpdateMessage): void {
+  /** Decode the prefix runs left as bytes into their family objects (as PART_ALL would). */
+  #decodePrefixRuns(m: PrefixLists): void {
     for (const list of [m.withdrawals, m.announcements]) {
       for (let i = 0; i < list.length; i++) {
         const f = list[i]!;
@@ -227,23 +265,17 @@ export class LazyUpdate implements UpdateMessage {
   #decodeAll(part: typeof PART_DEFER | typeof PART_DEFER_PREFIXES = PART_DEFER_PREFIXES): UpdateMessage {
     let m: UpdateMessage;
     try {
-      // Prefixes decoded before (#prefixes) replace the lists below: then none are left as bytes.
-      m = decodeUpdate(this.#b, this.#end, this.#params, scratch, this.#w === null ? part : PART_DEFER, this.#framed);
+      // Prefix lists made before (#prefixes, prefixLists) replace the lists below. Their runs still bytes, if
+      // any, are the runs this decode leaves as bytes (the same rules on the same message), with the same
+      // spans; else none is left as bytes.
+      m = decodeUpdate(this.#b, this.#end, this.#params, scratch, this.#w === null ? part : this.#prefixRuns > 0 ? PART_DEFER_PREFIXES : PART_DEFER, this.#framed);
       this.#pathStart = deferred[0]!;
       this.#pathEnd = deferred[1]!;
       this.#commStart = deferred[2]!;
       this.#commEnd = deferred[3]!;
       this.#largeStart = deferred[4]!;
       this.#largeEnd = deferred[5]!;
-      this.#wStart = deferred[6]!;
-      this.#wEnd = deferred[7]!;
-      this.#nStart = deferred[8]!;
-      this.#nEnd = deferred[9]!;
-      this.#muStart = deferred[10]!;
-      this.#muEnd = deferred[11]!;
-      this.#mrStart = deferred[12]!;
-      this.#mrEnd = deferred[13]!;
-      this.#prefixRuns = (this.#wStart >= 0 ? 1 : 0) + (this.#nStart >= 0 ? 1 : 0) + (this.#muStart >= 0 ? 1 : 0) + (this.#mrStart >= 0 ? 1 : 0);
+      this.#takeRuns();
     } catch (e) {
       // frameUpdate accepted the framing, so decodeUpdate cannot throw a DecodeError; anything else is a bug,
       // reported on the message rather than thrown at whoever read a field.
@@ -261,6 +293,19 @@ export class LazyUpdate implements UpdateMessage {
     return m;
   }
 
+  /** The run spans of the last decodeUpdate call (update.ts `deferred` 6-13). */
+  #takeRuns(): void {
+    this.#wStart = deferred[6]!;
+    this.#wEnd = deferred[7]!;
+    this.#nStart = deferred[8]!;
+    this.#nEnd = deferred[9]!;
+    this.#muStart = deferred[10]!;
+    this.#muEnd = deferred[11]!;
+    this.#mrStart = deferred[12]!;
+    this.#mrEnd = deferred[13]!;
+    this.#prefixRuns = (this.#wStart >= 0 ? 1 : 0) + (this.#nStart >= 0 ? 1 : 0) + (this.#muStart >= 0 ? 1 : 0) + (this.#mrStart >= 0 ? 1 : 0);
+  }
+
   /** Decode the prefixes alone (a scratch message comes back: its two arrays are kept). */
   #prefixes(): void {
     try {
@@ -273,15 +318,25 @@ export class LazyUpdate implements UpdateMessage {
   }
 
   get withdrawals(): Withdrawal[] {
-    if (this.#all !== null) return this.prefixed().withdrawals;
-    if (this.#w === null) this.#prefixes();
-    return this.#w ?? this.partial().withdrawals;
+    if (this.#all !== null || !this.#decodedLists()) return this.prefixed().withdrawals;
+    return this.#w!;
   }
   get announcements(): Announcement[] {
-    if (this.#all !== null) return this.prefixed().announcements;
-    if (this.#a === null) this.#prefixes();
-    return this.#a ?? this.partial().announcements;
+    if (this.#all !== null || !this.#decodedLists()) return this.prefixed().announcements;
+    return this.#a!;
   }
+
+  /**
+   * Before partial() was made: the prefixes-only decode (made now if there is none) with its runs decoded, in
+   * #w and #a; false when there is none after all (the decode failed: partial() was made instead).
+   */
+  #decodedLists(): boolean {
+    if (this.#w === null) this.#prefixes();
+    if (this.#w === null || this.#a === null) return false;
+    if (this.#prefixRuns > 0) this.#decodePrefixRuns({ withdrawals: this.#w, announcements: this.#a });
+    return true;
+  }
+
   get as_path(): AsPath | null {
     return this.#undeferPath(this.partial()).as_path;
   }

@@ -282,6 +282,12 @@ export const PART_PREFIXES = 1;
 export const PART_DEFER = 2;
 /** PART_DEFER, and runs of plain prefixes left as bytes too (see after `deferred`). */
 export const PART_DEFER_PREFIXES = 3;
+/**
+ * PART_PREFIXES with the runs of plain prefixes left as bytes as PART_DEFER_PREFIXES leaves them (the same
+ * runs, the same spans): for a reader of the prefix lists alone that reads the prefixes from their bytes
+ * (update-lazy.ts prefixLists, stage 2's prefix filters).
+ */
+export const PART_PREFIXES_WIRE = 4;
 
 /**
  * PART_DEFER leaves undecoded the attributes whose values are lists of many small objects — AS_PATH (an array
@@ -323,9 +329,9 @@ function deferrable(b: Uint8Array, flags: number, code: number, vStart: number, 
  * With `part` PART_PREFIXES only the classic withdrawn routes and NLRI, NEXT_HOP, MP_REACH_NLRI and
  * MP_UNREACH_NLRI are decoded: `withdrawals` and `announcements` come out exactly as with PART_ALL (nothing
  * else reaches them), the other fields stay empty and the warnings are incomplete; and the returned object is
- * a scratch object that the next PART_PREFIXES call reuses: take the two arrays, drop the rest. PART_DEFER and
- * PART_DEFER_PREFIXES leave some attributes and runs of prefixes as bytes, their spans in `deferred` (see there):
- * for update-lazy.ts only.
+ * a scratch object that the next PART_PREFIXES call reuses: take the two arrays, drop the rest. PART_DEFER,
+ * PART_DEFER_PREFIXES and PART_PREFIXES_WIRE (PART_PREFIXES as PART_DEFER_PREFIXES leaves its runs) leave some
+ * attributes or runs of prefixes as bytes, their spans in `deferred` (see there): for update-lazy.ts only.
  */
 export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses, part = PART_ALL, framed = -1): UpdateMessage {
   // `framed`: the caller framed exactly this message (same bytes, unchanged, same parameters) with the last
@@ -344,9 +350,11 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   const aEnd = frAEnd;
   const n = frCount;
 
-  const msg: UpdateMessage = part === PART_PREFIXES ? prefixesScratch() : emptyAttributes();
-  const defer = part >= PART_DEFER;
-  if (defer) {
+  const prefixesOnly = part === PART_PREFIXES || part === PART_PREFIXES_WIRE;
+  const msg: UpdateMessage = prefixesOnly ? prefixesScratch() : emptyAttributes();
+  const defer = part === PART_DEFER || part === PART_DEFER_PREFIXES;
+  const deferRuns = part === PART_DEFER_PREFIXES || part === PART_PREFIXES_WIRE;
+  if (defer || deferRuns) {
     // (Stores: fill() is a builtin call that cost more than the rest of this preamble.)
     deferred[0] = deferred[1] = deferred[2] = deferred[3] = deferred[4] = deferred[5] = -1;
     deferred[6] = deferred[7] = deferred[8] = deferred[9] = -1;
@@ -358,7 +366,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   if (part === PART_ALL && n > 0) codes = msg.attr_codes = new Array<number>(n);
   else if (defer && n > 0) msg.attr_codes = ATTR_CODES_WIRE;
   ctx.reset(msg, b, asnSize, params.add_path_send);
-  ctx.deferMp = part === PART_DEFER_PREFIXES;
+  ctx.deferMp = deferRuns;
   if (end > MAX_MESSAGE && !params.extended_message) {
     ctx.warn('message_length', `UPDATE of ${end} bytes without the Extended Message capability (RFC 8654)`, 16);
   }
@@ -373,7 +381,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
       ctx.addPathGuess = classicAddPath;
     }
   }
-  const deferClassic = part === PART_DEFER_PREFIXES && !classicAddPath;
+  const deferClassic = deferRuns && !classicAddPath;
   if (wLen > 0) {
     const w: Withdrawal = { afi: AFI_IPV4, safi: SAFI_UNICAST, prefixes: NONE, path_ids: null };
     if (!(deferClassic && deferRun(b, wStart, wEnd, w, WIRE_WITHDRAWN, 6))) classicPrefixes(b, wStart, wEnd, classicAddPath, 'Withdrawn Routes', w);
@@ -401,7 +409,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     const vStart = spans[i * 4 + 1]!;
     const vEnd = spans[i * 4 + 2]!;
     const hdr = spans[i * 4 + 3]!;
-    if (part === PART_PREFIXES) {
+    if (prefixesOnly) {
       if (code !== ATTR_NEXT_HOP && code !== ATTR_MP_REACH_NLRI && code !== ATTR_MP_UNREACH_NLRI) continue;
     } else if (codes !== null) codes[i] = code;
     if (seen[code] === gen) {
@@ -471,7 +479,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   // RFC 7606 §3(d) / RFC 4271 §6.3: an UPDATE with reachability needs ORIGIN and AS_PATH, and NEXT_HOP for
   // classic NLRI.
   // (Not for PART_PREFIXES, which skipped those attributes.)
-  if (part !== PART_PREFIXES && (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen)) {
+  if (!prefixesOnly && (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen)) {
     if (seen[ATTR_ORIGIN] !== gen) ctx.warn('attribute_missing', 'ORIGIN missing (RFC 7606 §3(d): treat-as-withdraw)', aStart, 'treat-as-withdraw');
     // RFC 8205 §4.1: a BGPsec UPDATE carries BGPsec_PATH instead of AS_PATH.
     if (seen[ATTR_AS_PATH] !== gen && seen[ATTR_BGPSEC_PATH] !== gen) {

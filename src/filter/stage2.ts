@@ -539,7 +539,9 @@ export class Stage2Filter {
   /** A whole record (msg level; at elem level, records that are not split): any of its elems, or the record itself. */
   record(r: BgpRecord): boolean {
     if (!this.perElem) return this.recordByType(r);
-    const m = elemsOf(r);
+    // The prefix lists alone (LazyUpdate.prefixLists): a test that reads an attribute decodes it through the
+    // message's getters, so a prefix filter that rejects nearly every message decodes no attribute.
+    const m = splittable(r, true, true);
     if (m === null) return this.test(r, null);
     // Every prefix until one passes, visited as the byte writers visit them: a lazy UPDATE's runs of plain
     // prefixes from their bytes (the prefix keys read them there: filter/values.ts PrefixRef), so a prefix

@@ -3,7 +3,7 @@
 import type { UpdateMessage } from '../bgp/model.js';
 import type { BgpRecord } from '../record.js';
 import type { NlriDetail } from '../bgp/nlri/types.js';
-import { LazyUpdate } from '../bgp/update-lazy.js';
+import { LazyUpdate, type PrefixLists } from '../bgp/update-lazy.js';
 import { ipv4PrefixText, ipv6PrefixText, isWirePrefixes } from '../bgp/nlri.js';
 import { AFI_IPV4 } from '../bgp/families.js';
 
@@ -52,7 +52,7 @@ export function prefixOf(e: Elem): string {
  * Also for a LazyUpdate's partial() object, whose runs of prefixes may be bytes (a stand-in list holds at least
  * one prefix: bgp/nlri.ts WIRE_NLRI).
  */
-export function hasPrefixes(m: UpdateMessage): boolean {
+export function hasPrefixes(m: PrefixLists): boolean {
   return anyPrefixIn(m.withdrawals) || anyPrefixIn(m.announcements);
 }
 
@@ -64,11 +64,14 @@ export function hasPrefixes(m: UpdateMessage): boolean {
  * runs of prefixes left as bytes), which a writer that reads attributes too (fields.ts needsFullDecode) and
  * stage 2 make anyway, so that visiting the prefixes does not decode them on their own before; else through
  * its prefix getters. The message object stays the same: the per-prefix filters (keepElems) are registered
- * under it.
+ * under it. `lists`: a LazyUpdate answers from its prefix lists alone (LazyUpdate.prefixLists: no attribute
+ * decoded), for a reader of nothing but the prefixes (stage 2's per-prefix visit).
  */
-export function splittable(r: BgpRecord, partial: boolean): UpdateMessage | null {
+export function splittable(r: BgpRecord, partial: boolean, lists = false): UpdateMessage | null {
   if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return null;
-  return hasPrefixes(partial && r.msg instanceof LazyUpdate ? r.msg.partial() : r.msg) ? r.msg : null;
+  const m = r.msg;
+  if (!(m instanceof LazyUpdate) || !(partial || lists)) return hasPrefixes(m) ? m : null;
+  return hasPrefixes(lists ? m.prefixLists() : m.partial()) ? m : null;
 }
 
 /** A family of the list has a prefix (a stand-in for a run of bytes always has one). */
@@ -99,17 +102,20 @@ export function keepElems(m: UpdateMessage, keep: (e: Elem) => boolean): void {
  * once before the prefixes of each type (with the cursor's type set), `each()` once per prefix.
  *
  * `fromWire`: the caller reads the prefix through prefixOf or the cursor's `wire` (the byte writers,
- * sink/row.ts), so the runs a decoded LazyUpdate still has as bytes are visited there, without a string per
- * prefix — unless a per-prefix filter reads them.
+ * sink/row.ts, and stage 2's prefix keys), so the runs a LazyUpdate has as bytes (its partial decode's, else
+ * its prefix lists': LazyUpdate.prefixLists) are visited there, without a string per prefix — unless a
+ * per-prefix filter reads them.
  */
 export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: () => void, fromWire = false): void {
   const keep = keeping ? keepers.get(m) : undefined;
   const lazy = fromWire && keep === undefined && m instanceof LazyUpdate ? m : null;
-  // Its partial decode, when there is one: stand-in lists for the runs still bytes (else the getters).
-  const src = lazy === null ? m : (lazy.decoded() ?? m);
+  // Stand-in lists for the runs still bytes (else the getters, which decode them); both taken at once (the
+  // object prefixLists returns is refilled by its next call).
+  const src: PrefixLists = lazy === null ? m : lazy.prefixLists();
+  const ws = src.withdrawals;
+  const as = src.announcements;
   e.wire = null;
   let started = false;
-  const ws = src.withdrawals;
   for (let k = 0; k < ws.length; k++) {
     const w = ws[k]!;
     if (w.prefixes.length === 0 && !(lazy !== null && lazy.prefixesStart(w.prefixes) >= 0)) continue;
@@ -142,7 +148,6 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
     }
   }
   started = false;
-  const as = src.announcements;
   for (let k = 0; k < as.length; k++) {
     const a = as[k]!;
     if (a.prefixes.length === 0 && !(lazy !== null && lazy.prefixesStart(a.prefixes) >= 0)) continue;

@@ -54,13 +54,23 @@ const FIELDS: (keyof UpdateMessage)[] = [
 ];
 
 /**
+ * What is read of a LazyUpdate before its fields: nothing; the prefix lists through the getters (decoded alone,
+ * before the rest); or its prefixLists() (the prefixes alone, runs still bytes: stage 2's prefix filters).
+ */
+type First = 'nothing' | 'getters' | 'lists';
+
+/**
  * The fields of a message as a plain object, read through its getters, in FIELDS order or backwards (then the
  * fields decoded without AS_PATH and the communities are read before those are decoded from their bytes).
  */
-function plain(m: UpdateMessage, prefixesFirst: boolean, backwards = false): Record<string, unknown> {
+function plain(m: UpdateMessage, before: First, backwards = false): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  // Reading the prefixes first makes a LazyUpdate decode them alone, before the rest.
-  const first = prefixesFirst ? [m.withdrawals, m.announcements] : null;
+  let first: unknown[] | null = null;
+  if (before === 'getters') first = [m.withdrawals, m.announcements];
+  else if (before === 'lists' && m instanceof LazyUpdate) {
+    const l = m.prefixLists();
+    first = [l.withdrawals, l.announcements];
+  }
   const read = new Map<string, unknown>();
   for (const k of backwards ? [...FIELDS].reverse() : FIELDS) read.set(k, m[k]);
   for (const k of FIELDS) o[k] = read.get(k);
@@ -69,7 +79,7 @@ function plain(m: UpdateMessage, prefixesFirst: boolean, backwards = false): Rec
 }
 
 /** Compare the lazy and the eager decode of `b`; returns a description of the first difference, or null. */
-function differs(b: Uint8Array, params: SessionParams, prefixesFirst: boolean): string | null {
+function differs(b: Uint8Array, params: SessionParams, prefixesFirst: First): string | null {
   const eager = decodeMessage(b, params);
   const lazyRes = decodeMessageLazy(b, params);
   const lazy = { msg: lazyRes.msg, error: lazyRes.error, inferred: lazyRes.inferred }; // the result object is reused
@@ -78,7 +88,7 @@ function differs(b: Uint8Array, params: SessionParams, prefixesFirst: boolean): 
   if ((lazy.msg === null) !== (eager.msg === null)) return `msg ${lazy.msg === null ? 'null' : 'present'} vs ${eager.msg === null ? 'null' : 'present'}`;
   if (lazy.msg === null || eager.msg === null) return null;
   if (lazy.msg.kind !== 'update' || eager.msg.kind !== 'update') return `kind ${lazy.msg.kind} vs ${eager.msg.kind}`;
-  const e = JSON.stringify(plain(eager.msg, false));
+  const e = JSON.stringify(plain(eager.msg, 'nothing'));
   const a = JSON.stringify(plain(lazy.msg, prefixesFirst));
   if (a !== e) return `fields differ:\n lazy  ${a}\n eager ${e}`;
   const back = decodeMessageLazy(b, params).msg;
@@ -147,15 +157,18 @@ describe('decodeMessageLazy = decodeMessage', () => {
     expect(deferredCommunities).toBeGreaterThan(100);
   });
 
-  it('partial() keeps runs of plain prefixes as bytes (never with path ids); printed from them they are the eager lists; reading the lists decodes them', () => {
+  it('partial() and prefixLists() keep runs of plain prefixes as bytes (never with path ids); printed from them they are the eager lists; reading the lists decodes them', () => {
     let deferred = 0;
     let mp = 0;
+    let listed = 0;
     for (const b of corpus) {
-      for (const params of [AS4, ADD_PATH]) {
+      for (const [params, way] of [[AS4, 'partial'], [ADD_PATH, 'partial'], [AS4, 'lists'], [ADD_PATH, 'lists']] as const) {
         const m = decodeMessageLazy(b, params).msg;
         if (!(m instanceof LazyUpdate)) continue;
         const eager = decodeMessage(b, params).msg as UpdateMessage;
-        const part = m.partial();
+        const part = way === 'partial' ? m.partial() : m.prefixLists();
+        // The prefix lists alone decode no attribute (no message object made) ...
+        if (way === 'lists') expect(m.decoded()).toBeNull();
         const pairs: [Withdrawal[], Withdrawal[]][] = [
           [part.withdrawals, eager.withdrawals],
           [part.announcements, eager.announcements],
@@ -167,6 +180,7 @@ describe('decodeMessageLazy = decodeMessage', () => {
             const start = m.prefixesStart(ps);
             if (start < 0) continue;
             deferred++;
+            if (way === 'lists') listed++;
             if (lazyList[i]!.afi === 2) mp++;
             expect(params).toBe(AS4);
             expect(ps).toEqual([]);
@@ -177,6 +191,15 @@ describe('decodeMessageLazy = decodeMessage', () => {
             }
           }
         }
+        // ... and partial() made afterwards lists the same family objects, its runs the same bytes.
+        if (way === 'lists') {
+          const starts = (l: typeof part): number[] => [...l.withdrawals, ...l.announcements].map((f) => m.prefixesStart(f.prefixes));
+          const before = starts(part);
+          const later = m.partial();
+          expect(later.announcements).toBe(part.announcements);
+          expect(later.withdrawals).toBe(part.withdrawals);
+          expect(starts(later)).toEqual(before);
+        }
         // Reading a list decodes the runs into the same family objects, as the eager decoder has them.
         const a0 = part.announcements[0];
         expect(JSON.stringify(m.announcements)).toBe(JSON.stringify(eager.announcements));
@@ -186,6 +209,7 @@ describe('decodeMessageLazy = decodeMessage', () => {
       }
     }
     expect(deferred).toBeGreaterThan(400);
+    expect(listed).toBeGreaterThan(200);
     expect(mp).toBeGreaterThan(50);
   });
 
@@ -193,7 +217,7 @@ describe('decodeMessageLazy = decodeMessage', () => {
     it(`every UPDATE of the fixtures and a synthetic route server, ${name} session`, () => {
       expect(corpus.length).toBeGreaterThan(500);
       for (const b of corpus) {
-        for (const first of [false, true]) {
+        for (const first of ['nothing', 'getters', 'lists'] as const) {
           const d = differs(b, params, first);
           if (d !== null) expect.fail(`${Buffer.from(b).toString('hex')} (prefixes first: ${first}): ${d}`);
         }
@@ -230,7 +254,7 @@ describe('decodeMessageLazy = decodeMessage', () => {
         b[at] = r() < 0.3 ? 0 : r() < 0.5 ? 0xff : Math.floor(r() * 256);
       }
       const params = PARAMS[k % PARAMS.length]![1];
-      const d = differs(b, params, k % 2 === 0);
+      const d = differs(b, params, (['nothing', 'getters', 'lists'] as const)[k % 3]!);
       if (d !== null) expect.fail(`${Buffer.from(b).toString('hex')}: ${d}`);
       n++;
     }

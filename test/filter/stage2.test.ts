@@ -319,6 +319,10 @@ describe('lazy UPDATEs (as the pipeline hands them on)', () => {
     'afi 2 and large_community *:*:*',
     // True for a withdrawn prefix (no attributes apply), false for U1's announced ones (origin INCOMPLETE).
     'not origin INCOMPLETE',
+    // Per prefix with attributes: the prefix lists first, the attributes through the getters.
+    'prefix_sub 10.0.0.0/8 and origin IGP',
+    'prefix_super 2804:269c:1::/48 or community 47065:*',
+    'next_hop 2001:db8::1 and not prefix_sub 10.0.0.0/8',
   ];
   it('the same verdict as the eagerly decoded message, for every filter and message', () => {
     for (const text of filters) {
@@ -340,6 +344,24 @@ describe('lazy UPDATEs (as the pipeline hands them on)', () => {
       // ... and they still read as the eager decoder's prefixes.
       expect(elemList(r), text).toEqual(elemList(U1));
     }
+  });
+  it('a filter on the prefix alone decodes no attribute of a message it rejects, and the message it passes reads as the eager one', () => {
+    let rejected = 0;
+    for (const text of ['prefix_sub 10.0.0.0/8', 'prefix_sub 192.0.2.0/24', 'prefix 2804:269c:1::/48', 'type W']) {
+      for (const [name, r, addPath] of records) {
+        const lazy = lazyOf(r, addPath);
+        const f = filter(text);
+        const verdict = f.record(lazy);
+        expect(verdict, `${text} on ${name}`).toBe(f.record(r));
+        const m = lazy.msg as LazyUpdate;
+        if (!verdict) {
+          rejected++;
+          expect(m.decoded(), `${text} on ${name}`).toBeNull();
+        }
+        expect(elemList(lazy), `${text} on ${name}`).toEqual(elemList(r));
+      }
+    }
+    expect(rejected).toBeGreaterThan(2);
   });
 });
 
