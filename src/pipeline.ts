@@ -238,6 +238,7 @@ export class Pipeline {
     dst_port: null,
     msg_type: 0,
     raw: new Uint8Array(0),
+    params: null,
   };
   private readonly tcp: TcpReassembler;
   private file: string | null = null;
@@ -337,6 +338,7 @@ export class Pipeline {
       hd.dst_port = h.dstPort;
       hd.msg_type = type;
       hd.raw = bytes;
+      hd.params = st.session.paramsFor(fromA);
       if (f2.rejectsUndecoded(hd)) {
         this.stats.messages++;
         this.typeCounts[type]!++;

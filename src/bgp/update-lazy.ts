@@ -111,6 +111,24 @@ export class LazyUpdate implements UpdateMessage {
     this.#framed = framed;
   }
 
+  /**
+   * Make this object another message, nothing decoded, as the constructor would. Only for a scratch object
+   * that is never handed on (stage 2's verdict before the record, src/filter/stage2.ts preUpdate): whoever
+   * holds a LazyUpdate may read it later and expects the same message.
+   */
+  reset(b: Uint8Array, end: number, params: SessionParams, framed: number): void {
+    this.#b = b;
+    this.#end = end;
+    this.#params = params;
+    this.#framed = framed;
+    this.#all = null;
+    this.#pathStart = this.#pathEnd = this.#commStart = this.#commEnd = this.#largeStart = this.#largeEnd = -1;
+    this.#wStart = this.#wEnd = this.#nStart = this.#nEnd = this.#muStart = this.#muEnd = this.#mrStart = this.#mrEnd = -1;
+    this.#prefixRuns = 0;
+    this.#w = null;
+    this.#a = null;
+  }
+
   /** The same message, not decoded yet (for comparing what each way of reading it gives). */
   copy(): LazyUpdate {
     return new LazyUpdate(this.#b, this.#end, this.#params);

@@ -6,8 +6,11 @@
 //     ports and ASNs, and the raw bytes. Keys known there (msg_type, peer_*, local_*, ports, mux, time) are
 //     decided exactly; for an UPDATE one bounded walk over the attribute headers says which attributes are
 //     present and whether any prefix is, which is enough to know that `community 65535:666` cannot match a
-//     message without COMMUNITIES. The tree is evaluated in three-valued logic (false / true / unknown); a
-//     message that is false there is never decoded. OPENs are always decoded (the session needs them).
+//     message without COMMUNITIES. Keys of the prefix itself (prefix relations, type, family, path id) are
+//     decided from the prefix lists alone (LazyUpdate.prefixLists on one scratch object: the classic fields
+//     and MP_REACH / MP_UNREACH, runs of plain prefixes read from their bytes), with the session's
+//     parameters. The tree is evaluated in three-valued logic (false / true / unknown); a message that is
+//     false there is never made into a record. OPENs are always decoded (the session needs them).
 //  2. After decoding, and/or check their cheapest children first (keys.ts `cost`): header fields, then the
 //     message, the prefix, single attributes, attribute lists, and last the AS path regular expression, whose
 //     path text is built once per message.
@@ -22,11 +25,14 @@
 //  - every other record (OPEN, KEEPALIVE, NOTIFICATION, ROUTE-REFRESH, End-of-RIB, malformed UPDATE, event)
 //    is tested whole, with no prefix: prefix keys have no value there.
 
-import type { NotificationMessage, UpdateMessage } from '../bgp/model.js';
+import type { NotificationMessage, SessionParams, UpdateMessage } from '../bgp/model.js';
 import { MSG_NOTIFICATION, MSG_UPDATE } from '../bgp/model.js';
 import type { BgpRecord } from '../record.js';
 import { anyPrefixIn, newElem, splittable, visitElems, type Elem } from '../sink/elem.js';
 import { LazyUpdate } from '../bgp/update-lazy.js';
+import { frameGeneration, frameUpdate, type UpdateGuesses } from '../bgp/update.js';
+import { u16 } from '../wire/reader.js';
+import { AFI_IPV4, SAFI_UNICAST } from '../bgp/families.js';
 import { asPathText } from '../sink/format.js';
 import type { Timestamp } from '../types.js';
 import { FilterError, print, type Node, type Pred } from './expr/ast.js';
@@ -57,6 +63,8 @@ export interface MessageHead {
   msg_type: number;
   /** The whole message, header included. */
   raw: Uint8Array;
+  /** The sending side's session parameters, as the decoder will get them; null: prefixes left undecided. */
+  params: SessionParams | null;
 }
 
 /** The header fields of a record or of a MessageHead. */
@@ -73,6 +81,8 @@ interface Compiled {
   cost: number;
   /** Depends on the prefix itself (not only on whether it is announced or withdrawn). */
   perElem: boolean;
+  /** Reads the elem alone (keys of the prefix, its family, type and path id): decided before decoding per elem. */
+  elemOnly: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------- raw scan
@@ -86,6 +96,10 @@ const present = new Uint32Array(256);
 let gen = 0;
 let scanOk = false;
 let anyPrefix = false;
+/** The scanned message's classic Withdrawn Routes end at scanWEnd, its NLRI field runs [scanAEnd, scanEnd). */
+let scanWEnd = 0;
+let scanAEnd = 0;
+let scanEnd = 0;
 let preGen = 0;
 let scannedGen = -1;
 
@@ -124,6 +138,9 @@ function scanUpdate(b: Uint8Array): void {
     p += h + l;
   }
   anyPrefix = wl > 0 || aend < len || present[14] === gen || present[15] === gen;
+  scanWEnd = 21 + wl;
+  scanAEnd = aend;
+  scanEnd = len;
   scanOk = true;
 }
 
@@ -134,6 +151,134 @@ function scanned(h: MessageHead): boolean {
 
 function has(code: number): boolean {
   return present[code] === gen;
+}
+
+// ---------------------------------------------------------------------------------------------- prefixes before the record
+
+/** The record a per-prefix leaf is tested with before the record exists: those leaves read the elem alone. */
+const NO_RECORD = null as unknown as BgpRecord;
+/** One LazyUpdate for every message's verdict before decoding; never handed on (LazyUpdate.reset). */
+const preUpdate = new LazyUpdate(new Uint8Array(0), 0, { as4: true, extended_message: false, add_path_send: null });
+const preGuesses: UpdateGuesses = { as4: null, addPath: null };
+let preUpdateGen = -1;
+let preUpdateOk = false;
+
+/**
+ * The UPDATE of `h` as a lazy UPDATE with nothing decoded, framed as the decoder will frame it (update.ts
+ * frameUpdate, with the same session parameters and length); null when the decoder would make it an error
+ * record (a length below the UPDATE minimum or past the bytes, broken framing) or the parameters are not
+ * given: the record then decides.
+ */
+function preElems(h: MessageHead): LazyUpdate | null {
+  if (preUpdateGen === preGen) return preUpdateOk ? preUpdate : null;
+  preUpdateGen = preGen;
+  preUpdateOk = false;
+  const b = h.raw;
+  const end = b.length >= 19 ? u16(b, 16) : 0;
+  if (h.params === null || end < 23 || end > b.length) return null;
+  try {
+    frameUpdate(b, end, h.params, preGuesses);
+  } catch {
+    return null;
+  }
+  preUpdate.reset(b, end, h.params, frameGeneration());
+  preUpdateOk = true;
+  return preUpdate;
+}
+
+const preCursor: Elem = newElem();
+let preLeaf: Pred2 = () => false;
+let preTrue = false;
+let preFalse = false;
+function preEach(): void {
+  if (preLeaf(NO_RECORD, preCursor)) preTrue = true;
+  else preFalse = true;
+}
+
+let classicGen = -1;
+let classicOk = false;
+
+/**
+ * Whether the scanned UPDATE's prefixes are its classic runs alone, every one of them a plain IPv4 prefix that
+ * decodePrefixes reads without an error (RFC 4271 §4.3: a length octet up to 32, then the octets that length
+ * needs, inside the field): no MP_REACH_NLRI / MP_UNREACH_NLRI, a session known not to send ADD-PATH path ids
+ * for IPv4 unicast, the header's length the length of the bytes. The decoder then lists exactly these prefixes
+ * (update.ts deferRun leaves such runs as bytes, which sink/elem.ts wireRun visits as below), so they are
+ * visited straight from the bytes; else (IPv6 and other families, ADD-PATH or a guess about it, a malformed
+ * run) the lazy UPDATE decodes the lists.
+ */
+function classicOnly(h: MessageHead): boolean {
+  if (classicGen === preGen) return classicOk;
+  classicGen = preGen;
+  classicOk = false;
+  const b = h.raw;
+  const ap = h.params === null ? null : h.params.add_path_send;
+  if (ap === null || ap.has('1:1') || has(14) || has(15) || scanEnd !== b.length || u16(b, 16) !== scanEnd) return false;
+  if (!plainRun(b, 21, scanWEnd) || !plainRun(b, scanAEnd, scanEnd)) return false;
+  classicOk = true;
+  return true;
+}
+
+function plainRun(b: Uint8Array, p: number, end: number): boolean {
+  while (p < end) {
+    const len = b[p]!;
+    if (len > 32) return false;
+    p += 1 + ((len + 7) >> 3);
+  }
+  return p === end;
+}
+
+function visitRun(b: Uint8Array, p: number, end: number): void {
+  const e = preCursor;
+  for (; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
+    e.at = p;
+    preEach();
+  }
+}
+
+/**
+ * The verdict before decoding of a filter (or part of one) that reads the elem alone: its test on every prefix
+ * of the message, visited as record() visits them — true for all of them T, false for all F, else U. A message
+ * without a prefix (not an UPDATE, End-of-RIB, attributes only) is tested whole, with no elem, as record()
+ * tests it. Evaluated for the whole part rather than leaf by leaf, so `prefix A or prefix B` is T on a message
+ * each of whose prefixes matches one of them.
+ */
+function elemsPreOf(test: Pred2): (h: MessageHead) => Tri {
+  const whole: Tri = test(NO_RECORD, null) ? T : F;
+  return (h) => {
+    if (h.msg_type !== MSG_UPDATE) return whole;
+    if (!scanned(h)) return U;
+    if (!anyPrefix) return whole;
+    return elemsPre(h, test, whole);
+  };
+}
+
+function elemsPre(h: MessageHead, test: Pred2, missing: Tri): Tri {
+  preLeaf = test;
+  preTrue = preFalse = false;
+  const e = preCursor;
+  if (classicOnly(h)) {
+    // The cursor as wireRun sets it; withdrawals first, as visitElems.
+    e.wire = h.raw;
+    e.prefix = '';
+    e.afi = AFI_IPV4;
+    e.safi = SAFI_UNICAST;
+    e.path_id = null;
+    e.next_hop = e.next_hop_ll = e.rd = null;
+    e.labels = null;
+    e.nlri = null;
+    e.type = 'W';
+    visitRun(h.raw, 21, scanWEnd);
+    e.type = 'A';
+    visitRun(h.raw, scanAEnd, scanEnd);
+    e.wire = null;
+  } else {
+    const m = preElems(h);
+    if (m === null) return U;
+    visitElems(m, e, noop, preEach, true);
+  }
+  if (!preTrue && !preFalse) return missing;
+  return preTrue ? (preFalse ? U : T) : F;
 }
 
 // ---------------------------------------------------------------------------------------------- record access
@@ -369,7 +514,7 @@ function leafPre(p: Pred, s: LeafSpec): (h: MessageHead) => Tri {
       if (p.key.name === 'has') return hasPre(p, missing);
       return (h) => (h.msg_type !== MSG_UPDATE ? missing : U);
     case 'elem':
-      return (h) => (h.msg_type !== MSG_UPDATE || (scanned(h) && !anyPrefix) ? missing : U);
+      return elemsPreOf(s.test);
     case 'attr': {
       const codes = s.codes!;
       return (h) => {
@@ -410,7 +555,7 @@ function compile(n: Node): Compiled {
   switch (n.kind) {
     case 'pred': {
       const s = leafSpec(n);
-      return { test: s.test, pre: leafPre(n, s), cost: n.key.cost, perElem: s.perElem === true };
+      return { test: s.test, pre: leafPre(n, s), cost: n.key.cost, perElem: s.perElem === true, elemOnly: s.kind === 'elem' };
     }
     case 'not': {
       const c = compile(n.child);
@@ -424,6 +569,7 @@ function compile(n: Node): Compiled {
         },
         cost: c.cost,
         perElem: c.perElem,
+        elemOnly: c.elemOnly,
       };
     }
     case 'and':
@@ -432,7 +578,11 @@ function compile(n: Node): Compiled {
       const cs = n.children.map(compile).sort((a, b) => a.cost - b.cost);
       const cost = cs.reduce((s, c) => s + c.cost, 0);
       const perElem = cs.some((c) => c.perElem);
-      return n.kind === 'and' ? { ...andOf(cs), cost, perElem } : { ...orOf(cs), cost, perElem };
+      const elemOnly = cs.every((c) => c.elemOnly);
+      const c = n.kind === 'and' ? andOf(cs) : orOf(cs);
+      // A part that reads the elem alone is decided per elem as a whole (elemsPreOf), not from its children's
+      // verdicts, which can each be unknown where the whole is not.
+      return { test: c.test, pre: elemOnly ? elemsPreOf(c.test) : c.pre, cost, perElem, elemOnly };
     }
   }
 }

@@ -3,6 +3,7 @@
 
 import { decodeMessage } from '../../src/bgp/decode.js';
 import type { MessageRecord } from '../../src/record.js';
+import type { SessionParams } from '../../src/bgp/model.js';
 
 export const TS = { sec: 1700000000, nsec: 0 };
 
@@ -13,13 +14,22 @@ export interface Who {
   local_asn?: number | null;
 }
 
+/** The session parameters rec() decodes with: 4-octet ASNs, ADD-PATH for IPv4 and IPv6 unicast or none. */
+export function sessionParams(addPath: boolean): SessionParams {
+  return { as4: true, extended_message: false, add_path_send: addPath ? new Set(['1:1', '2:1']) : new Set<string>() };
+}
+
+const paramsUsed = new WeakMap<MessageRecord, SessionParams>();
+
+/** The parameters a record of rec() was decoded with (a copy of the record: without ADD-PATH). */
+export function paramsOf(r: MessageRecord): SessionParams {
+  return paramsUsed.get(r) ?? sessionParams(false);
+}
+
 export function rec(bytes: Uint8Array, who: Who, addPath = false): MessageRecord {
-  const res = decodeMessage(bytes, {
-    as4: true,
-    extended_message: false,
-    add_path_send: addPath ? new Set(['1:1', '2:1']) : new Set<string>(),
-  });
-  return {
+  const params = sessionParams(addPath);
+  const res = decodeMessage(bytes, params);
+  const r: MessageRecord = {
     kind: 'message',
     ts: TS,
     frame: 1,
@@ -39,5 +49,7 @@ export function rec(bytes: Uint8Array, who: Who, addPath = false): MessageRecord
     raw: bytes,
     inferred: res.inferred,
   };
+  paramsUsed.set(r, params);
+  return r;
 }
 

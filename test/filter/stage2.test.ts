@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { keepalive, notification, open, update, v4, v6, type UpdateSpec } from '../../bench/lib/synth.js';
 import type { UpdateMessage } from '../../src/bgp/model.js';
 import type { BgpRecord, EventRecord, MessageRecord } from '../../src/record.js';
-import { rec } from './records.js';
+import { paramsOf, rec } from './records.js';
 import { keepElems, newElem, visitElems } from '../../src/sink/elem.js';
 import { createFormatter } from '../../src/sink/index.js';
 import { parseExpression } from '../../src/filter/expr/parser.js';
@@ -55,6 +55,24 @@ const U2 = rec(
   LAB,
   true,
 );
+// C1, classic fields only (no MP_REACH / MP_UNREACH):
+// W 10.9.0.0/16, A 184.164.236.0/24, A 10.1.0.0/16, A 10.1.16.0/20
+const C1 = rec(
+  update({
+    withdrawn: [{ addr: v4('10.9.0.0'), len: 16 }],
+    nlri: [
+      { addr: v4('184.164.236.0'), len: 24 },
+      { addr: v4('10.1.0.0'), len: 16 },
+      { addr: v4('10.1.16.0'), len: 20 },
+    ],
+    nextHop: v4('192.0.2.1'),
+    asPath: [174, 3356],
+    communities: [[47065, 1001]],
+  }),
+  MUX,
+);
+// U3, ADD-PATH whose bytes also tile as plain prefixes (path id 0 reads as four /0): A 10.3.0.0/24 path id 0
+const U3 = rec(update({ addPath: true, nlri: [{ addr: v4('10.3.0.0'), len: 24, pathId: 0 }], nextHop: v4('10.0.0.2'), asPath: [65001] }), LAB, true);
 const OPEN = rec(open({ asn: 65001, bgpId: '10.0.0.2' }), LAB);
 const KA = rec(keepalive(), { peer_ip: '10.0.0.3', peer_asn: null });
 const NOTIF = rec(notification(6, 2), MUX);
@@ -84,6 +102,8 @@ it('fixture decodes as intended', () => {
   expect(u1.as_path).toEqual([174, 3356, 47065, [64512, 64513]]);
   expect(elemList(U2)).toEqual(['A 10.2.0.0/16', 'A 10.2.0.0/16']);
   expect((U2.msg as UpdateMessage).announcements[0]!.path_ids).toEqual([1, 2]);
+  expect(elemList(U3)).toEqual(['A 10.3.0.0/24']);
+  expect(elemList(C1)).toEqual(['W 10.9.0.0/16', 'A 184.164.236.0/24', 'A 10.1.0.0/16', 'A 10.1.16.0/20']);
   expect(EOR.msg?.kind).toBe('update');
   expect(NOTIF.msg?.kind).toBe('notification');
 });
@@ -252,7 +272,7 @@ describe('stage 2, per key', () => {
 
   it.each(CASES)('before decoding, never wrong: $f', (c) => {
     const f = filter(c.f);
-    for (const r of [U1, U2, KA, NOTIF, EOR]) {
+    for (const r of [U1, U2, U3, C1, KA, NOTIF, EOR]) {
       const v = f.preVerdict(head(r));
       const actual = f.record(r);
       if (v === F) expect(actual, `F claimed for ${r.msg?.kind}`).toBe(false);
@@ -289,6 +309,7 @@ function head(r: MessageRecord): MessageHead {
     dst_port: r.dst_port,
     msg_type: r.msg_type,
     raw: r.raw,
+    params: paramsOf(r),
   };
 }
 
@@ -374,7 +395,37 @@ describe('decided before decoding', () => {
     ['community !1:1', U2, T],
     ['prefix 10.0.0.0/8', EOR, F], // no prefix at all
     ['prefix 10.0.0.0/8', NOTIF, F],
-    ['prefix 10.0.0.0/8', U2, U],
+    // Keys of the prefix itself: from the prefix lists, read with the session's parameters (U2 has ADD-PATH:
+    // read without it, its path identifiers would be prefixes).
+    ['prefix 10.0.0.0/8', U2, F], // both its prefixes are 10.2.0.0/16
+    ['prefix_sub 10.0.0.0/8', U2, T],
+    ['prefix_sub 10.0.0.0/8', U1, U], // two of its five
+    ['prefix_sub 192.0.2.0/24', U1, F],
+    ['not prefix_sub 192.0.2.0/24', U1, T],
+    ['prefix 2804:269c:1::/48', U1, U],
+    ['type W', U2, F],
+    ['type A', U2, T],
+    ['ip_version 6', U2, F],
+    ['path_id 2', U2, U],
+    ['path_id 3', U2, F],
+    ['prefix_sub 192.0.2.0/24 and community 1:1', U1, F],
+    ['prefix_sub 10.0.0.0/8 and community 1:1', U2, F], // no COMMUNITIES
+    ['prefix_sub 10.0.0.0/8 and community 1:1', U1, U],
+    ['prefix_sub 192.0.2.0/24 or community 1:1', U1, U],
+    ['type W', EOR, F],
+    // Classic fields only: read straight from the bytes.
+    ['prefix_sub 10.0.0.0/8', C1, U],
+    ['prefix_sub 192.0.2.0/24', C1, F],
+    ['prefix_sub 0.0.0.0/0', C1, T],
+    ['prefix_sub 10.1.0.0/16', C1, U],
+    ['prefix 184.164.236.0/24 or prefix_sub 10.0.0.0/8', C1, T],
+    ['prefix 10.9.0.0/16 and type W', C1, U],
+    ['prefix 10.9.0.0/16 and type A', C1, F],
+    ['ip_version 6', C1, F],
+    ['afi 1 and safi 1', C1, T],
+    ['prefix_sub 10.0.0.0/8', U3, T], // read without its session's ADD-PATH: four 0.0.0.0/0 before it
+    ['prefix 0.0.0.0/0', U3, F],
+    ['not type W', EOR, T], // no prefix: tested whole, where the type is missing
     ['peer_asn 47065', U2, F],
     ['peer_asn 47065', U1, T],
     ['peer_asn 47065 and community 1:1', U1, U],
@@ -395,8 +446,19 @@ describe('decided before decoding', () => {
 
   it('a message whose attribute lengths do not add up is left to the decoder', () => {
     const bad = U1.raw.slice();
-    bad[22] = 0xff; // total path attribute length far past the message
+    const at = 21 + ((bad[19]! << 8) | bad[20]!); // after the withdrawn routes
+    bad[at] = 0xff; // total path attribute length far past the message
     expect(filter('community 1:1').preVerdict({ ...head(U1), raw: bad })).toBe(U);
+    expect(filter('prefix_sub 192.0.2.0/24').preVerdict({ ...head(U1), raw: bad })).toBe(U);
+  });
+
+  it('prefixes are left undecided without the session parameters, or where the decoder would see an error', () => {
+    expect(filter('prefix_sub 192.0.2.0/24').preVerdict({ ...head(U1), params: null })).toBe(U);
+    // A header length past the bytes given: the decoder's error record decides.
+    const cut = U1.raw.slice(0, U1.raw.length - 1);
+    expect(filter('prefix_sub 192.0.2.0/24').preVerdict({ ...head(U1), raw: cut })).toBe(U);
+    // The same bytes, whole: decided.
+    expect(filter('prefix_sub 192.0.2.0/24').preVerdict(head(U1))).toBe(F);
   });
 });
 
