@@ -62,6 +62,21 @@ function timed(cmd: string, n: number): Timing | null {
   return best === null ? null : { ...best, rssMb: rss };
 }
 
+/**
+ * Wall time of two copies of `cmd` started together (the later one to finish), best of n: with the one-thread
+ * run's wall time, what two cores give this machine on this work whatever bgpcap does. Virtual machines often
+ * give less than two: two vCPUs that are threads of one physical core, shared caches and memory bandwidth.
+ */
+function pairWall(cmd: string, n: number): number | null {
+  let best: number | null = null;
+  for (let i = 0; i < n; i++) {
+    const t = timedOnce(`( ${cmd} > /dev/null & ${cmd} > /dev/null; wait )`);
+    if (t === null) return null;
+    if (best === null || t.wall < best) best = t.wall;
+  }
+  return best;
+}
+
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 
@@ -266,6 +281,7 @@ for (const corpus of corpora) {
     if (t !== null) res.set(c.name, t);
   }
   const startup = Math.min(startupBefore, startupCpu());
+  const pair = pairWall(`node ${cli} read -f jsonl ${f}`, repeat);
   // Filtered record counts (for records/s of the filter cases).
   const filtered = (cmd: string): number => Number(sh(`${cmd} | wc -l`));
   const recordsOf = (c: Case | undefined): number =>
@@ -297,6 +313,12 @@ for (const corpus of corpora) {
   if (tt && bn) say(`- bgpcap decode+count vs tshark listing message types: ${(tt.cpu / bn.cpu).toFixed(1)}× less CPU`);
   if (tt) say(`- tshark listing types: ${fmt(msgs / tt.cpu)} msgs per CPU-second${ts ? `; printing fields: ${fmt(msgs / ts.cpu)}` : ''}`);
   if (bw && bj) say(`- \`--workers 2\` vs 1 (jsonl, msg level): wall ${bj.wall.toFixed(2)} s → ${bw.wall.toFixed(2)} s (${(bj.wall / bw.wall).toFixed(2)}×), CPU ${bj.cpu.toFixed(2)} s → ${bw.cpu.toFixed(2)} s`);
+  if (pair !== null && bj) {
+    say(
+      `- what 2 cores give this machine: two one-thread runs of the jsonl case side by side take ${pair.toFixed(2)} s wall against ${bj.wall.toFixed(2)} s alone, ` +
+        `${((2 * bj.wall) / pair).toFixed(2)}× the work per second of one (the ceiling for \`--workers 2\`)`,
+    );
+  }
   say(`- load average before the timings: ${loadBefore}; after: ${load()}`);
 }
 writeFileSync(join(outDir, `results-${scale}.md`), `${out.join('\n')}\n`);

@@ -33,6 +33,8 @@ import { LazyUpdate } from '../bgp/update-lazy.js';
 import { frameGeneration, frameUpdate, type UpdateGuesses } from '../bgp/update.js';
 import { u16 } from '../wire/reader.js';
 import { AFI_IPV4, SAFI_UNICAST } from '../bgp/families.js';
+import { COMMUNITIES, communitiesLengthOk, communityList } from '../bgp/attributes/attr-08-communities.js';
+import { LARGE_COMMUNITY, largeCommunitiesLengthOk, largeCommunityList } from '../bgp/attributes/attr-32-large-communities.js';
 import { asPathText } from '../sink/format.js';
 import type { Timestamp } from '../types.js';
 import { FilterError, print, type Node, type Pred } from './expr/ast.js';
@@ -100,6 +102,8 @@ let anyPrefix = false;
 let scanWEnd = 0;
 let scanAEnd = 0;
 let scanEnd = 0;
+/** Flags, value start and end of the scanned message's first COMMUNITIES (0-2) and LARGE_COMMUNITY (3-5). */
+const firstAttr = new Int32Array(6);
 let preGen = 0;
 let scannedGen = -1;
 
@@ -134,6 +138,13 @@ function scanUpdate(b: Uint8Array): void {
       h = 3;
     }
     if (p + h + l > aend) return;
+    if (present[code] !== gen && (code === 8 || code === 32)) {
+      // The first one: the decoder keeps the first of repeated attributes (RFC 7606 §3(g)).
+      const at = code === 8 ? 0 : 3;
+      firstAttr[at] = flags;
+      firstAttr[at + 1] = p + h;
+      firstAttr[at + 2] = p + h + l;
+    }
     present[code] = gen;
     p += h + l;
   }
@@ -281,6 +292,42 @@ function elemsPre(h: MessageHead, test: Pred2, missing: Tri): Tri {
   return preTrue ? (preFalse ? U : T) : F;
 }
 
+/** A list attribute whose decoded list can be made from its bytes (update.ts PART_DEFER defers the same ones). */
+interface WireList {
+  /** Index of its spans in firstAttr. */
+  at: number;
+  flags: number;
+  lengthOk: (len: number) => boolean;
+  list: (b: Uint8Array, start: number, end: number) => string[];
+}
+
+const WIRE_COMMUNITIES: WireList = { at: 0, flags: COMMUNITIES.flags, lengthOk: communitiesLengthOk, list: communityList };
+const WIRE_LARGE: WireList = { at: 3, flags: LARGE_COMMUNITY.flags, lengthOk: largeCommunitiesLengthOk, list: largeCommunityList };
+
+/**
+ * A leaf on COMMUNITIES or LARGE_COMMUNITY, decided from the attribute's bytes when the decoder would read it
+ * without a warning (flags as RFC 4271 §5 wants, a length its RFC allows: update.ts deferrable) and the
+ * message would be no error record: its list is then the decoder's (the same list function). An announced
+ * prefix has that list, a withdrawn one none (the attributes do not apply to it), a message without a prefix
+ * the list; so when the leaf gives the same for the list and for none, or the message withdraws nothing, that
+ * is the verdict for every record of the message. Otherwise unknown, left to the record.
+ */
+function wireListPre(a: WireList, onList: (list: readonly string[] | null, e: null) => boolean, missing: Tri): (h: MessageHead) => Tri {
+  const none: Tri = onList(null, null) ? T : F;
+  return (h) => {
+    if (h.msg_type !== MSG_UPDATE) return missing;
+    if (!scanned(h)) return U;
+    if (present[a.at === 0 ? 8 : 32] !== gen) return missing;
+    const b = h.raw;
+    const start = firstAttr[a.at + 1]!;
+    const end = firstAttr[a.at + 2]!;
+    if ((firstAttr[a.at]! & 0xc0) !== a.flags || !a.lengthOk(end - start) || scanEnd !== b.length || u16(b, 16) !== scanEnd) return U;
+    const v: Tri = onList(a.list(b, start, end), null) ? T : F;
+    // No withdrawn routes (classic or MP_UNREACH_NLRI): every record of the message has the list.
+    return v === none || (scanWEnd === 21 && !has(15)) ? v : U;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------- record access
 
 function upd(r: BgpRecord): UpdateMessage | null {
@@ -355,6 +402,8 @@ interface LeafSpec {
   /** For 'attr': attribute codes one of which must be present for the value to exist. */
   codes?: readonly number[];
   perElem?: boolean;
+  /** For a list attribute read from its bytes before decoding (wireListPre): the attribute and the leaf's test on a list. */
+  wire?: { attr: WireList; onList: (list: readonly string[] | null, e: null) => boolean };
 }
 
 function headLeaf<T>(get: (h: Head) => T | null, t: Tests<T>): LeafSpec {
@@ -474,9 +523,19 @@ function leafSpec(p: Pred): LeafSpec {
     case 'as_path_len':
       return { test: scalarLeaf(perMessage(pathLength), t), kind: 'attr', codes: [2, 17] };
     case 'community':
-      return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.communities ?? null, t), kind: 'attr', codes: [8] };
+      return {
+        test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.communities ?? null, t),
+        kind: 'attr',
+        codes: [8],
+        wire: { attr: WIRE_COMMUNITIES, onList: listLeaf((l: readonly string[] | null) => l, t) },
+      };
     case 'large_community':
-      return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.large_communities ?? null, t), kind: 'attr', codes: [32] };
+      return {
+        test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.large_communities ?? null, t),
+        kind: 'attr',
+        codes: [32],
+        wire: { attr: WIRE_LARGE, onList: listLeaf((l: readonly string[] | null) => l, t) },
+      };
     case 'ext_community':
       return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.ext_communities ?? null, t), kind: 'attr', codes: [16] };
     case 'ipv6_ext_community':
@@ -516,6 +575,7 @@ function leafPre(p: Pred, s: LeafSpec): (h: MessageHead) => Tri {
     case 'elem':
       return elemsPreOf(s.test);
     case 'attr': {
+      if (s.wire !== undefined) return wireListPre(s.wire.attr, s.wire.onList, missing);
       const codes = s.codes!;
       return (h) => {
         if (h.msg_type !== MSG_UPDATE) return missing;

@@ -73,6 +73,11 @@ const C1 = rec(
 );
 // U3, ADD-PATH whose bytes also tile as plain prefixes (path id 0 reads as four /0): A 10.3.0.0/24 path id 0
 const U3 = rec(update({ addPath: true, nlri: [{ addr: v4('10.3.0.0'), len: 24, pathId: 0 }], nextHop: v4('10.0.0.2'), asPath: [65001] }), LAB, true);
+// A1, announcements only, with communities: A 10.5.0.0/16
+const A1 = rec(
+  update({ nlri: [{ addr: v4('10.5.0.0'), len: 16 }], nextHop: v4('192.0.2.1'), asPath: [174], communities: [[65535, 666]], largeCommunities: [[47065, 7, 1]] }),
+  MUX,
+);
 const OPEN = rec(open({ asn: 65001, bgpId: '10.0.0.2' }), LAB);
 const KA = rec(keepalive(), { peer_ip: '10.0.0.3', peer_asn: null });
 const NOTIF = rec(notification(6, 2), MUX);
@@ -272,7 +277,7 @@ describe('stage 2, per key', () => {
 
   it.each(CASES)('before decoding, never wrong: $f', (c) => {
     const f = filter(c.f);
-    for (const r of [U1, U2, U3, C1, KA, NOTIF, EOR]) {
+    for (const r of [U1, U2, U3, C1, A1, KA, NOTIF, EOR]) {
       const v = f.preVerdict(head(r));
       const actual = f.record(r);
       if (v === F) expect(actual, `F claimed for ${r.msg?.kind}`).toBe(false);
@@ -391,7 +396,7 @@ describe('decided before decoding', () => {
   const cases: [string, MessageRecord, number][] = [
     ['community 1:1', KA, F],
     ['community 1:1', U2, F], // no COMMUNITIES attribute
-    ['community 1:1', U1, U],
+    ['community 1:1', U1, F], // its communities, read from the bytes, do not include it
     ['community !1:1', U2, T],
     ['prefix 10.0.0.0/8', EOR, F], // no prefix at all
     ['prefix 10.0.0.0/8', NOTIF, F],
@@ -410,8 +415,10 @@ describe('decided before decoding', () => {
     ['path_id 3', U2, F],
     ['prefix_sub 192.0.2.0/24 and community 1:1', U1, F],
     ['prefix_sub 10.0.0.0/8 and community 1:1', U2, F], // no COMMUNITIES
-    ['prefix_sub 10.0.0.0/8 and community 1:1', U1, U],
-    ['prefix_sub 192.0.2.0/24 or community 1:1', U1, U],
+    ['prefix_sub 10.0.0.0/8 and community 1:1', U1, F],
+    ['prefix_sub 10.0.0.0/8 and community 47065:1001', U1, U],
+    ['prefix_sub 192.0.2.0/24 or community 1:1', U1, F],
+    ['prefix_sub 192.0.2.0/24 or community 47065:1001', U1, U],
     ['type W', EOR, F],
     // Classic fields only: read straight from the bytes.
     ['prefix_sub 10.0.0.0/8', C1, U],
@@ -425,10 +432,22 @@ describe('decided before decoding', () => {
     ['afi 1 and safi 1', C1, T],
     ['prefix_sub 10.0.0.0/8', U3, T], // read without its session's ADD-PATH: four 0.0.0.0/0 before it
     ['prefix 0.0.0.0/0', U3, F],
+    // Communities from their bytes: a withdrawn prefix has none, an announced one the list.
+    ['community 47065:1001', C1, U], // its announced prefixes match, its withdrawn one cannot
+    ['community 1:1', C1, F],
+    ['community !1:1', C1, T],
+    ['large_community *:7:*', U1, F],
+    ['large_community 47065:1:2', U1, U],
+    ['not community 65535:666', U1, U],
+    ['community 65535:666', A1, T], // nothing withdrawn: every record has the list
+    ['large_community 47065:7:*', A1, T],
+    ['large_community 47065:8:*', A1, F],
+    ['prefix_sub 10.0.0.0/8 and not community 65535:666', A1, F],
     ['not type W', EOR, T], // no prefix: tested whole, where the type is missing
     ['peer_asn 47065', U2, F],
     ['peer_asn 47065', U1, T],
-    ['peer_asn 47065 and community 1:1', U1, U],
+    ['peer_asn 47065 and community 1:1', U1, F],
+    ['peer_asn 47065 and community 47065:*', U1, U],
     ['peer_asn 47065 or community 1:1', U1, T],
     ['msg_type UPDATE and large_community *', U2, F],
     ['has large_communities', U2, F],
@@ -450,6 +469,20 @@ describe('decided before decoding', () => {
     bad[at] = 0xff; // total path attribute length far past the message
     expect(filter('community 1:1').preVerdict({ ...head(U1), raw: bad })).toBe(U);
     expect(filter('prefix_sub 192.0.2.0/24').preVerdict({ ...head(U1), raw: bad })).toBe(U);
+  });
+
+  it('communities with flags the decoder warns about are left to the decoder', () => {
+    const bad = A1.raw.slice();
+    // Find COMMUNITIES (code 8) among the attributes and mark it well-known (RFC 4271 §5: it is optional).
+    const aStart = 23 + ((bad[19]! << 8) | bad[20]!);
+    const aEnd = aStart + ((bad[aStart - 2]! << 8) | bad[aStart - 1]!);
+    let p = aStart;
+    while (p < aEnd && bad[p + 1] !== 8) p += (bad[p]! & 0x10 ? 4 + ((bad[p + 2]! << 8) | bad[p + 3]!) : 3 + bad[p + 2]!);
+    expect(p).toBeLessThan(aEnd);
+    expect(filter('community 1:1').preVerdict({ ...head(A1), raw: bad })).toBe(F); // the copy as it is: decided
+    bad[p] = 0x40;
+    expect(filter('community 1:1').preVerdict({ ...head(A1), raw: bad })).toBe(U);
+    expect(filter('large_community 1:1:1').preVerdict({ ...head(A1), raw: bad })).toBe(F);
   });
 
   it('prefixes are left undecided without the session parameters, or where the decoder would see an error', () => {
