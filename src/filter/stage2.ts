@@ -35,6 +35,8 @@ import { u16 } from '../wire/reader.js';
 import { AFI_IPV4, SAFI_UNICAST } from '../bgp/families.js';
 import { COMMUNITIES, communitiesLengthOk, communityList } from '../bgp/attributes/attr-08-communities.js';
 import { LARGE_COMMUNITY, largeCommunitiesLengthOk, largeCommunityList } from '../bgp/attributes/attr-32-large-communities.js';
+import { AS_PATH, asPathFit, FIT_CLEAN, flattenAsPath, parseAsPath } from '../bgp/attributes/attr-02-17-as-path.js';
+import { emptyAttributes } from '../bgp/attributes/attr-128-attr-set.js';
 import { asPathText } from '../sink/format.js';
 import type { Timestamp } from '../types.js';
 import { FilterError, print, type Node, type Pred } from './expr/ast.js';
@@ -102,8 +104,11 @@ let anyPrefix = false;
 let scanWEnd = 0;
 let scanAEnd = 0;
 let scanEnd = 0;
-/** Flags, value start and end of the scanned message's first COMMUNITIES (0-2) and LARGE_COMMUNITY (3-5). */
-const firstAttr = new Int32Array(6);
+/**
+ * Flags, value start and end of the scanned message's first COMMUNITIES (0-2), LARGE_COMMUNITY (3-5) and
+ * AS_PATH (6-8).
+ */
+const firstAttr = new Int32Array(9);
 let preGen = 0;
 let scannedGen = -1;
 
@@ -138,9 +143,9 @@ function scanUpdate(b: Uint8Array): void {
       h = 3;
     }
     if (p + h + l > aend) return;
-    if (present[code] !== gen && (code === 8 || code === 32)) {
+    if (present[code] !== gen && (code === 2 || code === 8 || code === 32)) {
       // The first one: the decoder keeps the first of repeated attributes (RFC 7606 §3(g)).
-      const at = code === 8 ? 0 : 3;
+      const at = code === 2 ? 6 : code === 8 ? 0 : 3;
       firstAttr[at] = flags;
       firstAttr[at + 1] = p + h;
       firstAttr[at + 2] = p + h + l;
@@ -292,38 +297,91 @@ function elemsPre(h: MessageHead, test: Pred2, missing: Tri): Tri {
   return preTrue ? (preFalse ? U : T) : F;
 }
 
-/** A list attribute whose decoded list can be made from its bytes (update.ts PART_DEFER defers the same ones). */
-interface WireList {
-  /** Index of its spans in firstAttr. */
+/**
+ * An attribute whose decoded fields can be made from its bytes: `fill` sets them on the scratch message when the
+ * decoder would read the value [start, end) without a warning (update.ts deferrable: PART_DEFER leaves the same
+ * ones as bytes and decodes them later with the same functions), else returns false.
+ */
+interface WireAttr {
+  code: number;
+  /** Index of its flags, start and end in firstAttr. */
   at: number;
-  flags: number;
-  lengthOk: (len: number) => boolean;
-  list: (b: Uint8Array, start: number, end: number) => string[];
+  fill(m: UpdateMessage, b: Uint8Array, flags: number, start: number, end: number, params: SessionParams): boolean;
 }
 
-const WIRE_COMMUNITIES: WireList = { at: 0, flags: COMMUNITIES.flags, lengthOk: communitiesLengthOk, list: communityList };
-const WIRE_LARGE: WireList = { at: 3, flags: LARGE_COMMUNITY.flags, lengthOk: largeCommunitiesLengthOk, list: largeCommunityList };
+const WIRE_COMMUNITIES: WireAttr = {
+  code: 8,
+  at: 0,
+  fill(m, b, flags, start, end) {
+    if ((flags & 0xc0) !== COMMUNITIES.flags || !communitiesLengthOk(end - start)) return false;
+    m.communities = communityList(b, start, end);
+    return true;
+  },
+};
+
+const WIRE_LARGE: WireAttr = {
+  code: 32,
+  at: 3,
+  fill(m, b, flags, start, end) {
+    if ((flags & 0xc0) !== LARGE_COMMUNITY.flags || !largeCommunitiesLengthOk(end - start)) return false;
+    m.large_communities = largeCommunityList(b, start, end);
+    return true;
+  },
+};
 
 /**
- * A leaf on COMMUNITIES or LARGE_COMMUNITY, decided from the attribute's bytes when the decoder would read it
- * without a warning (flags as RFC 4271 §5 wants, a length its RFC allows: update.ts deferrable) and the
- * message would be no error record: its list is then the decoder's (the same list function). An announced
- * prefix has that list, a withdrawn one none (the attributes do not apply to it), a message without a prefix
- * the list; so when the leaf gives the same for the list and for none, or the message withdraws nothing, that
- * is the verdict for every record of the message. Otherwise unknown, left to the record.
+ * AS_PATH on a session known to use 4-octet ASNs (RFC 6793; there AS4_PATH is ignored, so the path is AS_PATH's
+ * alone), its segments tiling the value without AS 0 (asPathFit clean).
  */
-function wireListPre(a: WireList, onList: (list: readonly string[] | null, e: null) => boolean, missing: Tri): (h: MessageHead) => Tri {
-  const none: Tri = onList(null, null) ? T : F;
+const WIRE_AS_PATH: WireAttr = {
+  code: 2,
+  at: 6,
+  fill(m, b, flags, start, end, params) {
+    if ((flags & 0xc0) !== AS_PATH.flags || params.as4 !== true || asPathFit(b, start, end, 4) !== FIT_CLEAN) return false;
+    const segs = parseAsPath(b, start, end, 4, 'AS_PATH');
+    m.as_path_segments = segs;
+    m.as_path = flattenAsPath(segs);
+    return true;
+  },
+};
+
+/** The message wireAttrPre fills, one for every message (the leaves it is given read it without keeping it). */
+const preMsg: UpdateMessage = emptyAttributes();
+
+/**
+ * A leaf on an attribute that wireAttrPre can read (communities, large communities, the AS path and what
+ * derives from it), decided from the attribute's bytes when the decoder would read it without a warning and
+ * the message would be no error record: its value is then the decoder's. An announced prefix has that value, a
+ * withdrawn one none (the attributes do not apply to it), a message without a prefix the value; so when the
+ * leaf gives the same for the value and for none, or the message withdraws nothing, that is the verdict for
+ * every record of the message. Otherwise unknown, left to the record. `codes`: the attributes one of which
+ * must be present for the value to exist (as leafPre's 'attr' case).
+ */
+function wireAttrPre(a: WireAttr, codes: readonly number[], onMsg: (m: UpdateMessage | null, e: null) => boolean, missing: Tri): (h: MessageHead) => Tri {
+  const none: Tri = onMsg(null, null) ? T : F;
   return (h) => {
     if (h.msg_type !== MSG_UPDATE) return missing;
     if (!scanned(h)) return U;
-    if (present[a.at === 0 ? 8 : 32] !== gen) return missing;
+    if (present[a.code] !== gen) {
+      for (const c of codes) if (has(c)) return U;
+      return missing;
+    }
     const b = h.raw;
-    const start = firstAttr[a.at + 1]!;
-    const end = firstAttr[a.at + 2]!;
-    if ((firstAttr[a.at]! & 0xc0) !== a.flags || !a.lengthOk(end - start) || scanEnd !== b.length || u16(b, 16) !== scanEnd) return U;
-    const v: Tri = onList(a.list(b, start, end), null) ? T : F;
-    // No withdrawn routes (classic or MP_UNREACH_NLRI): every record of the message has the list.
+    if (h.params === null || scanEnd !== b.length || u16(b, 16) !== scanEnd) return U;
+    const m = preMsg;
+    let v: Tri;
+    try {
+      if (!a.fill(m, b, firstAttr[a.at]!, firstAttr[a.at + 1]!, firstAttr[a.at + 2]!, h.params)) return U;
+      v = onMsg(m, null) ? T : F;
+    } catch {
+      // Not expected (fill checks what the decoders would throw for); the record decides, and reports it.
+      return U;
+    } finally {
+      m.communities = m.large_communities = null;
+      m.as_path = null;
+      m.as_path_segments = null;
+    }
+    // No withdrawn routes (classic or MP_UNREACH_NLRI): every record of the message has the value.
     return v === none || (scanWEnd === 21 && !has(15)) ? v : U;
   };
 }
@@ -352,6 +410,15 @@ function perMessage<T>(f: (m: UpdateMessage) => T | null): (r: BgpRecord, e: Ele
     }
     return lastV;
   };
+}
+
+/** A getter over a message (or none) for the leaves' verdict before decoding (wireAttrPre): no caching. */
+function onMessage<T>(f: (m: UpdateMessage) => T | null): (m: UpdateMessage | null) => T | null {
+  return (m) => (m === null ? null : f(m));
+}
+
+function pathWire(onMsg: (m: UpdateMessage | null, e: null) => boolean): WireLeaf {
+  return { attr: WIRE_AS_PATH, onMsg };
 }
 
 function flatAsns(m: UpdateMessage): number[] | null {
@@ -402,8 +469,13 @@ interface LeafSpec {
   /** For 'attr': attribute codes one of which must be present for the value to exist. */
   codes?: readonly number[];
   perElem?: boolean;
-  /** For a list attribute read from its bytes before decoding (wireListPre): the attribute and the leaf's test on a list. */
-  wire?: { attr: WireList; onList: (list: readonly string[] | null, e: null) => boolean };
+  /** For an attribute read from its bytes before decoding (wireAttrPre): which, and the leaf's test on a message. */
+  wire?: WireLeaf;
+}
+
+interface WireLeaf {
+  attr: WireAttr;
+  onMsg: (m: UpdateMessage | null, e: null) => boolean;
 }
 
 function headLeaf<T>(get: (h: Head) => T | null, t: Tests<T>): LeafSpec {
@@ -517,38 +589,33 @@ function leafSpec(p: Pred): LeafSpec {
     case 'atomic_aggregate':
       return { test: scalarLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.atomic_aggregate ?? null, t), kind: 'update' };
     case 'origin_asn':
-      return { test: listLeaf(perMessage(originList), t), kind: 'attr', codes: [2, 17] };
+      return { test: listLeaf(perMessage(originList), t), kind: 'attr', codes: [2, 17], wire: pathWire(listLeaf(onMessage(originList), t)) };
     case 'contains_asn':
-      return { test: listLeaf(perMessage(flatAsns), t), kind: 'attr', codes: [2, 17] };
+      return { test: listLeaf(perMessage(flatAsns), t), kind: 'attr', codes: [2, 17], wire: pathWire(listLeaf(onMessage(flatAsns), t)) };
     case 'as_path_len':
-      return { test: scalarLeaf(perMessage(pathLength), t), kind: 'attr', codes: [2, 17] };
+      return { test: scalarLeaf(perMessage(pathLength), t), kind: 'attr', codes: [2, 17], wire: pathWire(scalarLeaf(onMessage(pathLength), t)) };
     case 'community':
       return {
         test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.communities ?? null, t),
         kind: 'attr',
         codes: [8],
-        wire: { attr: WIRE_COMMUNITIES, onList: listLeaf((l: readonly string[] | null) => l, t) },
+        wire: { attr: WIRE_COMMUNITIES, onMsg: listLeaf((m: UpdateMessage | null) => m?.communities ?? null, t) },
       };
     case 'large_community':
       return {
         test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.large_communities ?? null, t),
         kind: 'attr',
         codes: [32],
-        wire: { attr: WIRE_LARGE, onList: listLeaf((l: readonly string[] | null) => l, t) },
+        wire: { attr: WIRE_LARGE, onMsg: listLeaf((m: UpdateMessage | null) => m?.large_communities ?? null, t) },
       };
     case 'ext_community':
       return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.ext_communities ?? null, t), kind: 'attr', codes: [16] };
     case 'ipv6_ext_community':
       return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.ipv6_ext_communities ?? null, t), kind: 'attr', codes: [25] };
-    case 'as_path':
-      return {
-        test: scalarLeaf(
-          perMessage((m) => (m.as_path === null ? null : asPathText(m.as_path))),
-          t,
-        ),
-        kind: 'attr',
-        codes: [2, 17],
-      };
+    case 'as_path': {
+      const text = (m: UpdateMessage): string | null => (m.as_path === null ? null : asPathText(m.as_path));
+      return { test: scalarLeaf(perMessage(text), t), kind: 'attr', codes: [2, 17], wire: pathWire(scalarLeaf(onMessage(text), t)) };
+    }
     default:
       throw new FilterError(`${p.key.name} cannot be used in a BGP filter`, p.loc);
   }
@@ -575,7 +642,7 @@ function leafPre(p: Pred, s: LeafSpec): (h: MessageHead) => Tri {
     case 'elem':
       return elemsPreOf(s.test);
     case 'attr': {
-      if (s.wire !== undefined) return wireListPre(s.wire.attr, s.wire.onList, missing);
+      if (s.wire !== undefined) return wireAttrPre(s.wire.attr, s.codes!, s.wire.onMsg, missing);
       const codes = s.codes!;
       return (h) => {
         if (h.msg_type !== MSG_UPDATE) return missing;

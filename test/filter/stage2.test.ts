@@ -443,6 +443,19 @@ describe('decided before decoding', () => {
     ['large_community 47065:7:*', A1, T],
     ['large_community 47065:8:*', A1, F],
     ['prefix_sub 10.0.0.0/8 and not community 65535:666', A1, F],
+    // The AS path from its bytes (a 4-octet session; U1's has an AS_SET at the end).
+    ['contains_asn 3356', U1, U],
+    ['contains_asn 1', U1, F],
+    ['origin_asn 64513', U1, U],
+    ['origin_asn 47065', U1, F], // the AS_SET is the origin
+    ['as_path ~ "_3356_"', U1, U],
+    ['as_path ~ "_9_"', U1, F],
+    ['as_path_len > 20', U1, F],
+    ['contains_asn 174', A1, T],
+    ['as_path ~ "^174$"', A1, T],
+    ['as_path_len 1', A1, T],
+    ['origin_asn 3356', A1, F],
+    ['not contains_asn 174 or community 1:1', A1, F],
     ['not type W', EOR, T], // no prefix: tested whole, where the type is missing
     ['peer_asn 47065', U2, F],
     ['peer_asn 47065', U1, T],
@@ -483,6 +496,23 @@ describe('decided before decoding', () => {
     bad[p] = 0x40;
     expect(filter('community 1:1').preVerdict({ ...head(A1), raw: bad })).toBe(U);
     expect(filter('large_community 1:1:1').preVerdict({ ...head(A1), raw: bad })).toBe(F);
+  });
+
+  it('the AS path is left to the decoder unless the session is known to use 4-octet ASNs', () => {
+    const params = paramsOf(A1);
+    expect(filter('contains_asn 1').preVerdict(head(A1))).toBe(F);
+    expect(filter('contains_asn 1').preVerdict({ ...head(A1), params: { ...params, as4: null } })).toBe(U);
+    expect(filter('contains_asn 1').preVerdict({ ...head(A1), params: { ...params, as4: false } })).toBe(U);
+    expect(filter('contains_asn 1').preVerdict({ ...head(A1), params: null })).toBe(U);
+    // A segment that claims two ASNs where the value holds one: the decoder warns and drops the path.
+    const bad = A1.raw.slice();
+    const aStart = 23 + ((bad[19]! << 8) | bad[20]!);
+    let p = aStart;
+    while (bad[p + 1] !== 2) p += 3 + bad[p + 2]!;
+    expect(bad[p + 4]).toBe(1);
+    bad[p + 4] = 2;
+    expect(filter('contains_asn 1').preVerdict({ ...head(A1), raw: bad })).toBe(U);
+    expect(filter('not contains_asn 174').preVerdict({ ...head(A1), raw: bad })).toBe(U);
   });
 
   it('prefixes are left undecided without the session parameters, or where the decoder would see an error', () => {
