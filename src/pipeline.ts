@@ -20,6 +20,8 @@ import type { Stage1Filter } from './filter/stage1.js';
 import { elemsOf, type MessageHead, type Stage2Filter } from './filter/stage2.js';
 import { keepElems } from './sink/elem.js';
 
+const EMPTY = new Uint8Array(0);
+
 export interface PipelineOptions {
   /** TCP ports that carry BGP. Default: {179}. */
   ports: ReadonlySet<number>;
@@ -237,7 +239,9 @@ export class Pipeline {
     src_port: null,
     dst_port: null,
     msg_type: 0,
-    raw: new Uint8Array(0),
+    raw: EMPTY,
+    start: 0,
+    end: 0,
     params: null,
   };
   private readonly tcp: TcpReassembler;
@@ -265,6 +269,8 @@ export class Pipeline {
       {
         message: (h, bytes, ts, frameNo) => this.onMessage(h, bytes, ts, frameNo),
         event: (h, ev, ts, frameNo) => this.onStreamEvent(h, ev, ts, frameNo),
+        // Stage 2 before decoding, on the message where it lies (no copy, no view) when there is a filter.
+        ...(o.stage2 !== null ? { peek: (h: HalfFlow, b: Uint8Array, start: number, end: number, ts: Timestamp) => this.peek(h, b, start, end, ts) } : {}),
       },
       o.reassembly,
     );
@@ -318,35 +324,47 @@ export class Pipeline {
     return s;
   }
 
+  /**
+   * Stage 2 before decoding, on the message b[start, end) where the framer has it (valid during the call only):
+   * true when no record of it can match, so it is counted and dropped here. OPENs are always decoded (the
+   * session needs them). The framer peeks at every message before handing it to onMessage.
+   */
+  private peek(h: HalfFlow, b: Uint8Array, start: number, end: number, ts: Timestamp): boolean {
+    const f2 = this.stage2!;
+    const type = end - start >= 19 ? b[start + 18]! : 0;
+    if (type === MSG_OPEN) return false;
+    const st = this.connState(h.conn);
+    const fromA = h === h.conn.a;
+    const hd = this.head;
+    hd.ts = ts;
+    hd.iface = h.conn.iface;
+    hd.mux = st.mux;
+    hd.peer_ip = h.srcIp;
+    hd.peer_asn = st.session.asn(fromA);
+    hd.local_ip = h.dstIp;
+    hd.local_asn = st.session.asn(!fromA);
+    hd.src_port = h.srcPort;
+    hd.dst_port = h.dstPort;
+    hd.msg_type = type;
+    hd.raw = b;
+    hd.start = start;
+    hd.end = end;
+    hd.params = st.session.paramsFor(fromA);
+    const rejected = f2.rejectsUndecoded(hd);
+    hd.raw = EMPTY;
+    if (!rejected) return false;
+    this.stats.messages++;
+    this.typeCounts[type]!++;
+    this.stats.stage2Rejected++;
+    this.stats.stage2Undecoded++;
+    return true;
+  }
+
   private onMessage(h: HalfFlow, bytes: Uint8Array, ts: Timestamp, frameNo: number): void {
     const st = this.connState(h.conn);
     const fromA = h === h.conn.a;
     const type = bytes.length >= 19 ? bytes[18]! : 0;
     const length = bytes.length >= 19 ? (bytes[16]! << 8) | bytes[17]! : bytes.length;
-    const f2 = this.stage2;
-    // Stage 2 before decoding (OPENs are always decoded: the session needs them).
-    if (f2 !== null && type !== MSG_OPEN) {
-      const hd = this.head;
-      hd.ts = ts;
-      hd.iface = h.conn.iface;
-      hd.mux = st.mux;
-      hd.peer_ip = h.srcIp;
-      hd.peer_asn = st.session.asn(fromA);
-      hd.local_ip = h.dstIp;
-      hd.local_asn = st.session.asn(!fromA);
-      hd.src_port = h.srcPort;
-      hd.dst_port = h.dstPort;
-      hd.msg_type = type;
-      hd.raw = bytes;
-      hd.params = st.session.paramsFor(fromA);
-      if (f2.rejectsUndecoded(hd)) {
-        this.stats.messages++;
-        this.typeCounts[type]!++;
-        this.stats.stage2Rejected++;
-        this.stats.stage2Undecoded++;
-        return;
-      }
-    }
     if (type === MSG_OPEN) {
       const res = decodeMessageLazy(bytes, st.session.paramsFor(fromA), true);
       if (res.msg !== null && res.msg.kind === 'open') {

@@ -32,7 +32,7 @@ import { anyPrefixIn, newElem, splittable, visitElems, type Elem } from '../sink
 import { LazyUpdate } from '../bgp/update-lazy.js';
 import { frameGeneration, frameUpdate, type UpdateGuesses } from '../bgp/update.js';
 import { u16 } from '../wire/reader.js';
-import { AFI_IPV4, SAFI_UNICAST } from '../bgp/families.js';
+import { AFI_IPV4, SAFI_UNICAST, mpFamily } from '../bgp/families.js';
 import { COMMUNITIES, communitiesLengthOk, communityList } from '../bgp/attributes/attr-08-communities.js';
 import { LARGE_COMMUNITY, largeCommunitiesLengthOk, largeCommunityList } from '../bgp/attributes/attr-32-large-communities.js';
 import { AS_PATH, asPathFit, FIT_CLEAN, flattenAsPath, parseAsPath } from '../bgp/attributes/attr-02-17-as-path.js';
@@ -41,6 +41,7 @@ import { asPathText } from '../sink/format.js';
 import type { Timestamp } from '../types.js';
 import { FilterError, print, type Node, type Pred } from './expr/ast.js';
 import { listLeaf, scalarLeaf, valueTests, type Tests } from './match.js';
+import { forgetPrefixRef } from './values.js';
 
 /** Three-valued results of evaluating before decoding. */
 export const F = 0;
@@ -65,8 +66,13 @@ export interface MessageHead {
   dst_port: number | null;
   /** Type code from the BGP header. */
   msg_type: number;
-  /** The whole message, header included. */
+  /**
+   * The bytes holding the message (header included) at [start, end); valid only while stage 2 looks at it
+   * (the pipeline hands the framer's buffer, which may be the capture's read buffer, reused afterwards).
+   */
   raw: Uint8Array;
+  start: number;
+  end: number;
   /** The sending side's session parameters, as the decoder will get them; null: prefixes left undecided. */
   params: SessionParams | null;
 }
@@ -100,25 +106,33 @@ const present = new Uint32Array(256);
 let gen = 0;
 let scanOk = false;
 let anyPrefix = false;
-/** The scanned message's classic Withdrawn Routes end at scanWEnd, its NLRI field runs [scanAEnd, scanEnd). */
+/**
+ * The scanned message's classic Withdrawn Routes end at scanWEnd, its NLRI field runs [scanAEnd, scanEnd)
+ * (positions in MessageHead.raw; scanEnd is where the header's length ends the message).
+ */
 let scanWEnd = 0;
 let scanAEnd = 0;
 let scanEnd = 0;
 /**
  * Flags, value start and end of the scanned message's first COMMUNITIES (0-2), LARGE_COMMUNITY (3-5) and
- * AS_PATH (6-8).
+ * AS_PATH (6-8); value start and end of its MP_REACH_NLRI (9, 10) and MP_UNREACH_NLRI (11, 12).
  */
-const firstAttr = new Int32Array(9);
+const firstAttr = new Int32Array(13);
+/** The scanned message has MP_REACH_NLRI or MP_UNREACH_NLRI more than once. */
+let mpRepeated = false;
 let preGen = 0;
 let scannedGen = -1;
 
-function scanUpdate(b: Uint8Array): void {
+/** Scan the message b[o, limit): positions below (firstAttr, scanWEnd, ...) are positions in `b`. */
+function scanUpdate(b: Uint8Array, o: number, limit: number): void {
   scannedGen = preGen;
   gen = (gen + 1) >>> 0 || 1;
   scanOk = false;
-  const len = Math.min(b.length, b.length >= 18 ? (b[16]! << 8) | b[17]! : 0);
-  if (len < 23) return;
-  let p = 19;
+  mpRepeated = false;
+  const avail = limit - o;
+  const len = o + Math.min(avail, avail >= 18 ? (b[o + 16]! << 8) | b[o + 17]! : 0);
+  if (len < o + 23) return;
+  let p = o + 19;
   const wl = (b[p]! << 8) | b[p + 1]!;
   p += 2;
   if (p + wl + 2 > len) return;
@@ -143,7 +157,13 @@ function scanUpdate(b: Uint8Array): void {
       h = 3;
     }
     if (p + h + l > aend) return;
-    if (present[code] !== gen && (code === 2 || code === 8 || code === 32)) {
+    if (code === 14 || code === 15) {
+      // RFC 7606 §3(g): a repeated MP_REACH / MP_UNREACH is decoded in full, both: left to the decoder.
+      if (present[code] === gen) mpRepeated = true;
+      const at = code === 14 ? 9 : 11;
+      firstAttr[at] = p + h;
+      firstAttr[at + 1] = p + h + l;
+    } else if (present[code] !== gen && (code === 2 || code === 8 || code === 32)) {
       // The first one: the decoder keeps the first of repeated attributes (RFC 7606 §3(g)).
       const at = code === 2 ? 6 : code === 8 ? 0 : 3;
       firstAttr[at] = flags;
@@ -154,14 +174,14 @@ function scanUpdate(b: Uint8Array): void {
     p += h + l;
   }
   anyPrefix = wl > 0 || aend < len || present[14] === gen || present[15] === gen;
-  scanWEnd = 21 + wl;
+  scanWEnd = o + 21 + wl;
   scanAEnd = aend;
   scanEnd = len;
   scanOk = true;
 }
 
 function scanned(h: MessageHead): boolean {
-  if (scannedGen !== preGen) scanUpdate(h.raw);
+  if (scannedGen !== preGen) scanUpdate(h.raw, h.start, h.end);
   return scanOk;
 }
 
@@ -189,7 +209,7 @@ function preElems(h: MessageHead): LazyUpdate | null {
   if (preUpdateGen === preGen) return preUpdateOk ? preUpdate : null;
   preUpdateGen = preGen;
   preUpdateOk = false;
-  const b = h.raw;
+  const b = h.start === 0 && h.end === h.raw.length ? h.raw : h.raw.subarray(h.start, h.end);
   const end = b.length >= 19 ? u16(b, 16) : 0;
   if (h.params === null || end < 23 || end > b.length) return null;
   try {
@@ -211,45 +231,84 @@ function preEach(): void {
   else preFalse = true;
 }
 
-let classicGen = -1;
-let classicOk = false;
+let runsGen = -1;
+let runsOk = false;
+/**
+ * The scanned message's runs of prefixes, when plainRuns found them: per run its elem type (0 withdrawn, 1
+ * announced), AFI, SAFI, start and end in the message's bytes; runCount of them.
+ */
+const runs = new Int32Array(5 * 4);
+let runCount = 0;
 
 /**
- * Whether the scanned UPDATE's prefixes are its classic runs alone, every one of them a plain IPv4 prefix that
- * decodePrefixes reads without an error (RFC 4271 §4.3: a length octet up to 32, then the octets that length
- * needs, inside the field): no MP_REACH_NLRI / MP_UNREACH_NLRI, a session known not to send ADD-PATH path ids
- * for IPv4 unicast, the header's length the length of the bytes. The decoder then lists exactly these prefixes
- * (update.ts deferRun leaves such runs as bytes, which sink/elem.ts wireRun visits as below), so they are
- * visited straight from the bytes; else (IPv6 and other families, ADD-PATH or a guess about it, a malformed
- * run) the lazy UPDATE decodes the lists.
+ * Whether every prefix of the scanned UPDATE lies in a run of plain prefixes that the decoder lists as it is:
+ * the classic Withdrawn Routes and NLRI (IPv4 unicast, RFC 4271 §4.3) and the NLRI of one MP_UNREACH_NLRI and
+ * one MP_REACH_NLRI (RFC 4760) of IPv4 or IPv6 unicast or multicast, with a next hop the decoder accepts; each
+ * run without ADD-PATH path identifiers by the session's parameters (RFC 7911; not guessed), every prefix of it
+ * well-formed (a length that fits the family, the octets it needs inside the field: nlri.ts scanPrefixes
+ * without SCAN_BROKEN); the header's length the length of the bytes. The decoder then lists exactly these
+ * prefixes (update.ts leaves such runs as bytes, which sink/elem.ts wireRun visits as elemsPre does), so they
+ * are visited straight from the bytes. Otherwise (other families, ADD-PATH or a guess about it, a malformed
+ * run or next hop, a repeated MP attribute) the lazy UPDATE decodes the lists. Attribute flags do not matter
+ * here: wrong ones are a warning, the value is decoded anyway (attributes/dispatch.ts).
  */
-function classicOnly(h: MessageHead): boolean {
-  if (classicGen === preGen) return classicOk;
-  classicGen = preGen;
-  classicOk = false;
+function plainRuns(h: MessageHead): boolean {
+  if (runsGen === preGen) return runsOk;
+  runsGen = preGen;
+  runsOk = false;
+  runCount = 0;
   const b = h.raw;
   const ap = h.params === null ? null : h.params.add_path_send;
-  if (ap === null || ap.has('1:1') || has(14) || has(15) || scanEnd !== b.length || u16(b, 16) !== scanEnd) return false;
-  if (!plainRun(b, 21, scanWEnd) || !plainRun(b, scanAEnd, scanEnd)) return false;
-  classicOk = true;
+  if (ap === null || mpRepeated || !wholeLength(h)) return false;
+  const wStart = h.start + 21;
+  if ((wStart < scanWEnd || scanAEnd < scanEnd) && ap.has('1:1')) return false;
+  if (!addRun(b, 0, AFI_IPV4, SAFI_UNICAST, 32, wStart, scanWEnd) || !addRun(b, 1, AFI_IPV4, SAFI_UNICAST, 32, scanAEnd, scanEnd)) return false;
+  if (has(15)) {
+    // MP_UNREACH_NLRI: AFI (2), SAFI (1), withdrawn routes.
+    const v = firstAttr[11]!;
+    const end = firstAttr[12]!;
+    if (end - v < 3 || !addMpRun(b, 0, u16(b, v), b[v + 2]!, v + 3, end, ap)) return false;
+  }
+  if (has(14)) {
+    // MP_REACH_NLRI: AFI (2), SAFI (1), next hop length (1), next hop, reserved (1), NLRI.
+    const v = firstAttr[9]!;
+    const end = firstAttr[10]!;
+    if (end - v < 5) return false;
+    const nh = b[v + 3]!;
+    if (v + 4 + nh + 1 > end || (nh !== 4 && nh !== 16 && nh !== 32)) return false;
+    if (!addMpRun(b, 1, u16(b, v), b[v + 2]!, v + 5 + nh, end, ap)) return false;
+  }
+  runsOk = true;
   return true;
 }
 
-function plainRun(b: Uint8Array, p: number, end: number): boolean {
-  while (p < end) {
-    const len = b[p]!;
-    if (len > 32) return false;
-    p += 1 + ((len + 7) >> 3);
-  }
-  return p === end;
+/** An MP run of a plain-prefix family without path identifiers (families.ts: prefixBits; the session's key). */
+function addMpRun(b: Uint8Array, type: number, afi: number, safi: number, start: number, end: number, ap: ReadonlySet<string>): boolean {
+  const fam = mpFamily(afi, safi);
+  if (fam === undefined || fam.prefixBits === 0 || (start < end && ap.has(fam.key))) return false;
+  return addRun(b, type, afi, safi, fam.prefixBits, start, end);
 }
 
-function visitRun(b: Uint8Array, p: number, end: number): void {
-  const e = preCursor;
-  for (; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
-    e.at = p;
-    preEach();
+function addRun(b: Uint8Array, type: number, afi: number, safi: number, bits: number, start: number, end: number): boolean {
+  if (start >= end) return true;
+  for (let p = start; p < end; ) {
+    const len = b[p]!;
+    if (len > bits) return false;
+    p += 1 + ((len + 7) >> 3);
+    if (p > end) return false;
   }
+  const k = runCount++ * 5;
+  runs[k] = type;
+  runs[k + 1] = afi;
+  runs[k + 2] = safi;
+  runs[k + 3] = start;
+  runs[k + 4] = end;
+  return true;
+}
+
+/** The message's header length is its length (as the framer cut it: the decoder would read the same bytes). */
+function wholeLength(h: MessageHead): boolean {
+  return scanEnd === h.end && h.start + u16(h.raw, h.start + 16) === scanEnd;
 }
 
 /**
@@ -272,21 +331,28 @@ function elemsPreOf(test: Pred2): (h: MessageHead) => Tri {
 function elemsPre(h: MessageHead, test: Pred2, missing: Tri): Tri {
   preLeaf = test;
   preTrue = preFalse = false;
+  // The bytes may be a reused read buffer: a prefix remembered by position there is no longer this one.
+  forgetPrefixRef();
   const e = preCursor;
-  if (classicOnly(h)) {
-    // The cursor as wireRun sets it; withdrawals first, as visitElems.
-    e.wire = h.raw;
+  if (plainRuns(h)) {
+    // The cursor as wireRun sets it (the keys read here do not look at the next hop).
+    const b = h.raw;
+    e.wire = b;
     e.prefix = '';
-    e.afi = AFI_IPV4;
-    e.safi = SAFI_UNICAST;
     e.path_id = null;
     e.next_hop = e.next_hop_ll = e.rd = null;
     e.labels = null;
     e.nlri = null;
-    e.type = 'W';
-    visitRun(h.raw, 21, scanWEnd);
-    e.type = 'A';
-    visitRun(h.raw, scanAEnd, scanEnd);
+    for (let k = 0; k < runCount * 5; k += 5) {
+      e.type = runs[k] === 0 ? 'W' : 'A';
+      e.afi = runs[k + 1]!;
+      e.safi = runs[k + 2]!;
+      const end = runs[k + 4]!;
+      for (let p = runs[k + 3]!; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
+        e.at = p;
+        preEach();
+      }
+    }
     e.wire = null;
   } else {
     const m = preElems(h);
@@ -367,7 +433,7 @@ function wireAttrPre(a: WireAttr, codes: readonly number[], onMsg: (m: UpdateMes
       return missing;
     }
     const b = h.raw;
-    if (h.params === null || scanEnd !== b.length || u16(b, 16) !== scanEnd) return U;
+    if (h.params === null || !wholeLength(h)) return U;
     const m = preMsg;
     let v: Tri;
     try {
@@ -382,7 +448,7 @@ function wireAttrPre(a: WireAttr, codes: readonly number[], onMsg: (m: UpdateMes
       m.as_path_segments = null;
     }
     // No withdrawn routes (classic or MP_UNREACH_NLRI): every record of the message has the value.
-    return v === none || (scanWEnd === 21 && !has(15)) ? v : U;
+    return v === none || (scanWEnd === h.start + 21 && !has(15)) ? v : U;
   };
 }
 

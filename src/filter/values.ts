@@ -245,6 +245,16 @@ export interface PrefixRef {
 let pfxWire: Uint8Array | null = null;
 let pfxAt = -1;
 
+/**
+ * Forget the prefix loaded from the wire: it is remembered by buffer and position, and a caller that reads
+ * prefixes from a buffer it reuses (stage 2 before decoding reads the capture's read buffer) must call this
+ * before the buffer's bytes change under the same position.
+ */
+export function forgetPrefixRef(): void {
+  pfxWire = null;
+  pfxAt = -1;
+}
+
 function loadPrefixRef(p: string | PrefixRef): boolean {
   if (typeof p === 'string') return loadPrefix(p);
   const b = p.wire;

@@ -206,7 +206,7 @@ export class BgpFramer {
       p += n;
       if (this.pendFill < pend.length) return -1;
       this.pend = null;
-      this.out.message(h, pend, ts, frameNo);
+      if (this.out.peek === undefined || !this.out.peek(h, pend, 0, pend.length, ts, frameNo)) this.out.message(h, pend, ts, frameNo);
     } else if (this.hdrFill > 0) {
       const hdr = this.hdr;
       const n = Math.min(HEADER - this.hdrFill, end - p);
@@ -232,10 +232,13 @@ export class BgpFramer {
         this.pendFill = HEADER + k;
         return -1;
       }
-      this.out.message(h, msg, ts, frameNo);
+      if (this.out.peek === undefined || !this.out.peek(h, msg, 0, len, ts, frameNo)) this.out.message(h, msg, ts, frameNo);
     }
     // Whole messages inside this segment. The rest of the segment is copied once and each message handed on as
     // a view of that copy, which is never written again: one allocation per segment instead of one per message.
+    // A message the consumer rejects by peeking at it in place is neither copied nor given a view (a filter
+    // that rejects nearly every message then copies nearly nothing).
+    const peek = this.out.peek;
     let copy: Uint8Array | null = null;
     let base = 0;
     while (end - p >= HEADER) {
@@ -252,6 +255,10 @@ export class BgpFramer {
         return -1;
       }
       const q = p + len;
+      if (peek !== undefined && peek.call(this.out, h, b, p, q, ts, frameNo)) {
+        p = q;
+        continue;
+      }
       if (copy === null) {
         copy = alloc(end - p);
         copy.set(b.subarray(p, end));

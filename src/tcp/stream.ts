@@ -70,6 +70,12 @@ export interface StreamConsumer {
    * buffered segment itself).
    */
   message(h: HalfFlow, bytes: Uint8Array, ts: Timestamp, frameNo: number): void;
+  /**
+   * Optional, called first for every whole message: the message is b[start, end), valid only during the call
+   * (the buffer may be the capture's read buffer, reused for the next bytes). True when the callee is done
+   * with it (a filter rejected it): message() is then not called and nothing is copied or allocated for it.
+   */
+  peek?(h: HalfFlow, b: Uint8Array, start: number, end: number, ts: Timestamp, frameNo: number): boolean;
   event(h: HalfFlow, ev: StreamEvent, ts: Timestamp, frameNo: number): void;
   /** The connection is over; called once, after its last message or event. */
   closed?(c: Connection): void;

@@ -78,6 +78,14 @@ const A1 = rec(
   update({ nlri: [{ addr: v4('10.5.0.0'), len: 16 }], nextHop: v4('192.0.2.1'), asPath: [174], communities: [[65535, 666]], largeCommunities: [[47065, 7, 1]] }),
   MUX,
 );
+// V1, IPv6 only (MP_REACH_NLRI): A 2804:269c:1::/48
+const V1 = rec(update({ v6Nlri: [{ addr: v6('2804:269c:1::'), len: 48 }], v6NextHop: v6('2001:db8::1'), asPath: [47065] }), MUX);
+// U4, ADD-PATH over MP_REACH_NLRI, path id 0 (four ::/0 if read without it): A 2804:269c:1::/48 path id 0
+const U4 = rec(
+  update({ addPath: true, v6Nlri: [{ addr: v6('2804:269c:1::'), len: 48, pathId: 0 }], v6NextHop: v6('2001:db8::1'), asPath: [65001] }),
+  LAB,
+  true,
+);
 const OPEN = rec(open({ asn: 65001, bgpId: '10.0.0.2' }), LAB);
 const KA = rec(keepalive(), { peer_ip: '10.0.0.3', peer_asn: null });
 const NOTIF = rec(notification(6, 2), MUX);
@@ -108,6 +116,7 @@ it('fixture decodes as intended', () => {
   expect(elemList(U2)).toEqual(['A 10.2.0.0/16', 'A 10.2.0.0/16']);
   expect((U2.msg as UpdateMessage).announcements[0]!.path_ids).toEqual([1, 2]);
   expect(elemList(U3)).toEqual(['A 10.3.0.0/24']);
+  expect(elemList(U4)).toEqual(['A 2804:269c:1::/48']);
   expect(elemList(C1)).toEqual(['W 10.9.0.0/16', 'A 184.164.236.0/24', 'A 10.1.0.0/16', 'A 10.1.16.0/20']);
   expect(EOR.msg?.kind).toBe('update');
   expect(NOTIF.msg?.kind).toBe('notification');
@@ -277,8 +286,11 @@ describe('stage 2, per key', () => {
 
   it.each(CASES)('before decoding, never wrong: $f', (c) => {
     const f = filter(c.f);
-    for (const r of [U1, U2, U3, C1, A1, KA, NOTIF, EOR]) {
+    for (const r of [U1, U2, U3, U4, C1, A1, V1, KA, NOTIF, EOR]) {
       const v = f.preVerdict(head(r));
+      // The same verdict with the message inside a larger buffer, as the framer hands it.
+      expect(f.preVerdict(headInside(r, 7, 0)), 'inside a buffer').toBe(v);
+      expect(f.preVerdict(headInside(r, 1, 30)), 'inside a buffer').toBe(v);
       const actual = f.record(r);
       if (v === F) expect(actual, `F claimed for ${r.msg?.kind}`).toBe(false);
       if (v === T) expect(actual, `T claimed for ${r.msg?.kind}`).toBe(true);
@@ -314,8 +326,20 @@ function head(r: MessageRecord): MessageHead {
     dst_port: r.dst_port,
     msg_type: r.msg_type,
     raw: r.raw,
+    start: 0,
+    end: r.raw.length,
     params: paramsOf(r),
   };
+}
+
+/**
+ * head() with the message where the framer may have it: inside a larger buffer (the capture's read buffer),
+ * other bytes before and after it (0xff: marker-like, long lengths, if anything read past the message).
+ */
+function headInside(r: MessageRecord, before: number, after: number): MessageHead {
+  const buf = new Uint8Array(before + r.raw.length + after).fill(0xff);
+  buf.set(r.raw, before);
+  return { ...head(r), raw: buf, start: before, end: before + r.raw.length };
 }
 
 describe('lazy UPDATEs (as the pipeline hands them on)', () => {
@@ -432,6 +456,16 @@ describe('decided before decoding', () => {
     ['afi 1 and safi 1', C1, T],
     ['prefix_sub 10.0.0.0/8', U3, T], // read without its session's ADD-PATH: four 0.0.0.0/0 before it
     ['prefix 0.0.0.0/0', U3, F],
+    ['prefix ::/0', U4, F],
+    ['prefix_sub 2804:269c::/32', U4, T],
+    ['prefix_sub 2804:269c::/32', V1, T],
+    ['prefix 2804:269c:1::/48', V1, T],
+    ['prefix 2804:269c:2::/48', V1, F],
+    ['ip_version 4', V1, F],
+    ['afi 2 and safi 1 and type A', V1, T],
+    ['prefix_sub 2001:db8::/32 or prefix_sub 10.0.0.0/8', U1, U], // W 2001:db8:dead::/48 and the two 10/8
+    ['prefix_sub 2000::/3', U1, U],
+    ['prefix_sub 2000::/3 or prefix_sub 0.0.0.0/0', U1, T],
     // Communities from their bytes: a withdrawn prefix has none, an announced one the list.
     ['community 47065:1001', C1, U], // its announced prefixes match, its withdrawn one cannot
     ['community 1:1', C1, F],
@@ -474,6 +508,7 @@ describe('decided before decoding', () => {
   ];
   it.each(cases)('%s on %#', (text, r, want) => {
     expect(filter(text).preVerdict(head(r))).toBe(want);
+    expect(filter(text).preVerdict(headInside(r, 5, 11))).toBe(want);
   });
 
   it('a message whose attribute lengths do not add up is left to the decoder', () => {
@@ -498,6 +533,66 @@ describe('decided before decoding', () => {
     expect(filter('large_community 1:1:1').preVerdict({ ...head(A1), raw: bad })).toBe(F);
   });
 
+  it('a buffer reused for the next message: nothing is remembered from the bytes that were there', () => {
+    // Two messages of the same layout, the prefix at the same position, one after the other in one buffer
+    // (the capture's read buffer is reused from chunk to chunk).
+    const m = (a: string): MessageRecord => rec(update({ nlri: [{ addr: v4(a), len: 16 }], nextHop: v4('192.0.2.1'), asPath: [174] }), MUX);
+    const [m1, m2] = [m('10.1.0.0'), m('10.2.0.0')];
+    expect(m1.raw.length).toBe(m2.raw.length);
+    const f = filter('prefix 10.1.0.0/16');
+    const h = headInside(m1, 3, 3);
+    expect(f.preVerdict(h)).toBe(T);
+    h.raw.set(m2.raw, 3);
+    expect(f.preVerdict(h)).toBe(F);
+    h.raw.set(m1.raw, 3);
+    expect(f.preVerdict(h)).toBe(T);
+  });
+
+  /** The attributes of an UPDATE: [header start, value start, value end] by type code (the first of each). */
+  function attrSpans(b: Uint8Array): Map<number, [number, number, number]> {
+    const aStart = 23 + ((b[19]! << 8) | b[20]!);
+    const aEnd = aStart + ((b[aStart - 2]! << 8) | b[aStart - 1]!);
+    const out = new Map<number, [number, number, number]>();
+    for (let p = aStart; p < aEnd; ) {
+      const ext = (b[p]! & 0x10) !== 0;
+      const len = ext ? (b[p + 2]! << 8) | b[p + 3]! : b[p + 2]!;
+      const v = p + (ext ? 4 : 3);
+      if (!out.has(b[p + 1]!)) out.set(b[p + 1]!, [p, v, v + len]);
+      p = v + len;
+    }
+    return out;
+  }
+
+  it('an MP_REACH_NLRI next hop the decoder rejects, or a repeated MP_REACH_NLRI, is left to the decoder', () => {
+    const f = filter('prefix 2804:269c:1::/48');
+    // Next hop length 15: the decoder keeps the attribute raw and lists no announcement, so the message has no
+    // prefix (read from there, the NLRI would start at the reserved octet: ::/0, then 2804:269c:1::/48).
+    const badNh = V1.raw.slice();
+    const [, v] = attrSpans(badNh).get(14)!;
+    expect(badNh[v + 3]).toBe(16);
+    badNh[v + 3] = 15;
+    expect(elemList(rec(badNh, MUX))).toEqual([]);
+    expect(f.preVerdict({ ...head(V1), raw: badNh })).toBe(F);
+    // The attribute twice, the second one announcing 2804:269c:2::/48 (RFC 7606 §3(g): both are decoded).
+    const [hdr, , end] = attrSpans(V1.raw).get(14)!;
+    const copy = V1.raw.slice(hdr, end);
+    copy[copy.length - 1] = 2; // the /48 ends 00 01: 2804:269c:1:: → 2804:269c:2::
+    const twice = new Uint8Array(V1.raw.length + copy.length);
+    twice.set(V1.raw.subarray(0, end));
+    twice.set(copy, end);
+    twice.set(V1.raw.subarray(end), end + copy.length);
+    twice[16] = twice.length >> 8;
+    twice[17] = twice.length & 0xff;
+    const aLenAt = 21 + ((twice[19]! << 8) | twice[20]!);
+    const aLen = ((twice[aLenAt]! << 8) | twice[aLenAt + 1]!) + copy.length;
+    twice[aLenAt] = aLen >> 8;
+    twice[aLenAt + 1] = aLen & 0xff;
+    const r = rec(twice, MUX);
+    expect(elemList(r)).toEqual(['A 2804:269c:1::/48', 'A 2804:269c:2::/48']);
+    expect(f.preVerdict(head(r))).toBe(U);
+    expect(filter('prefix_sub 2804:269c::/32').preVerdict(head(r))).toBe(T); // through the lazy UPDATE's lists
+  });
+
   it('the AS path is left to the decoder unless the session is known to use 4-octet ASNs', () => {
     const params = paramsOf(A1);
     expect(filter('contains_asn 1').preVerdict(head(A1))).toBe(F);
@@ -519,7 +614,7 @@ describe('decided before decoding', () => {
     expect(filter('prefix_sub 192.0.2.0/24').preVerdict({ ...head(U1), params: null })).toBe(U);
     // A header length past the bytes given: the decoder's error record decides.
     const cut = U1.raw.slice(0, U1.raw.length - 1);
-    expect(filter('prefix_sub 192.0.2.0/24').preVerdict({ ...head(U1), raw: cut })).toBe(U);
+    expect(filter('prefix_sub 192.0.2.0/24').preVerdict({ ...head(U1), raw: cut, end: cut.length })).toBe(U);
     // The same bytes, whole: decided.
     expect(filter('prefix_sub 192.0.2.0/24').preVerdict(head(U1))).toBe(F);
   });

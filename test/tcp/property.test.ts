@@ -252,3 +252,37 @@ describe('random garbage mixed with messages', () => {
     }
   });
 });
+
+describe('a consumer that peeks at messages in place (StreamConsumer.peek)', () => {
+  it('sees every message once, in order, exactly its bytes; only those it keeps are handed on, intact (300 seeds)', () => {
+    for (let s = 1; s <= 300; s++) {
+      const rand = rng(1000 + s);
+      const msgs = randomMessages(rand, 1 + Math.floor(rand() * 40));
+      const stream = concat(msgs);
+      const isn = Math.floor(rand() * 2 ** 32);
+      const maxSeg = [3, 40, 200, 1448, 8000][Math.floor(rand() * 5)]!;
+      const order = scramble(rand, stream.length, maxSeg, 1 + Math.floor(rand() * 4));
+      // Keep a message when the peek says so: about half, decided from its bytes.
+      const keep = (m: Uint8Array): boolean => (m[m.length - 1]! + m.length) % 2 === 0;
+      const peeked: string[] = [];
+      const rec = new Recorder();
+      const consumer = Object.assign(rec, {
+        peek(_h: unknown, b: Uint8Array, start: number, end: number): boolean {
+          const m = b.slice(start, end);
+          peeked.push(hex(m));
+          return !keep(m);
+        },
+      });
+      const r = new TcpReassembler(consumer);
+      const push = (x: Segment) => pushScratch((y) => r.push(y), x);
+      let frame = 1;
+      push(seg({ frameNo: frame++, seq: isn, flags: SYN }));
+      for (const p of order) push(seg({ frameNo: frame++, seq: isn + 1 + p.off, payload: stream.subarray(p.off, p.off + p.len) }));
+      r.flush();
+      expect(rec.events, `seed ${s}`).toEqual([]);
+      expect(peeked, `seed ${s}`).toEqual(msgs.map(hex));
+      // pushScratch overwrites each segment's buffer after the call: what was handed on was copied.
+      expect(rec.hexes(A), `seed ${s}`).toEqual(msgs.filter(keep).map(hex));
+    }
+  });
+});
