@@ -6,11 +6,16 @@
 //     ports and ASNs, and the raw bytes. Keys known there (msg_type, peer_*, local_*, ports, mux, time) are
 //     decided exactly; for an UPDATE one bounded walk over the attribute headers says which attributes are
 //     present and whether any prefix is, which is enough to know that `community 65535:666` cannot match a
-//     message without COMMUNITIES. Keys of the prefix itself (prefix relations, type, family, path id) are
-//     decided from the prefix lists alone (LazyUpdate.prefixLists on one scratch object: the classic fields
-//     and MP_REACH / MP_UNREACH, runs of plain prefixes read from their bytes), with the session's
-//     parameters. The tree is evaluated in three-valued logic (false / true / unknown); a message that is
-//     false there is never made into a record. OPENs are always decoded (the session needs them).
+//     message without COMMUNITIES. Two kinds of leaves go further, reading values from the bytes where the
+//     decoder would read them without a warning, with the session's parameters (else they stay unknown):
+//      - a part of the filter that reads the elem alone (prefix relations, type, family, path id) is tested
+//        on every prefix: runs of plain prefixes straight from the bytes (plainRuns), other families through
+//        one scratch LazyUpdate's prefix lists;
+//      - communities, large communities and the AS path (and what derives from it) are read from their
+//        attribute (wireAttrPre).
+//     The tree is evaluated in three-valued logic (false / true / unknown); a message that is false there is
+//     never made into a record: the pipeline asks while the framer still has the message in its buffer
+//     (tcp/stream.ts peek), so it is not even copied. OPENs are always decoded (the session needs them).
 //  2. After decoding, and/or check their cheapest children first (keys.ts `cost`): header fields, then the
 //     message, the prefix, single attributes, attribute lists, and last the AS path regular expression, whose
 //     path text is built once per message.
