@@ -147,20 +147,10 @@ export class LazyUpdate implements UpdateMessage {
    * The message with the deferred attributes possibly still as bytes: their fields are null where wireStart()
    * is not -1, the prefix lists stand-ins where prefixesStart() is not -1, and `attr_codes` a stand-in
    * (update.ts ATTR_CODES_WIRE). For writers that print those from the bytes; anything else reads full(),
-   * prefixed(), attributes() or the getters.
+   * prefixed() or the getters (each of AS_PATH's and the communities' decodes that attribute alone).
    */
   partial(): UpdateMessage {
     return this.#all ?? this.#decodeAll();
-  }
-
-  /**
-   * partial() with AS_PATH and the communities decoded, the runs of prefixes possibly still bytes: for what
-   * reads those attributes but no prefix list (sink/fields.ts upd: as_path, origin_asns, communities).
-   */
-  attributes(): UpdateMessage {
-    const m = this.#all ?? this.#decodeAll();
-    if (this.#pathStart >= 0 || this.#commStart >= 0 || this.#largeStart >= 0) this.#undefer(m);
-    return m;
   }
 
   /** The partial() message if it was made already, else null (nothing decoded). */

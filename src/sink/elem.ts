@@ -103,12 +103,12 @@ export function keepElems(m: UpdateMessage, keep: (e: Elem) => boolean): void {
  *
  * `fromWire`: the caller reads the prefix through prefixOf or the cursor's `wire` (the byte writers,
  * sink/row.ts, and stage 2's prefix keys), so the runs a LazyUpdate has as bytes (its partial decode's, else
- * its prefix lists': LazyUpdate.prefixLists) are visited there, without a string per prefix — unless a
- * per-prefix filter reads them.
+ * its prefix lists': LazyUpdate.prefixLists) are visited there, without a string per prefix; a per-prefix
+ * filter registered for the message (keepElems) is asked there too, with the cursor's bytes.
  */
 export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: () => void, fromWire = false): void {
   const keep = keeping ? keepers.get(m) : undefined;
-  const lazy = fromWire && keep === undefined && m instanceof LazyUpdate ? m : null;
+  const lazy = fromWire && m instanceof LazyUpdate ? m : null;
   // Stand-in lists for the runs still bytes (else the getters, which decode them); both taken at once (the
   // object prefixLists returns is refilled by its next call).
   const src: PrefixLists = lazy === null ? m : lazy.prefixLists();
@@ -134,7 +134,7 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
     const nlri = w.nlri;
     const ps = w.prefixes;
     if (ps.length === 0) {
-      wireRun(lazy!, ps, e, each);
+      wireRun(lazy!, ps, e, each, keep);
       continue;
     }
     for (let i = 0; i < ps.length; i++) {
@@ -166,7 +166,7 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
     const nlri = a.nlri;
     const ps = a.prefixes;
     if (ps.length === 0) {
-      wireRun(lazy!, ps, e, each);
+      wireRun(lazy!, ps, e, each, keep);
       continue;
     }
     for (let i = 0; i < ps.length; i++) {
@@ -181,8 +181,12 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
   }
 }
 
-/** The prefixes of a run `lazy` has as bytes (plain prefixes: no path id, RD, labels or structured NLRI). */
-function wireRun(lazy: LazyUpdate, ps: readonly string[], e: Elem, each: () => void): void {
+/**
+ * The prefixes of a run `lazy` has as bytes (plain prefixes: no path id, RD, labels or structured NLRI); `keep`
+ * (a per-prefix filter) reads the cursor's bytes as the writers do (stage 2's prefix keys: filter/values.ts
+ * PrefixRef).
+ */
+function wireRun(lazy: LazyUpdate, ps: readonly string[], e: Elem, each: () => void, keep: ((e: Elem) => boolean) | undefined): void {
   const b = lazy.wire;
   const end = lazy.prefixesEnd(ps);
   e.prefix = '';
@@ -193,6 +197,7 @@ function wireRun(lazy: LazyUpdate, ps: readonly string[], e: Elem, each: () => v
   e.nlri = null;
   for (let p = lazy.prefixesStart(ps); p < end; p += 1 + ((b[p]! + 7) >> 3)) {
     e.at = p;
+    if (keep !== undefined && !keep(e)) continue;
     each();
   }
   e.wire = null;

@@ -66,24 +66,20 @@ export interface FieldDef {
 // ---------------------------------------------------------------------------------------------- accessors
 
 /**
- * The UPDATE of a message record with its attributes decoded in full (a LazyUpdate decodes once, then its plain
- * object is read; runs of prefixes may still be bytes there). Only for the fields that read AS_PATH or the
- * communities (as_path, origin_asns, communities, large_communities); every other field reads updW, which
- * leaves those as bytes.
+ * The UPDATE whose path attributes apply to the record's elem (none for a withdrawn prefix: RFC 4271 §4.3,
+ * attributes describe the NLRI), for the fields that read AS_PATH or the communities as values (as_path,
+ * origin_asns, communities, large_communities, when not written from their bytes): a LazyUpdate's getters
+ * decode the one attribute read (the accessor before decoded all three, so origin_asns made every large
+ * community into text: a sixth of a jsonl elem run). Every other field reads updW, which leaves those as bytes.
  */
-function upd(r: BgpRecord): UpdateMessage | null {
-  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'update') return null;
-  return r.msg instanceof LazyUpdate ? r.msg.attributes() : r.msg;
-}
-
-/** The UPDATE whose path attributes apply: none for a withdrawn prefix (RFC 4271 §4.3: attributes describe the NLRI). */
 function attrs(r: BgpRecord, e: Elem | null): UpdateMessage | null {
-  return e !== null && e.type === 'W' ? null : upd(r);
+  if (r.kind !== 'message' || r.msg === null || r.msg.kind !== 'update' || (e !== null && e.type === 'W')) return null;
+  return r.msg;
 }
 
 /**
  * The UPDATE of a message record as the fields read it: AS_PATH, COMMUNITIES and LARGE_COMMUNITY may still be
- * bytes (bgp/update-lazy.ts partial()), null in the object, so a field that reads them uses upd (or, in its
+ * bytes (bgp/update-lazy.ts partial()), null in the object, so a field that reads them uses attrs (or, in its
  * byte writers, wireOf). A field written from its string (no jsonTo / textTo) would otherwise decode them for
  * nothing: the line output of tshark's fields, with ext_communities last, cost 8 % more than before they were
  * deferred until every field read this.
@@ -888,11 +884,11 @@ export const FIELDS: readonly FieldDef[] = markRare([
     name: 'as_path',
     doc: 'AS path, AS_SET as a nested array; line output: 65001 65002 {65003,65004}',
     json: (r, e) => {
-      const p = attrs(r, e)?.as_path;
+      const p = attrs(r, e)?.as_path ?? null;
       return p == null ? N : asPathJson(p);
     },
     text: (r, e) => {
-      const p = attrs(r, e)?.as_path;
+      const p = attrs(r, e)?.as_path ?? null;
       return p == null ? '' : asPathText(p);
     },
     jsonTo: (w, r, e) => {

@@ -8,7 +8,7 @@ import { keepalive, notification, open, update, v4, v6, type UpdateSpec } from '
 import type { UpdateMessage } from '../../src/bgp/model.js';
 import type { BgpRecord, EventRecord, MessageRecord } from '../../src/record.js';
 import { paramsOf, rec } from './records.js';
-import { keepElems, newElem, visitElems } from '../../src/sink/elem.js';
+import { keepElems, newElem, prefixOf, visitElems } from '../../src/sink/elem.js';
 import { createFormatter } from '../../src/sink/index.js';
 import { parseExpression } from '../../src/filter/expr/parser.js';
 import { F, Stage2Filter, T, U, type MessageHead } from '../../src/filter/stage2.js';
@@ -632,5 +632,26 @@ describe('elem level in the sink', () => {
     expect(kept).toEqual(['10.9.0.0/16', '2001:db8:dead::/48', '10.1.0.0/16', '2804:269c:1::/48']);
     // the unfiltered message object is untouched
     expect(fmt.format(U1).trim().split('\n')).toHaveLength(5);
+  });
+
+  it('keepElems on a lazy UPDATE: its runs of prefixes still bytes are filtered there, each prefix once', () => {
+    const f = filter('prefix <= 10.0.0.0/8 or ip_version 6');
+    for (const format of ['jsonl', 'line'] as const) {
+      const fmt = createFormatter({ format, level: 'elem' });
+      const res = decodeMessageLazy(U1.raw, paramsOf(U1), true);
+      const r: BgpRecord = { ...U1, msg: res.msg, error: res.error, inferred: res.inferred };
+      const asked: string[] = [];
+      keepElems(r.msg as UpdateMessage, (e) => {
+        asked.push(prefixOf(e));
+        return f.elem(r, e);
+      });
+      const out = fmt.format(r).trim().split('\n');
+      expect(asked, format).toEqual(['10.9.0.0/16', '2001:db8:dead::/48', '184.164.236.0/24', '10.1.0.0/16', '2804:269c:1::/48']);
+      expect(out, format).toHaveLength(4);
+      expect(out.join('\n'), format).not.toContain('184.164.236.0/24');
+      // The runs were visited as bytes: the lazy UPDATE's lists are still stand-ins.
+      const d = (r.msg as LazyUpdate).decoded()!;
+      expect([...d.withdrawals, ...d.announcements].some((fam) => (r.msg as LazyUpdate).prefixesStart(fam.prefixes) >= 0), format).toBe(true);
+    }
   });
 });
