@@ -884,11 +884,11 @@ export const FIELDS: readonly FieldDef[] = markRare([
     name: 'as_path',
     doc: 'AS path, AS_SET as a nested array; line output: 65001 65002 {65003,65004}',
     json: (r, e) => {
-      const p = attrs(r, e)?.as_path ?? null;
+      const p = attrs(r, e)?.as_path;
       return p == null ? N : asPathJson(p);
     },
     text: (r, e) => {
-      const p = attrs(r, e)?.as_path ?? null;
+      const p = attrs(r, e)?.as_path;
       return p == null ? '' : asPathText(p);
     },
     jsonTo: (w, r, e) => {
