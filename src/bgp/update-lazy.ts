@@ -42,13 +42,10 @@ import type {
   UpdateMessage,
   Withdrawal,
 } from './model.js';
-import { ATTR_CODES_WIRE, attributeCodes, decodeUpdate, deferred, PART_DEFER, PART_DEFER_PREFIXES, PART_PREFIXES, PART_PREFIXES_WIRE, type UpdateGuesses } from './update.js';
+import { ATTR_CODES_WIRE, attributeCodes, decodeUpdate, deferred, PART_DEFER, PART_DEFER_PREFIXES, PART_PREFIXES, PART_PREFIXES_WIRE, undeferValue, type UpdateGuesses } from './update.js';
 import { decodePrefixes, WIRE_MP_REACH, WIRE_MP_UNREACH, WIRE_NLRI, WIRE_WITHDRAWN } from './nlri.js';
 import { AFI_IPV4 } from './families.js';
 import { emptyAttributes } from './attributes/attr-128-attr-set.js';
-import { flattenAsPath, parseAsPath } from './attributes/attr-02-17-as-path.js';
-import { communityList } from './attributes/attr-08-communities.js';
-import { largeCommunityList } from './attributes/attr-32-large-communities.js';
 import { add } from './lists.js';
 
 const scratch: UpdateGuesses = { as4: null, addPath: null };
@@ -246,9 +243,7 @@ export class LazyUpdate implements UpdateMessage {
   // nearly every message) decodes that one alone, not the others nor the prefix runs.
   #undeferPath(m: UpdateMessage): UpdateMessage {
     if (this.#pathStart >= 0) {
-      const segs = parseAsPath(this.#b, this.#pathStart, this.#pathEnd, 4, 'AS_PATH');
-      m.as_path_segments = segs;
-      m.as_path = flattenAsPath(segs);
+      undeferValue(m, this.#b, 2, this.#pathStart, this.#pathEnd);
       this.#pathStart = this.#pathEnd = -1;
     }
     return m;
@@ -256,7 +251,7 @@ export class LazyUpdate implements UpdateMessage {
 
   #undeferCommunities(m: UpdateMessage): UpdateMessage {
     if (this.#commStart >= 0) {
-      m.communities = communityList(this.#b, this.#commStart, this.#commEnd);
+      undeferValue(m, this.#b, 8, this.#commStart, this.#commEnd);
       this.#commStart = this.#commEnd = -1;
     }
     return m;
@@ -264,7 +259,7 @@ export class LazyUpdate implements UpdateMessage {
 
   #undeferLarge(m: UpdateMessage): UpdateMessage {
     if (this.#largeStart >= 0) {
-      m.large_communities = largeCommunityList(this.#b, this.#largeStart, this.#largeEnd);
+      undeferValue(m, this.#b, 32, this.#largeStart, this.#largeEnd);
       this.#largeStart = this.#largeEnd = -1;
     }
     return m;

@@ -48,9 +48,9 @@ import {
   applyAttribute,
   attributeName,
 } from './attributes/index.js';
-import { AS_PATH, AS_TRANS, FIT_CLEAN, FIT_NO, asPathFit, flattenAsPath, mergeAs4Path } from './attributes/attr-02-17-as-path.js';
-import { COMMUNITIES, communitiesLengthOk } from './attributes/attr-08-communities.js';
-import { LARGE_COMMUNITY, largeCommunitiesLengthOk } from './attributes/attr-32-large-communities.js';
+import { AS_PATH, AS_TRANS, FIT_CLEAN, FIT_NO, asPathFit, flattenAsPath, mergeAs4Path, parseAsPath } from './attributes/attr-02-17-as-path.js';
+import { COMMUNITIES, communitiesLengthOk, communityList } from './attributes/attr-08-communities.js';
+import { LARGE_COMMUNITY, largeCommunitiesLengthOk, largeCommunityList } from './attributes/attr-32-large-communities.js';
 import { FLAG_EXTENDED_LENGTH } from './attributes/types.js';
 import { emptyAttributes } from './attributes/attr-128-attr-set.js';
 import { NONE, add } from './lists.js';
@@ -313,13 +313,33 @@ export const deferred = new Int32Array(14);
 // (sink/emit.ts prefixesWire) and update-lazy.ts decodes them with decodePrefixes before anything else reads
 // the lists.
 
-/** The flags and value pass the checks the attribute's decoder and dispatch.ts would make (no warning). */
-function deferrable(b: Uint8Array, flags: number, code: number, vStart: number, vEnd: number, asnSize: 2 | 4): boolean {
+/**
+ * The flags and value pass the checks the attribute's decoder and dispatch.ts would make (no warning): PART_DEFER
+ * may leave it as bytes, and undeferValue gives what decoding it now would. Also stage 2's verdict before
+ * decoding (src/filter/stage2.ts), which reads these values from the bytes under the same condition.
+ */
+export function deferrable(b: Uint8Array, flags: number, code: number, vStart: number, vEnd: number, asnSize: 2 | 4): boolean {
   const kind = flags & 0xc0;
   if (code === COMMUNITIES.code) return kind === COMMUNITIES.flags && communitiesLengthOk(vEnd - vStart);
   if (code === AS_PATH.code) return kind === AS_PATH.flags && asnSize === 4 && asPathFit(b, vStart, vEnd, 4) === FIT_CLEAN;
   if (code === LARGE_COMMUNITY.code) return kind === LARGE_COMMUNITY.flags && largeCommunitiesLengthOk(vEnd - vStart);
   return false;
+}
+
+/** The attributes deferrable() may accept: AS_PATH, COMMUNITIES, LARGE_COMMUNITY. */
+export type DeferredCode = 2 | 8 | 32;
+
+/**
+ * Decode the value [start, end) of an attribute deferrable() accepted (4-octet ASNs for AS_PATH) into `m`'s
+ * fields, with the functions the attribute decoders use (update-lazy.ts, when the value is read).
+ */
+export function undeferValue(m: UpdateMessage, b: Uint8Array, code: DeferredCode, start: number, end: number): void {
+  if (code === AS_PATH.code) {
+    const segs = parseAsPath(b, start, end, 4, 'AS_PATH');
+    m.as_path_segments = segs;
+    m.as_path = flattenAsPath(segs);
+  } else if (code === COMMUNITIES.code) m.communities = communityList(b, start, end);
+  else m.large_communities = largeCommunityList(b, start, end);
 }
 
 /**

@@ -33,14 +33,12 @@
 import type { NotificationMessage, SessionParams, UpdateMessage } from '../bgp/model.js';
 import { MSG_NOTIFICATION, MSG_UPDATE } from '../bgp/model.js';
 import type { BgpRecord } from '../record.js';
-import { anyPrefixIn, newElem, splittable, visitElems, type Elem } from '../sink/elem.js';
+import { anyPrefixIn, newElem, splittable, visitElems, visitWireRun, type Elem } from '../sink/elem.js';
 import { LazyUpdate } from '../bgp/update-lazy.js';
-import { frameGeneration, frameUpdate, type UpdateGuesses } from '../bgp/update.js';
+import { deferrable, frameGeneration, frameUpdate, undeferValue, type DeferredCode, type UpdateGuesses } from '../bgp/update.js';
+import { scanPrefixes, SCAN_BROKEN } from '../bgp/nlri.js';
 import { u16 } from '../wire/reader.js';
 import { AFI_IPV4, SAFI_UNICAST, mpFamily } from '../bgp/families.js';
-import { COMMUNITIES, communitiesLengthOk, communityList } from '../bgp/attributes/attr-08-communities.js';
-import { LARGE_COMMUNITY, largeCommunitiesLengthOk, largeCommunityList } from '../bgp/attributes/attr-32-large-communities.js';
-import { AS_PATH, asPathFit, FIT_CLEAN, flattenAsPath, parseAsPath } from '../bgp/attributes/attr-02-17-as-path.js';
 import { emptyAttributes } from '../bgp/attributes/attr-128-attr-set.js';
 import { asPathText } from '../sink/format.js';
 import type { Timestamp } from '../types.js';
@@ -123,6 +121,10 @@ let scanEnd = 0;
  * AS_PATH (6-8); value start and end of its MP_REACH_NLRI (9, 10) and MP_UNREACH_NLRI (11, 12).
  */
 const firstAttr = new Int32Array(13);
+/** Where a deferrable attribute's flags, start and end are in firstAttr. */
+function slotOf(code: DeferredCode): number {
+  return code === 2 ? 6 : code === 8 ? 0 : 3;
+}
 /** The scanned message has MP_REACH_NLRI or MP_UNREACH_NLRI more than once. */
 let mpRepeated = false;
 let preGen = 0;
@@ -170,7 +172,7 @@ function scanUpdate(b: Uint8Array, o: number, limit: number): void {
       firstAttr[at + 1] = p + h + l;
     } else if (present[code] !== gen && (code === 2 || code === 8 || code === 32)) {
       // The first one: the decoder keeps the first of repeated attributes (RFC 7606 §3(g)).
-      const at = code === 2 ? 6 : code === 8 ? 0 : 3;
+      const at = slotOf(code);
       firstAttr[at] = flags;
       firstAttr[at + 1] = p + h;
       firstAttr[at + 2] = p + h + l;
@@ -252,7 +254,7 @@ let runCount = 0;
  * run without ADD-PATH path identifiers by the session's parameters (RFC 7911; not guessed), every prefix of it
  * well-formed (a length that fits the family, the octets it needs inside the field: nlri.ts scanPrefixes
  * without SCAN_BROKEN); the header's length the length of the bytes. The decoder then lists exactly these
- * prefixes (update.ts leaves such runs as bytes, which sink/elem.ts wireRun visits as elemsPre does), so they
+ * prefixes (update.ts leaves such runs as bytes, which sink/elem.ts visitWireRun visits for both), so they
  * are visited straight from the bytes. Otherwise (other families, ADD-PATH or a guess about it, a malformed
  * run or next hop, a repeated MP attribute) the lazy UPDATE decodes the lists. Attribute flags do not matter
  * here: wrong ones are a warning, the value is decoded anyway (attributes/dispatch.ts).
@@ -294,14 +296,10 @@ function addMpRun(b: Uint8Array, type: number, afi: number, safi: number, start:
   return addRun(b, type, afi, safi, fam.prefixBits, start, end);
 }
 
+/** A run of plain prefixes that decodePrefixes reads whole (no SCAN_BROKEN: the test update.ts deferRun makes). */
 function addRun(b: Uint8Array, type: number, afi: number, safi: number, bits: number, start: number, end: number): boolean {
   if (start >= end) return true;
-  for (let p = start; p < end; ) {
-    const len = b[p]!;
-    if (len > bits) return false;
-    p += 1 + ((len + 7) >> 3);
-    if (p > end) return false;
-  }
+  if (scanPrefixes(b, start, end, bits, false) & SCAN_BROKEN) return false;
   const k = runCount++ * 5;
   runs[k] = type;
   runs[k + 1] = afi;
@@ -340,25 +338,14 @@ function elemsPre(h: MessageHead, test: Pred2, missing: Tri): Tri {
   forgetPrefixRef();
   const e = preCursor;
   if (plainRuns(h)) {
-    // The cursor as wireRun sets it (the keys read here do not look at the next hop).
-    const b = h.raw;
-    e.wire = b;
-    e.prefix = '';
-    e.path_id = null;
-    e.next_hop = e.next_hop_ll = e.rd = null;
-    e.labels = null;
-    e.nlri = null;
+    // As visitElems visits a lazy UPDATE's runs of bytes (the keys read here do not look at the next hop).
+    e.next_hop = e.next_hop_ll = null;
     for (let k = 0; k < runCount * 5; k += 5) {
       e.type = runs[k] === 0 ? 'W' : 'A';
       e.afi = runs[k + 1]!;
       e.safi = runs[k + 2]!;
-      const end = runs[k + 4]!;
-      for (let p = runs[k + 3]!; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
-        e.at = p;
-        preEach();
-      }
+      visitWireRun(h.raw, runs[k + 3]!, runs[k + 4]!, e, preEach);
     }
-    e.wire = null;
   } else {
     const m = preElems(h);
     if (m === null) return U;
@@ -368,84 +355,44 @@ function elemsPre(h: MessageHead, test: Pred2, missing: Tri): Tri {
   return preTrue ? (preFalse ? U : T) : F;
 }
 
-/**
- * An attribute whose decoded fields can be made from its bytes: `fill` sets them on the scratch message when the
- * decoder would read the value [start, end) without a warning (update.ts deferrable: PART_DEFER leaves the same
- * ones as bytes and decodes them later with the same functions), else returns false.
- */
-interface WireAttr {
-  code: number;
-  /** Index of its flags, start and end in firstAttr. */
-  at: number;
-  fill(m: UpdateMessage, b: Uint8Array, flags: number, start: number, end: number, params: SessionParams): boolean;
-}
-
-const WIRE_COMMUNITIES: WireAttr = {
-  code: 8,
-  at: 0,
-  fill(m, b, flags, start, end) {
-    if ((flags & 0xc0) !== COMMUNITIES.flags || !communitiesLengthOk(end - start)) return false;
-    m.communities = communityList(b, start, end);
-    return true;
-  },
-};
-
-const WIRE_LARGE: WireAttr = {
-  code: 32,
-  at: 3,
-  fill(m, b, flags, start, end) {
-    if ((flags & 0xc0) !== LARGE_COMMUNITY.flags || !largeCommunitiesLengthOk(end - start)) return false;
-    m.large_communities = largeCommunityList(b, start, end);
-    return true;
-  },
-};
-
-/**
- * AS_PATH on a session known to use 4-octet ASNs (RFC 6793; there AS4_PATH is ignored, so the path is AS_PATH's
- * alone), its segments tiling the value without AS 0 (asPathFit clean).
- */
-const WIRE_AS_PATH: WireAttr = {
-  code: 2,
-  at: 6,
-  fill(m, b, flags, start, end, params) {
-    if ((flags & 0xc0) !== AS_PATH.flags || params.as4 !== true || asPathFit(b, start, end, 4) !== FIT_CLEAN) return false;
-    const segs = parseAsPath(b, start, end, 4, 'AS_PATH');
-    m.as_path_segments = segs;
-    m.as_path = flattenAsPath(segs);
-    return true;
-  },
-};
-
 /** The message wireAttrPre fills, one for every message (the leaves it is given read it without keeping it). */
 const preMsg: UpdateMessage = emptyAttributes();
 
 /**
  * A leaf on an attribute that wireAttrPre can read (communities, large communities, the AS path and what
- * derives from it), decided from the attribute's bytes when the decoder would read it without a warning and
- * the message would be no error record: its value is then the decoder's. An announced prefix has that value, a
+ * derives from it), decided from the attribute's bytes when the decoder would read it without a warning
+ * (update.ts deferrable, the test by which PART_DEFER leaves it as bytes; AS_PATH only on a session known to
+ * use 4-octet ASNs, where AS4_PATH is ignored) and the message would be no error record: its value is then the
+ * decoder's (update.ts undeferValue). An announced prefix has that value, a
  * withdrawn one none (the attributes do not apply to it), a message without a prefix the value; so when the
  * leaf gives the same for the value and for none, or the message withdraws nothing, that is the verdict for
  * every record of the message. Otherwise unknown, left to the record. `codes`: the attributes one of which
  * must be present for the value to exist (as leafPre's 'attr' case).
  */
-function wireAttrPre(a: WireAttr, codes: readonly number[], onMsg: (m: UpdateMessage | null, e: null) => boolean, missing: Tri): (h: MessageHead) => Tri {
+function wireAttrPre(code: DeferredCode, codes: readonly number[], onMsg: (m: UpdateMessage | null, e: null) => boolean, missing: Tri): (h: MessageHead) => Tri {
   const none: Tri = onMsg(null, null) ? T : F;
+  const at = slotOf(code);
   return (h) => {
     if (h.msg_type !== MSG_UPDATE) return missing;
     if (!scanned(h)) return U;
-    if (present[a.code] !== gen) {
+    if (present[code] !== gen) {
       for (const c of codes) if (has(c)) return U;
       return missing;
     }
     const b = h.raw;
     if (h.params === null || !wholeLength(h)) return U;
+    const start = firstAttr[at + 1]!;
+    const end = firstAttr[at + 2]!;
+    // deferrable takes AS_PATH at 4 octets only: an AS width not known from the OPENs (the decoder infers
+    // it) leaves the AS path to the record.
+    if (!deferrable(b, firstAttr[at]!, code, start, end, h.params.as4 === true ? 4 : 2)) return U;
     const m = preMsg;
     let v: Tri;
     try {
-      if (!a.fill(m, b, firstAttr[a.at]!, firstAttr[a.at + 1]!, firstAttr[a.at + 2]!, h.params)) return U;
+      undeferValue(m, b, code, start, end);
       v = onMsg(m, null) ? T : F;
     } catch {
-      // Not expected (fill checks what the decoders would throw for); the record decides, and reports it.
+      // Not expected (deferrable checks what the decoders would throw for); the record decides, and reports it.
       return U;
     } finally {
       m.communities = m.large_communities = null;
@@ -489,7 +436,7 @@ function onMessage<T>(f: (m: UpdateMessage) => T | null): (m: UpdateMessage | nu
 }
 
 function pathWire(onMsg: (m: UpdateMessage | null, e: null) => boolean): WireLeaf {
-  return { attr: WIRE_AS_PATH, onMsg };
+  return { code: 2, onMsg };
 }
 
 function flatAsns(m: UpdateMessage): number[] | null {
@@ -545,7 +492,7 @@ interface LeafSpec {
 }
 
 interface WireLeaf {
-  attr: WireAttr;
+  code: DeferredCode;
   onMsg: (m: UpdateMessage | null, e: null) => boolean;
 }
 
@@ -670,14 +617,14 @@ function leafSpec(p: Pred): LeafSpec {
         test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.communities ?? null, t),
         kind: 'attr',
         codes: [8],
-        wire: { attr: WIRE_COMMUNITIES, onMsg: listLeaf((m: UpdateMessage | null) => m?.communities ?? null, t) },
+        wire: { code: 8, onMsg: listLeaf((m: UpdateMessage | null) => m?.communities ?? null, t) },
       };
     case 'large_community':
       return {
         test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.large_communities ?? null, t),
         kind: 'attr',
         codes: [32],
-        wire: { attr: WIRE_LARGE, onMsg: listLeaf((m: UpdateMessage | null) => m?.large_communities ?? null, t) },
+        wire: { code: 32, onMsg: listLeaf((m: UpdateMessage | null) => m?.large_communities ?? null, t) },
       };
     case 'ext_community':
       return { test: listLeaf((r: BgpRecord, e: Elem | null) => attrs(r, e)?.ext_communities ?? null, t), kind: 'attr', codes: [16] };
@@ -713,7 +660,7 @@ function leafPre(p: Pred, s: LeafSpec): (h: MessageHead) => Tri {
     case 'elem':
       return elemsPreOf(s.test);
     case 'attr': {
-      if (s.wire !== undefined) return wireAttrPre(s.wire.attr, s.codes!, s.wire.onMsg, missing);
+      if (s.wire !== undefined) return wireAttrPre(s.wire.code, s.codes!, s.wire.onMsg, missing);
       const codes = s.codes!;
       return (h) => {
         if (h.msg_type !== MSG_UPDATE) return missing;
@@ -844,7 +791,7 @@ function orOf(cs: Compiled[]): Pick<Compiled, 'test' | 'pre'> {
  * LazyUpdate through its partial decode, which the tests of its attributes read anyway).
  */
 export function elemsOf(r: BgpRecord): UpdateMessage | null {
-  return splittable(r, true);
+  return splittable(r, 'partial');
 }
 
 function noop(): void {}
@@ -889,7 +836,7 @@ export class Stage2Filter {
     if (!this.perElem) return this.recordByType(r);
     // The prefix lists alone (LazyUpdate.prefixLists): a test that reads an attribute decodes it through the
     // message's getters, so a prefix filter that rejects nearly every message decodes no attribute.
-    const m = splittable(r, true, true);
+    const m = splittable(r, 'lists');
     if (m === null) return this.test(r, null);
     // Every prefix until one passes, visited as the byte writers visit them: a lazy UPDATE's runs of plain
     // prefixes from their bytes (the prefix keys read them there: filter/values.ts PrefixRef), so a prefix

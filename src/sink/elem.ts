@@ -57,21 +57,26 @@ export function hasPrefixes(m: PrefixLists): boolean {
 }
 
 /**
+ * How splittable asks a LazyUpdate whether it has a prefix: 'partial', from its partial decode
+ * (LazyUpdate.partial: all but what the byte writers print from the wire, runs of prefixes left as bytes),
+ * which a writer that reads attributes too (fields.ts needsFullDecode) and stage 2 make anyway, so that
+ * visiting the prefixes does not decode them on their own before; 'lists', from its prefix lists alone
+ * (LazyUpdate.prefixLists: no attribute decoded), for a reader of nothing but the prefixes (stage 2's
+ * per-prefix visit); 'getters', through its prefix getters.
+ */
+export type SplitVia = 'partial' | 'lists' | 'getters';
+
+/**
  * The UPDATE to split into elems (prefix rows at elem level, per-prefix filtering), or null when the record is
  * taken whole: events, non-UPDATE messages, malformed UPDATEs (the error and raw bytes must stay together) and
- * UPDATEs without a prefix (End-of-RIB, attribute-only), which would otherwise vanish. `partial`: a LazyUpdate
- * answers from its partial decode (LazyUpdate.partial: all but what the byte writers print from the wire,
- * runs of prefixes left as bytes), which a writer that reads attributes too (fields.ts needsFullDecode) and
- * stage 2 make anyway, so that visiting the prefixes does not decode them on their own before; else through
- * its prefix getters. The message object stays the same: the per-prefix filters (keepElems) are registered
- * under it. `lists`: a LazyUpdate answers from its prefix lists alone (LazyUpdate.prefixLists: no attribute
- * decoded), for a reader of nothing but the prefixes (stage 2's per-prefix visit).
+ * UPDATEs without a prefix (End-of-RIB, attribute-only), which would otherwise vanish. The message object
+ * stays the same: the per-prefix filters (keepElems) are registered under it.
  */
-export function splittable(r: BgpRecord, partial: boolean, lists = false): UpdateMessage | null {
+export function splittable(r: BgpRecord, via: SplitVia): UpdateMessage | null {
   if (r.kind !== 'message' || r.error !== null || r.msg === null || r.msg.kind !== 'update') return null;
   const m = r.msg;
-  if (!(m instanceof LazyUpdate) || !(partial || lists)) return hasPrefixes(m) ? m : null;
-  return hasPrefixes(lists ? m.prefixLists() : m.partial()) ? m : null;
+  if (!(m instanceof LazyUpdate) || via === 'getters') return hasPrefixes(m) ? m : null;
+  return hasPrefixes(via === 'lists' ? m.prefixLists() : m.partial()) ? m : null;
 }
 
 /** A family of the list has a prefix (a stand-in for a run of bytes always has one). */
@@ -181,21 +186,26 @@ export function visitElems(m: UpdateMessage, e: Elem, begin: () => void, each: (
   }
 }
 
-/**
- * The prefixes of a run `lazy` has as bytes (plain prefixes: no path id, RD, labels or structured NLRI); `keep`
- * (a per-prefix filter) reads the cursor's bytes as the writers do (stage 2's prefix keys: filter/values.ts
- * PrefixRef).
- */
+/** The prefixes of a run `lazy` has as bytes (plain prefixes: no path id, RD, labels or structured NLRI). */
 function wireRun(lazy: LazyUpdate, ps: readonly string[], e: Elem, each: () => void, keep: ((e: Elem) => boolean) | undefined): void {
-  const b = lazy.wire;
-  const end = lazy.prefixesEnd(ps);
+  visitWireRun(lazy.wire, lazy.prefixesStart(ps), lazy.prefixesEnd(ps), e, each, keep);
+}
+
+/**
+ * Visit the run of plain prefixes b[start, end) (well-formed: nlri.ts scanPrefixes without SCAN_BROKEN) with the
+ * cursor on each one's bytes (`wire`, `at`; no text, path id, RD, labels or structured NLRI); the caller has
+ * set the type, family and next hop. `keep` (a per-prefix filter) reads the cursor's bytes as the writers do
+ * (stage 2's prefix keys: filter/values.ts PrefixRef). Also stage 2's verdict before decoding, on the runs it
+ * finds in a message's bytes.
+ */
+export function visitWireRun(b: Uint8Array, start: number, end: number, e: Elem, each: () => void, keep?: (e: Elem) => boolean): void {
   e.prefix = '';
   e.wire = b;
   e.path_id = null;
   e.rd = null;
   e.labels = null;
   e.nlri = null;
-  for (let p = lazy.prefixesStart(ps); p < end; p += 1 + ((b[p]! + 7) >> 3)) {
+  for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
     e.at = p;
     if (keep !== undefined && !keep(e)) continue;
     each();

@@ -98,7 +98,7 @@ export function jsonlFormatter(level: Level, fields?: readonly FieldDef[], opts:
     const p = plan(chosen);
     const full = needsFullDecode(chosen);
     return byteFormatter('', (r, w) => {
-      const m = level === 'elem' ? splittable(r, full) : null;
+      const m = level === 'elem' ? splittable(r, full ? 'partial' : 'getters') : null;
       if (m === null) p.row(w, r, null);
       else p.elemRows(w, r, m, e);
     });
@@ -118,7 +118,7 @@ export function jsonlFormatter(level: Level, fields?: readonly FieldDef[], opts:
     (msgPlans.get(r.msg === null ? 'none' : r.msg.kind) ?? none)[r.error === null ? 0 : 1];
   return byteFormatter('', (r, w) => {
     if (r.kind === 'event') return eventPlan.row(w, r, null);
-    const m = level === 'elem' ? splittable(r, true) : null;
+    const m = level === 'elem' ? splittable(r, 'partial') : null;
     if (m === null) messagePlan(r).row(w, r, null);
     else elemPlan.elemRows(w, r, m, e);
   });

@@ -71,7 +71,7 @@ export function lineFormatter(level: Level, fields: readonly FieldDef[], opts: L
   const e = newElem();
   const full = needsFullDecode(fields);
   return byteFormatter(opts.header ? fields.map((f) => f.name).join(sep) + '\n' : '', (r, w) => {
-    const m = level === 'elem' ? splittable(r, full) : null;
+    const m = level === 'elem' ? splittable(r, full ? 'partial' : 'getters') : null;
     if (m === null) p.row(w, r, null);
     else p.elemRows(w, r, m, e);
   });

@@ -191,6 +191,11 @@ export class BgpFramer {
     this.out.event(this.h, { code, bytesSkipped: n, message }, ts, frameNo);
   }
 
+  /** A message assembled in a buffer of its own: to the consumer, unless it rejects it on a peek. */
+  private whole(h: HalfFlow, msg: Uint8Array, ts: Timestamp, frameNo: number): void {
+    if (this.out.peek === undefined || !this.out.peek(h, msg, 0, msg.length, ts, frameNo)) this.out.message(h, msg, ts, frameNo);
+  }
+
   /**
    * Frame b[p:end). Returns -1 when all bytes were consumed, else the position from which to resynchronise
    * (the state is then RESYNC).
@@ -206,7 +211,7 @@ export class BgpFramer {
       p += n;
       if (this.pendFill < pend.length) return -1;
       this.pend = null;
-      if (this.out.peek === undefined || !this.out.peek(h, pend, 0, pend.length, ts, frameNo)) this.out.message(h, pend, ts, frameNo);
+      this.whole(h, pend, ts, frameNo);
     } else if (this.hdrFill > 0) {
       const hdr = this.hdr;
       const n = Math.min(HEADER - this.hdrFill, end - p);
@@ -232,7 +237,7 @@ export class BgpFramer {
         this.pendFill = HEADER + k;
         return -1;
       }
-      if (this.out.peek === undefined || !this.out.peek(h, msg, 0, len, ts, frameNo)) this.out.message(h, msg, ts, frameNo);
+      this.whole(h, msg, ts, frameNo);
     }
     // Whole messages inside this segment. The rest of the segment is copied once and each message handed on as
     // a view of that copy, which is never written again: one allocation per segment instead of one per message.

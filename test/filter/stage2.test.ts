@@ -593,6 +593,17 @@ describe('decided before decoding', () => {
     expect(filter('prefix_sub 2804:269c::/32').preVerdict(head(r))).toBe(T); // through the lazy UPDATE's lists
   });
 
+  it('a malformed run of prefixes is read as the decoder reads it (up to the bad prefix)', () => {
+    // C1's last NLRI prefix, 10.1.16.0/20 (4 octets at the end), claims 33 bits: 5 octets, past the message.
+    const bad = C1.raw.slice();
+    expect(bad[bad.length - 4]).toBe(20);
+    bad[bad.length - 4] = 33;
+    const r = rec(bad, MUX);
+    expect(elemList(r)).toEqual(['W 10.9.0.0/16', 'A 184.164.236.0/24', 'A 10.1.0.0/16']);
+    expect(filter('prefix_sub 0.0.0.0/0').preVerdict({ ...head(C1), raw: bad })).toBe(T);
+    expect(filter('prefix_sub 0.0.0.0/0').record(r)).toBe(true);
+  });
+
   it('the AS path is left to the decoder unless the session is known to use 4-octet ASNs', () => {
     const params = paramsOf(A1);
     expect(filter('contains_asn 1').preVerdict(head(A1))).toBe(F);
