@@ -34,6 +34,7 @@ import { cpus, loadavg, setPriority, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labTeardown } from './lib/lab.js';
+import { shebangFlags } from './lib/bin.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const lab = join(root, 'test/lab/lab.sh');
@@ -153,7 +154,7 @@ try {
   const args = ['live', '--peering', join(w, 'client'), '-f', 'line', '-l', 'elem', '--fields', 'timestamp,prefix', '--summary', summary, ...extra];
   // --nice: bgpcap under nice(1); the decoder inherits the value (it keeps it when it drops root).
   const niceArgs = nice === 0 ? [] : ['nice', '-n', String(nice)];
-  const live = spawn(lab, ['exec', w, 'client', ...niceArgs, process.execPath, join(root, 'dist/cli.js'), ...args], {
+  const live = spawn(lab, ['exec', w, 'client', ...niceArgs, process.execPath, ...shebangFlags(join(root, 'dist/cli.js')), join(root, 'dist/cli.js'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true, // its own process group: the interrupt reaches bgpcap, not only lab.sh
   });

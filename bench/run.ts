@@ -23,10 +23,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROFILES, corpusName, generate, type CorpusInfo } from './gen.js';
+import { shebangFlags } from './lib/bin.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = join(root, 'bench/out');
 const cli = join(root, process.env['BENCH_DIST'] ?? 'dist', 'cli.js');
+/** bgpcap as the `bgpcap` command runs it: node with the V8 flags of the entry point's first line. */
+const bgpcap = ['node', ...shebangFlags(cli), cli].join(' ');
 const scale = Number(process.env['BENCH_SCALE'] ?? 1);
 const repeat = Math.max(1, Number(process.env['BENCH_REPEAT'] ?? 3));
 const profiles = (process.env['BENCH_PROFILES'] ?? Object.keys(PROFILES).join(',')).split(',').filter((x) => x !== '');
@@ -86,7 +89,7 @@ function sh(cmd: string): string {
 
 /** Messages by type name from `bgpcap read --stats` (stderr). */
 function bgpcapCounts(file: string): Record<string, number> {
-  const r = spawnSync(process.execPath, [cli, 'read', '-f', 'none', '--stats', file], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...shebangFlags(cli), cli, 'read', '-f', 'none', '--stats', file], { encoding: 'utf8' });
   const line = /messages:\s+\d+ \(([^)]*)\)/.exec(r.stderr)?.[1] ?? '';
   const out: Record<string, number> = {};
   for (const part of line.split(', ')) {
@@ -189,7 +192,7 @@ function startupCpu(): number {
   hdr.writeUInt32LE(65535, 16);
   hdr.writeUInt32LE(1, 20);
   writeFileSync(empty, hdr);
-  return timed(`node ${cli} read -f jsonl ${empty}`, Math.max(3, repeat))?.cpu ?? 0;
+  return timed(`${bgpcap} read -f jsonl ${empty}`, Math.max(3, repeat))?.cpu ?? 0;
 }
 for (const name of profiles) {
   if (name === 'lab') continue;
@@ -248,26 +251,26 @@ for (const corpus of corpora) {
 
   const f = file;
   const cases: Case[] = [
-    { name: 'bgpcap count only (`-f none`: framing, session state; nothing reads the UPDATEs, so nothing decodes them)', cmd: `node ${cli} read -f none ${f}`, tool: 'bgpcap' },
-    { name: 'bgpcap decode+count (`-f none --stats`: every message decoded and checked for warnings)', cmd: `node ${cli} read -f none --stats ${f} 2>/dev/null`, tool: 'bgpcap' },
+    { name: 'bgpcap count only (`-f none`: framing, session state; nothing reads the UPDATEs, so nothing decodes them)', cmd: `${bgpcap} read -f none ${f}`, tool: 'bgpcap' },
+    { name: 'bgpcap decode+count (`-f none --stats`: every message decoded and checked for warnings)', cmd: `${bgpcap} read -f none --stats ${f} 2>/dev/null`, tool: 'bgpcap' },
     {
       name: 'bgpcap decode+filter, prefix (`--prefix-sub 1.0.0.0/8 -f jsonl -l elem`: 0.5 % of prefixes out)',
-      cmd: `node ${cli} read --prefix-sub 1.0.0.0/8 -f jsonl -l elem ${f}`,
+      cmd: `${bgpcap} read --prefix-sub 1.0.0.0/8 -f jsonl -l elem ${f}`,
       tool: 'bgpcap',
       records: 'filtered',
     },
     {
       name: "bgpcap decode+filter, attribute (`--large-community '*:7:*' -f jsonl`: 0.3 % of messages out)",
-      cmd: `node ${cli} read --large-community '*:7:*' -f jsonl ${f}`,
+      cmd: `${bgpcap} read --large-community '*:7:*' -f jsonl ${f}`,
       tool: 'bgpcap',
       records: 'filtered',
     },
-    { name: 'bgpcap jsonl, msg level', cmd: `node ${cli} read -f jsonl ${f}`, tool: 'bgpcap' },
-    { name: 'bgpcap jsonl, elem level', cmd: `node ${cli} read -f jsonl -l elem ${f}`, tool: 'bgpcap', records: 'elems' },
-    { name: 'bgpcap line, elem level', cmd: `node ${cli} read -f line -l elem ${f}`, tool: 'bgpcap', records: 'elems' },
-    { name: 'bgpcap line, msg level', cmd: `node ${cli} read -f line ${f}`, tool: 'bgpcap' },
-    { name: 'bgpcap line, msg level, the fields tshark prints below', cmd: `node ${cli} read -f line --fields ${SAME_FIELDS} ${f}`, tool: 'bgpcap' },
-    { name: 'bgpcap jsonl, msg level, `--workers 2`', cmd: `node ${cli} read --workers 2 -f jsonl ${f}`, tool: 'bgpcap', wall: true },
+    { name: 'bgpcap jsonl, msg level', cmd: `${bgpcap} read -f jsonl ${f}`, tool: 'bgpcap' },
+    { name: 'bgpcap jsonl, elem level', cmd: `${bgpcap} read -f jsonl -l elem ${f}`, tool: 'bgpcap', records: 'elems' },
+    { name: 'bgpcap line, elem level', cmd: `${bgpcap} read -f line -l elem ${f}`, tool: 'bgpcap', records: 'elems' },
+    { name: 'bgpcap line, msg level', cmd: `${bgpcap} read -f line ${f}`, tool: 'bgpcap' },
+    { name: 'bgpcap line, msg level, the fields tshark prints below', cmd: `${bgpcap} read -f line --fields ${SAME_FIELDS} ${f}`, tool: 'bgpcap' },
+    { name: 'bgpcap jsonl, msg level, `--workers 2`', cmd: `${bgpcap} read --workers 2 -f jsonl ${f}`, tool: 'bgpcap', wall: true },
   ];
   if (useTshark) {
     cases.push({ name: 'tshark same fields as the jsonl (`-T fields`, 25 fields)', cmd: `${TSHARK} -r ${f} -Y bgp -T fields ${TSHARK_FIELDS}`, tool: 'tshark' });
@@ -281,7 +284,7 @@ for (const corpus of corpora) {
     if (t !== null) res.set(c.name, t);
   }
   const startup = Math.min(startupBefore, startupCpu());
-  const pair = pairWall(`node ${cli} read -f jsonl ${f}`, repeat);
+  const pair = pairWall(`${bgpcap} read -f jsonl ${f}`, repeat);
   // Filtered record counts (for records/s of the filter cases).
   const filtered = (cmd: string): number => Number(sh(`${cmd} | wc -l`));
   const recordsOf = (c: Case | undefined): number =>

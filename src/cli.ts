@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-concurrent-recompilation
 // bgpcap command-line entry point. Exit codes (also in README.md and `bgpcap --help`):
 //   0  success (malformed BGP messages are records, not failures)
 //   1  an input could not be read completely (missing, truncated or corrupt file): everything before the
@@ -6,6 +6,16 @@
 //   2  usage error: bad flag, bad value, unknown field
 //   3  internal error (a bug: please report it with the input)
 //   4  Kafka: no broker at start, TLS/SASL refused, or records not delivered (see src/kafka/errors.ts)
+//
+// The V8 flag on the first line (what `bgpcap` and `npx bgpcap` run with; `node dist/cli.js` runs without it):
+// V8 compiles hot functions to optimised code on a helper thread by default, while the main thread goes on in
+// the interpreter. bgpcap's reads are batch work of a second or more with a hundred such compilations in the
+// first part of it, and on one core the helper waits for the main thread's core: the functions ran slow code
+// meanwhile. Compiling them on the main thread instead, pinned to one CPU (taskset): wall time -6 to -12 % on
+// the bench corpora (bird and lab JSON lines, packed JSON lines and a prefix filter), CPU seconds unpinned -5 to
+// -17 % (a helper on this VM's other vCPU also slows the main thread), `--workers 2` wall -6 to -9 %; what
+// grows is the wall time of a one-thread read on an idle second core, by 0.02-0.07 s on sub-second reads (the
+// compile time that the helper hid). Live capture compiles its decoder during warm-up (live-warmup.ts).
 import { loadBundle } from './bundle.js';
 
 // The bundled CLI when the build made one (bundle.ts: start-up), else the modules.
