@@ -12,6 +12,7 @@
 // sequence numbers, flags and payload.
 
 import { u16, u32 } from './layers.js';
+import { settle } from '../shapes.js';
 
 /** TCP outcome: header complete; fields in the TcpHeader. */
 export const TCP_OK = 0;
@@ -30,7 +31,10 @@ export interface TcpHeader {
 }
 
 export function newTcpHeader(): TcpHeader {
-  return { seq: 0, ack: 0, flags: 0, payloadOff: 0, why: '' };
+  const t = { seq: 0, ack: 0, flags: 0, payloadOff: 0, why: '' };
+  // u32s: doubles from the start (shapes.ts), and every field rewritten per packet.
+  settle(t, ['seq', 'ack'], ['flags', 'payloadOff', 'why']);
+  return t;
 }
 
 /** Source port of the TCP header at `off`; caller checked that 4 bytes exist. */

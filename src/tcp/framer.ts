@@ -32,6 +32,7 @@
 
 import type { Timestamp } from '../types.js';
 import type { HalfFlow, StreamConsumer } from './stream.js';
+import { settle } from '../shapes.js';
 
 const HEADER = 19;
 const MARKER = 16;
@@ -111,7 +112,9 @@ export class BgpFramer {
   constructor(
     private readonly h: HalfFlow,
     private readonly out: StreamConsumer,
-  ) {}
+  ) {
+    settle(this, ['received', 'pendFill', 'hdrFill'], ['state', 'pend', 'scan', 'spare', 'spareLen', 'scanLen', 'skipped', 'reason']);
+  }
 
   /** In-order stream bytes `b[start:end)`, a view valid only during the call. */
   data(b: Uint8Array, start: number, end: number, ts: Timestamp, frameNo: number): void {

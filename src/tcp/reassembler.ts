@@ -39,6 +39,7 @@
 import type { Segment, Timestamp } from '../types.js';
 import { BgpFramer } from './framer.js';
 import { seqAdd, seqDiff } from './seq.js';
+import { settle } from '../shapes.js';
 import type { Connection, HalfFlow, StreamConsumer, StreamEventCode } from './stream.js';
 
 export interface ReassemblyOptions {
@@ -157,6 +158,11 @@ class Half implements HalfFlow {
   ) {
     this.maxMessageLength = maxMessageLength;
     this.framer = new BgpFramer(this, consumer);
+    settle(
+      this,
+      ['startSeq', 'isn', 'next', 'finSeq', 'lastSec'],
+      ['started', 'startedAtSyn', 'isnKnown', 'synShift', 'finSet', 'ended', 'heldHead', 'bufferedBytes', 'lastNsec', 'lastFrameNo'],
+    );
   }
   rel(seq: number): number {
     return seqDiff(seq, this.startSeq) >>> 0;
@@ -191,6 +197,7 @@ export class TcpReassembler {
     opts: Partial<ReassemblyOptions> = {},
   ) {
     this.options = Object.freeze({ ...DEFAULT_REASSEMBLY_OPTIONS, ...opts });
+    settle(this, [], ['total', 'last', 'nextId']);
   }
 
   /** Out-of-order bytes held over all directions (bookkeeping included). */
