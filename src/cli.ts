@@ -1,4 +1,5 @@
-#!/usr/bin/env -S node --no-concurrent-recompilation
+#!/bin/sh
+//usr/bin/env true; exec node --no-concurrent-recompilation "$0" "$@"
 // bgpcap command-line entry point. Exit codes (also in README.md and `bgpcap --help`):
 //   0  success (malformed BGP messages are records, not failures)
 //   1  an input could not be read completely (missing, truncated or corrupt file): everything before the
@@ -7,8 +8,13 @@
 //   3  internal error (a bug: please report it with the input)
 //   4  Kafka: no broker at start, TLS/SASL refused, or records not delivered (see src/kafka/errors.ts)
 //
-// The V8 flag on the first line (what `bgpcap` and `npx bgpcap` run with; `node dist/cli.js` runs without it):
-// V8 compiles hot functions to optimised code on a helper thread by default, while the main thread goes on in
+// The first two lines: run as a command (`bgpcap` through npm's bin link, `npx bgpcap`, ./dist/cli.js), this
+// file is a shell script for two lines, whose second runs `/usr/bin/env true` and then node on this file with a
+// V8 flag; node skips the first line and reads the second as a comment. (`#!/usr/bin/env -S node <flag>` says
+// the same more plainly, but BusyBox's env — Alpine, the node:alpine images — and the BSDs' have no -S: bgpcap
+// would not start there.) `node dist/cli.js` runs without the flag.
+//
+// The flag, --no-concurrent-recompilation: V8 compiles hot functions to optimised code on a helper thread by default, while the main thread goes on in
 // the interpreter. bgpcap's reads are batch work of a second or more with a hundred such compilations in the
 // first part of it, and on one core the helper waits for the main thread's core: the functions ran slow code
 // meanwhile. Compiling them on the main thread instead, pinned to one CPU (taskset), wall time: bird jsonl

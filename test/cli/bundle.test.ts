@@ -37,10 +37,10 @@ describe('bundles', () => {
     expect(m.stdout).toBe(run(['read', '-f', 'jsonl', join(fixtures, 'bird-ipv4-ipv6.pcap')]).stdout);
   });
 
-  // The `bgpcap` command (npm's bin link) is dist/cli.js run through its first line, which gives node V8 flags
-  // (src/cli.ts): a flag this node refuses would make every `bgpcap` fail at start (node exits 9) while every
-  // test that runs `node dist/cli.js` passes.
-  it('dist/cli.js runs as a command through its first line, as `node dist/cli.js` does', () => {
+  // The `bgpcap` command (npm's bin link) is dist/cli.js run as a script: /bin/sh reads its first two lines and
+  // starts node with V8 flags (src/cli.ts). A flag this node refuses (node exits 9) or a line the shell cannot
+  // run (an error on stderr) would break every `bgpcap` while every test that runs `node dist/cli.js` passes.
+  it('dist/cli.js runs as a command through its shell lines, as `node dist/cli.js` does', () => {
     const args = ['read', '-f', 'jsonl', '-l', 'elem', join(fixtures, 'bird-ipv4-ipv6.pcap')];
     const r = spawnSync(cli, args, { encoding: 'utf8', env: { ...process.env, BGPCAP_NO_BUNDLE: '', BGPCAP_BUNDLE_DEBUG: '1' } });
     expect(r.stderr).toBe('bgpcap: bundle cli: code cache used\n');
