@@ -154,7 +154,9 @@ try {
   const args = ['live', '--peering', join(w, 'client'), '-f', 'line', '-l', 'elem', '--fields', 'timestamp,prefix', '--summary', summary, ...extra];
   // --nice: bgpcap under nice(1); the decoder inherits the value (it keeps it when it drops root).
   const niceArgs = nice === 0 ? [] : ['nice', '-n', String(nice)];
-  const live = spawn(lab, ['exec', w, 'client', ...niceArgs, process.execPath, ...shebangFlags(join(root, 'dist/cli.js')), join(root, 'dist/cli.js'), ...args], {
+  // bgpcap as the `bgpcap` command runs it: node with the entry point's V8 flags (lib/bin.ts).
+  const cli = join(root, 'dist/cli.js');
+  const live = spawn(lab, ['exec', w, 'client', ...niceArgs, process.execPath, ...shebangFlags(cli), cli, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true, // its own process group: the interrupt reaches bgpcap, not only lab.sh
   });

@@ -11,12 +11,12 @@
 //   BENCH_PROFILES=lab ...                        only the real BIRD full table (bench/lab-capture.ts records it
 //                                                 in bench/out/bird-lab-fulltable.pcap; BENCH_LAB_FILE=another)
 //
-// Times are CPU seconds (user + sys of bgpcap and its worker threads, or of tshark) from GNU time
-// (/usr/bin/time, Debian package `time`), not wall time: the development machines are shared, and other jobs
-// stretch the wall clock far more than they stretch CPU seconds. Each case runs BENCH_REPEAT times, in rounds
-// over all of a corpus's cases, and the lowest CPU time counts; the load average before and after is printed so a reader can judge the noise. The
-// `--workers 2` case also shows wall time, since what it buys is wall time (its CPU time is the sum over
-// threads).
+// Times are CPU seconds (user + sys of bgpcap and its worker threads, or of tshark) from GNU time (/usr/bin/time,
+// Debian package `time`), not wall time: the development machines are shared, and other jobs stretch the wall
+// clock far more than they stretch CPU seconds. Each case runs BENCH_REPEAT times, in rounds over all of a
+// corpus's cases, and the lowest CPU time counts; the load average before and after is printed so a reader can
+// judge the noise. The `--workers 2` case also shows wall time, since what it buys is wall time (its CPU time is
+// the sum over threads).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -28,8 +28,9 @@ import { shebangFlags } from './lib/bin.js';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = join(root, 'bench/out');
 const cli = join(root, process.env['BENCH_DIST'] ?? 'dist', 'cli.js');
-/** bgpcap as the `bgpcap` command runs it: node with the V8 flags of the entry point's first line. */
-const bgpcap = ['node', ...shebangFlags(cli), cli].join(' ');
+/** node's arguments to run bgpcap as the `bgpcap` command runs it: the entry point's V8 flags, then the entry point. */
+const bgpcapArgs = [...shebangFlags(cli), cli];
+const bgpcap = ['node', ...bgpcapArgs].join(' ');
 const scale = Number(process.env['BENCH_SCALE'] ?? 1);
 const repeat = Math.max(1, Number(process.env['BENCH_REPEAT'] ?? 3));
 const profiles = (process.env['BENCH_PROFILES'] ?? Object.keys(PROFILES).join(',')).split(',').filter((x) => x !== '');
@@ -94,7 +95,7 @@ function sh(cmd: string): string {
 
 /** Messages by type name from `bgpcap read --stats` (stderr). */
 function bgpcapCounts(file: string): Record<string, number> {
-  const r = spawnSync(process.execPath, [...shebangFlags(cli), cli, 'read', '-f', 'none', '--stats', file], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...bgpcapArgs, 'read', '-f', 'none', '--stats', file], { encoding: 'utf8' });
   const line = /messages:\s+\d+ \(([^)]*)\)/.exec(r.stderr)?.[1] ?? '';
   const out: Record<string, number> = {};
   for (const part of line.split(', ')) {

@@ -14,15 +14,16 @@
 // the same more plainly, but BusyBox's env — Alpine, the node:alpine images — and the BSDs' have no -S: bgpcap
 // would not start there.) `node dist/cli.js` runs without the flag.
 //
-// The flag, --no-concurrent-recompilation: V8 compiles hot functions to optimised code on a helper thread by default, while the main thread goes on in
-// the interpreter. bgpcap's reads are batch work of a second or more with a hundred such compilations in the
-// first part of it, and on one core the helper waits for the main thread's core: the functions ran slow code
-// meanwhile. Compiling them on the main thread instead, pinned to one CPU (taskset), wall time: bird jsonl
-// -8 %, lab jsonl -11 %, packed jsonl -6 %, packed prefix filter -12 %; CPU seconds unpinned -4 to -17 % (a
-// helper on this VM's other vCPU also slows the main thread); `--workers 2` wall -7 to -9 %. What grows is the
-// wall time of a one-thread read on an idle second core, which no longer hides the compile time there:
-// +0.02-0.15 s on sub-second reads, multi-second ones unchanged (bench/README.md). `live` passes the flag on to
-// its decoder process (process.execArgv), which compiles its code during its warm-up (live-warmup.ts).
+// The flag, --no-concurrent-recompilation: V8 compiles hot functions to optimised code on a helper thread by
+// default, while the main thread goes on in the interpreter. bgpcap's reads are batch work of a second or more
+// with a hundred such compilations in the first part of it, and on one core the helper waits for the main
+// thread's core: the functions ran slow code meanwhile. Compiling them on the main thread instead, pinned to one
+// CPU (taskset), wall time: bird jsonl -8 %, lab jsonl -11 %, packed jsonl -6 %, packed prefix filter -12 %; CPU
+// seconds unpinned -4 to -17 % (a helper on this VM's other vCPU also slows the main thread); `--workers 2` wall
+// -7 to -9 %. What grows is the wall time of a one-thread read on an idle second core, which no longer hides the
+// compile time there: +0.02-0.15 s on sub-second reads, multi-second ones unchanged (bench/README.md). `live`
+// passes the flag on to its decoder process (process.execArgv), which compiles its code during its warm-up
+// (live-warmup.ts).
 import { loadBundle } from './bundle.js';
 
 // The bundled CLI when the build made one (bundle.ts: start-up), else the modules.
