@@ -32,7 +32,12 @@
 
 import type { Announcement, AsPathSegment, SessionParams, UpdateMessage, Withdrawal } from './model.js';
 import { DecodeError } from '../wire/errors.js';
-import { hex, u16 } from '../wire/reader.js';
+import { hex, u16, u32 } from '../wire/reader.js';
+import { ipv4TextCached } from '../link/textcache.js';
+import { ORIGIN, ORIGIN_NAMES } from './attributes/attr-01-origin.js';
+import { NEXT_HOP } from './attributes/attr-03-next-hop.js';
+import { MULTI_EXIT_DISC } from './attributes/attr-04-med.js';
+import { LOCAL_PREF } from './attributes/attr-05-local-pref.js';
 import { decodePrefixes, scanPrefixes, SCAN_BROKEN, SCAN_HOST_BITS, WIRE_NLRI, WIRE_WITHDRAWN } from './nlri.js';
 import { AFI_IPV4, SAFI_UNICAST } from './families.js';
 import {
@@ -326,6 +331,39 @@ export function deferrable(b: Uint8Array, flags: number, code: number, vStart: n
   return false;
 }
 
+/**
+ * ORIGIN, NEXT_HOP, MULTI_EXIT_DISC and LOCAL_PREF whose flags and value their decoders accept without a
+ * warning (attributes/attr-01-origin.ts, attr-03-next-hop.ts, attr-04-med.ts, attr-05-local-pref.ts: the
+ * Optional/Transitive bits of RFC 4271 §5, the one length each allows, an ORIGIN value RFC 4271 §4.3 defines)
+ * go into `m` here, as those decoders would put them, and true is returned; anything else is left to
+ * applyAttribute, which decodes or warns. Nearly every UPDATE carries two to four of them, and the way through
+ * dispatch.ts (the table, the call to one of twenty decoders, the try) cost more than the value.
+ */
+function fixedValue(m: UpdateMessage, b: Uint8Array, flags: number, code: number, vStart: number, vEnd: number): boolean {
+  const kind = flags & 0xc0;
+  const len = vEnd - vStart;
+  switch (code) {
+    case ATTR_ORIGIN: {
+      if (kind !== ORIGIN.flags || len !== 1 || b[vStart]! >= ORIGIN_NAMES.length) return false;
+      m.origin = ORIGIN_NAMES[b[vStart]!]!;
+      return true;
+    }
+    case ATTR_NEXT_HOP:
+      if (kind !== NEXT_HOP.flags || len !== 4) return false;
+      m.next_hop = ipv4TextCached(b, vStart);
+      return true;
+    case MULTI_EXIT_DISC.code:
+      if (kind !== MULTI_EXIT_DISC.flags || len !== 4) return false;
+      m.med = u32(b, vStart);
+      return true;
+    case LOCAL_PREF.code:
+      if (kind !== LOCAL_PREF.flags || len !== 4) return false;
+      m.local_pref = u32(b, vStart);
+      return true;
+  }
+  return false;
+}
+
 /** The attributes deferrable() may accept: AS_PATH, COMMUNITIES, LARGE_COMMUNITY. */
 export type DeferredCode = 2 | 8 | 32;
 
@@ -395,7 +433,8 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   const nStart = aEnd;
   let classicAddPath = false;
   if (wLen > 0 || end > nStart) {
-    if (params.add_path_send !== null) classicAddPath = params.add_path_send.has(CLASSIC_KEY);
+    // (size first: most sessions negotiate ADD-PATH for nothing, and the lookup is a string hash per UPDATE.)
+    if (params.add_path_send !== null) classicAddPath = params.add_path_send.size !== 0 && params.add_path_send.has(CLASSIC_KEY);
     else {
       classicAddPath = classicLooksAddPath(b, wStart, wEnd, nStart, end);
       ctx.addPathGuess = classicAddPath;
@@ -450,6 +489,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
       deferred[k + 1] = vEnd;
       continue;
     }
+    if (fixedValue(msg, b, flags, code, vStart, vEnd)) continue;
     // Flags check, decode, RFC 7606 warning and raw copy on failure: dispatch.ts.
     if (applyAttribute(ctx, b, flags, code, hdr, vStart, vEnd)) {
       if (code === ATTR_AS4_PATH) as4PathAt = i;

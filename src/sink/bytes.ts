@@ -205,33 +205,7 @@ export class ByteWriter {
       return;
     }
     if (this.pos + 12 + LEAD_ROOM > this.buf.length) this.grow(12);
-    if (n < 10000) {
-      this.upTo4(n);
-      return;
-    }
-    const d = this.dv;
-    if (n < 100000000) {
-      const hi = Math.floor(n / 10000);
-      this.upTo4(hi);
-      d.setUint32(this.pos, DIGITS4[n - hi * 10000]!, true);
-      this.pos += 4;
-      return;
-    }
-    const hi = Math.floor(n / 100000000);
-    const rest = n - hi * 100000000;
-    const mid = Math.floor(rest / 10000);
-    this.upTo4(hi);
-    const p = this.pos;
-    d.setUint32(p, DIGITS4[mid]!, true);
-    d.setUint32(p + 4, DIGITS4[rest - mid * 10000]!, true);
-    this.pos = p + 8;
-  }
-
-  /** 0 <= n < 10000 without leading zeros: the table's word shifted past them. */
-  private upTo4(n: number): void {
-    const len = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
-    this.dv.setUint32(this.pos, DIGITS4[n]! >>> (32 - 8 * len), true);
-    this.pos += len;
+    this.pos = putU32(this.dv, this.pos, n);
   }
 
   /** Copy bytes written earlier in this buffer, [start, end), to the end. */
@@ -271,6 +245,36 @@ export function constant(s: string): Lit {
 }
 
 export const NULL_BYTES = constant('null');
+
+/**
+ * Decimal text of the unsigned 32-bit integer `n` at `o` of `d`, four digits per store from DIGITS4 (see
+ * ByteWriter.num); the position after it. Up to three bytes past the number are written over (room the caller
+ * reserved: at most 10 digits + 3). For writers that reserve room for a run of numbers once and keep the
+ * position in a local (sink/emit.ts: AS paths and communities from the wire).
+ */
+export function putU32(d: DataView, o: number, n: number): number {
+  if (n < 10000) return upTo4(d, o, n);
+  if (n < 100000000) {
+    const hi = Math.floor(n / 10000);
+    o = upTo4(d, o, hi);
+    d.setUint32(o, DIGITS4[n - hi * 10000]!, true);
+    return o + 4;
+  }
+  const hi = Math.floor(n / 100000000);
+  const rest = n - hi * 100000000;
+  const mid = Math.floor(rest / 10000);
+  o = upTo4(d, o, hi);
+  d.setUint32(o, DIGITS4[mid]!, true);
+  d.setUint32(o + 4, DIGITS4[rest - mid * 10000]!, true);
+  return o + 8;
+}
+
+/** 0 <= n < 10000 without leading zeros: the table's word shifted past them. */
+function upTo4(d: DataView, o: number, n: number): number {
+  const len = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
+  d.setUint32(o, DIGITS4[n]! >>> (32 - 8 * len), true);
+  return o + len;
+}
 
 /**
  * "0000" … "9999" as 32-bit words whose little-endian bytes are the digits (the first digit in the low byte),

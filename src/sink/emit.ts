@@ -5,7 +5,7 @@
 import type { AsPath } from '../bgp/model.js';
 import type { Timestamp } from '../types.js';
 import { timestampText } from './format.js';
-import { NULL_BYTES, type ByteWriter } from './bytes.js';
+import { NULL_BYTES, putU32, type ByteWriter } from './bytes.js';
 import { u16, u32 } from '../wire/reader.js';
 import { chars } from '../wire/ascii.js';
 import { ipv4Bits, putIpv6Prefix } from '../bgp/nlri.js';
@@ -129,11 +129,17 @@ export function asPathText(w: ByteWriter, p: AsPath): void {
 
 /**
  * AS_PATH value [start, end) of 4-octet ASNs: `json` as asPathJson, else as asPathText writes the flat path
- * (attr-02-17-as-path.ts flattenAsPath: sequences and confederation sequences inline, sets nested).
+ * (attr-02-17-as-path.ts flattenAsPath: sequences and confederation sequences inline, sets nested). Room for
+ * the whole path is reserved once (an ASN and what follows it take at most 10 + 3 bytes; a segment's brackets
+ * 2 more) and the position kept here: a path is a dozen numbers.
  */
 export function asPathWire(w: ByteWriter, b: Uint8Array, start: number, end: number, json: boolean): void {
+  w.reserve(4 * (end - start) + 4);
+  const buf = w.buf;
+  const d = w.dv;
+  let o = w.pos;
   const sep = json ? 0x2c : 0x20;
-  if (json) w.byte(0x5b);
+  if (json) buf[o++] = 0x5b;
   let first = true;
   for (let p = start; p < end; ) {
     const type = b[p]!;
@@ -141,43 +147,50 @@ export function asPathWire(w: ByteWriter, b: Uint8Array, start: number, end: num
     p += 2;
     if (type === 1 || type === 4) {
       // AS_SET, AS_CONFED_SET
-      if (!first) w.byte(sep);
+      if (!first) buf[o++] = sep;
       first = false;
-      w.byte(json ? 0x5b : 0x7b);
+      buf[o++] = json ? 0x5b : 0x7b;
       for (let i = 0; i < n; i++, p += 4) {
-        if (i > 0) w.byte(0x2c);
-        w.num(u32(b, p));
+        if (i > 0) buf[o++] = 0x2c;
+        o = putU32(d, o, u32(b, p));
       }
-      w.byte(json ? 0x5d : 0x7d);
+      buf[o++] = json ? 0x5d : 0x7d;
     } else {
       for (let i = 0; i < n; i++, p += 4) {
-        if (!first) w.byte(sep);
+        if (!first) buf[o++] = sep;
         first = false;
-        w.num(u32(b, p));
+        o = putU32(d, o, u32(b, p));
       }
     }
   }
-  if (json) w.byte(0x5d);
+  if (json) buf[o++] = 0x5d;
+  w.pos = o;
 }
 
 /**
  * A communities value [start, end) of whole communities, each its numbers joined by `:`: COMMUNITIES (RFC 1997,
  * `size` 2: two 2-octet numbers, "65001:100") or LARGE_COMMUNITY (RFC 8092, `size` 4: three 4-octet numbers,
- * "65001:1:2"). `json`: `["65001:100",...]`, else space-separated for lines.
+ * "65001:1:2"). `json`: `["65001:100",...]`, else space-separated for lines. Room reserved once, as asPathWire
+ * (a community takes at most 3 × 10 + 2 + 3 bytes for 12 of the value).
  */
 export function communitiesWire(w: ByteWriter, b: Uint8Array, start: number, end: number, size: 2 | 4, json: boolean): void {
   const step = size === 2 ? 4 : 12;
-  if (json) w.byte(0x5b);
+  w.reserve(4 * (end - start) + 4);
+  const buf = w.buf;
+  const d = w.dv;
+  let o = w.pos;
+  if (json) buf[o++] = 0x5b;
   for (let p = start; p < end; p += step) {
-    if (p > start) w.byte(json ? 0x2c : 0x20);
-    if (json) w.byte(0x22);
+    if (p > start) buf[o++] = json ? 0x2c : 0x20;
+    if (json) buf[o++] = 0x22;
     for (let q = p; q < p + step; q += size) {
-      if (q > p) w.byte(0x3a);
-      w.num(size === 2 ? u16(b, q) : u32(b, q));
+      if (q > p) buf[o++] = 0x3a;
+      o = putU32(d, o, size === 2 ? u16(b, q) : u32(b, q));
     }
-    if (json) w.byte(0x22);
+    if (json) buf[o++] = 0x22;
   }
-  if (json) w.byte(0x5d);
+  if (json) buf[o++] = 0x5d;
+  w.pos = o;
 }
 
 /**

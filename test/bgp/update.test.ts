@@ -129,6 +129,37 @@ describe('UPDATE: classic IPv4 (RFC 4271)', () => {
   });
 });
 
+describe('UPDATE: the fixed-size attributes ORIGIN, NEXT_HOP, MED, LOCAL_PREF (RFC 4271 §4.3, §5; RFC 7606 §7)', () => {
+  // update.ts puts these straight into the message when their flags and length are the ones the RFC gives and
+  // hands anything else to their decoders, which warn: each row is one side of that line, with what RFC 4271
+  // and RFC 7606 say the message then holds.
+  const PATH = EMPTY_AS_PATH;
+  const cases: [string, string, Partial<UpdateMessage>, string[]][] = [
+    ['ORIGIN EGP', '40 01 01 01' + PATH + NEXT_HOP, { origin: 'EGP' }, []],
+    ['ORIGIN INCOMPLETE, Extended Length bit (§4.3: allowed on any attribute)', '50 01 0001 02' + PATH + NEXT_HOP, { origin: 'INCOMPLETE' }, []],
+    ['ORIGIN 3: undefined (§7.1)', '40 01 01 03' + PATH + NEXT_HOP, { origin: 'ORIGIN_3' }, ['origin_value']],
+    ['ORIGIN of 2 octets (§7.1)', '40 01 02 0000' + PATH + NEXT_HOP, { origin: null }, ['attribute_length']],
+    ['ORIGIN flagged optional (§3(c))', 'c0 01 01 00' + PATH + NEXT_HOP, { origin: 'IGP' }, ['attribute_flags']],
+    ['NEXT_HOP', ORIGIN_IGP + PATH + '40 03 04 c0000201', { next_hop: '192.0.2.1' }, []],
+    ['NEXT_HOP of 5 octets (§7.3; present, so not also missing)', ORIGIN_IGP + PATH + '40 03 05 c000020100', { next_hop: null }, ['attribute_length']],
+    ['NEXT_HOP flagged optional transitive (§3(c))', ORIGIN_IGP + PATH + 'c0 03 04 c0000201', { next_hop: '192.0.2.1' }, ['attribute_flags']],
+    ['MED 4294967295', ORIGIN_IGP + PATH + NEXT_HOP + '80 04 04 ffffffff', { med: 4294967295 }, []],
+    ['MED flagged well-known (§3(c))', ORIGIN_IGP + PATH + NEXT_HOP + '40 04 04 00000064', { med: 100 }, ['attribute_flags']],
+    ['MED of 2 octets (§7.4)', ORIGIN_IGP + PATH + NEXT_HOP + '80 04 02 0064', { med: null }, ['attribute_length']],
+    ['LOCAL_PREF 0', ORIGIN_IGP + PATH + NEXT_HOP + '40 05 04 00000000', { local_pref: 0 }, []],
+    ['LOCAL_PREF flagged optional (§3(c))', ORIGIN_IGP + PATH + NEXT_HOP + '80 05 04 00000064', { local_pref: 100 }, ['attribute_flags']],
+    ['LOCAL_PREF of 8 octets (§7.5)', ORIGIN_IGP + PATH + NEXT_HOP + '40 05 08 0000006400000064', { local_pref: null }, ['attribute_length']],
+  ];
+  for (const [what, attrs, fields, warnings] of cases) {
+    it(what, () => {
+      const r = upd(AS4, '', attrs, '08 0a');
+      expect(r.error).toBeNull();
+      expect(r.u).toMatchObject(fields);
+      expect(r.u.warnings.map((w) => w.code)).toEqual(warnings);
+    });
+  }
+});
+
 describe('UPDATE: MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760)', () => {
   it('decodes IPv6 unicast with a global + link-local next hop (RFC 2545 §3)', () => {
     const r = upd(

@@ -143,7 +143,7 @@ export class UpdateContext {
 
   /** Whether the NLRI run [start, end) of family `fam` carries path ids: from the session, else guessed. */
   addPathFor(fam: MpFamily, b: Uint8Array, start: number, end: number): boolean {
-    if (this.addPath !== null) return this.addPath.has(fam.key);
+    if (this.addPath !== null) return this.addPath.size !== 0 && this.addPath.has(fam.key);
     if (start >= end) return false;
     const guess = fam.looksLikeAddPath(b, start, end);
     this.addPathGuess = this.addPathGuess === true || guess;
