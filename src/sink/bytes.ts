@@ -281,7 +281,12 @@ function upTo4(d: DataView, o: number, n: number): number {
  * as DataView#setUint32(…, true) stores them.
  */
 const DIGITS4 = new Uint32Array(10000);
-for (let i = 0; i < 10000; i++) {
-  const s = String(i).padStart(4, '0');
-  DIGITS4[i] = (s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24)) >>> 0;
+{
+  // From "00".."99" as 16-bit pairs, without a string per entry (this runs on every start).
+  const pairs = new Uint16Array(100);
+  for (let i = 0; i < 100; i++) pairs[i] = (0x30 + Math.floor(i / 10)) | ((0x30 + (i % 10)) << 8);
+  for (let hi = 0, i = 0; hi < 100; hi++) {
+    const h = pairs[hi]!;
+    for (let lo = 0; lo < 100; lo++, i++) DIGITS4[i] = (h | (pairs[lo]! << 16)) >>> 0;
+  }
 }

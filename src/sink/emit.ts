@@ -263,14 +263,12 @@ const OCTET_DOT = new Uint32Array(256);
 const OCTET_SLASH = new Uint32Array(256);
 const DIGITS = new Uint8Array(256);
 for (let v = 0; v < 256; v++) {
-  const t = String(v);
-  const word = (x: string): number => {
-    let n = 0;
-    for (let i = 0; i < x.length; i++) n |= x.charCodeAt(i) << (8 * i);
-    return n >>> 0;
-  };
-  OCTET[v] = word(t);
-  OCTET_DOT[v] = word(`${t}.`);
-  OCTET_SLASH[v] = word(`${t}/`);
-  DIGITS[v] = t.length;
+  // The digits as a word without making the string (this runs on every start).
+  const n = v < 10 ? 1 : v < 100 ? 2 : 3;
+  let word = 0;
+  for (let i = 0, k = n === 3 ? 100 : n === 2 ? 10 : 1; i < n; i++, k /= 10) word |= (0x30 + (Math.floor(v / k) % 10)) << (8 * i);
+  OCTET[v] = word;
+  OCTET_DOT[v] = word | (0x2e << (8 * n));
+  OCTET_SLASH[v] = word | (0x2f << (8 * n));
+  DIGITS[v] = n;
 }

@@ -118,12 +118,18 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
     }
     return code;
   };
+  // A cell's code is the same wherever it goes (the row, and the elem row's first and later prefixes): made once.
+  const made = new Map<Cell, string>();
   const call = (c: Cell): string => {
+    let code = made.get(c);
+    if (code !== undefined) return code;
     const i = at.get(c)!;
     const lead = store(leads[i]!, `l${i}`);
-    if (c.emit !== null) return `${lead}w.pos = p; v${i}(w, r, e, c${i}); ${RELOAD}`;
-    if (c.value === null) return lead;
-    return `${lead}w.pos = p; w.str(${c.clean === null ? `f${i}(r, e)` : `c${i}(f${i}(r, e))`}); ${RELOAD}`;
+    if (c.emit !== null) code = `${lead}w.pos = p; v${i}(w, r, e, c${i}); ${RELOAD}`;
+    else if (c.value === null) code = lead;
+    else code = `${lead}w.pos = p; w.str(${c.clean === null ? `f${i}(r, e)` : `c${i}(f${i}(r, e))`}); ${RELOAD}`;
+    made.set(c, code);
+    return code;
   };
   const start = 'let b = w.buf; let d = w.dv; let p = w.pos; ';
   const end = `${store(tailBytes, 't')}w.pos = p;`;
