@@ -30,7 +30,7 @@ import type { BgpRecord, EventRecord } from '../record.js';
 import type { Frame } from '../types.js';
 import { dropPrivileges, type DropResult, type DropTarget } from './privileges.js';
 import { KIND_ATTACH, KIND_DETACH, KIND_FILE, WireReader, type AttachInfo, type DetachInfo } from './live-wire.js';
-import { runWarmup, warmupTraffic } from './live-warmup.js';
+import { warmUp as warmPipeline } from './warmup.js';
 
 export const DECODER_ENV = 'BGPCAP_LIVE_DECODER';
 /** fd 4, decoder → capture process: set up (Kafka connected, root dropped), about to read packets. */
@@ -383,41 +383,26 @@ export async function runDecoder(
   return done;
 }
 
-/** Prefixes of synthetic traffic decoded at start (live-warmup.ts); BGPCAP_LIVE_WARMUP=0 turns it off. */
+/** Prefixes of synthetic traffic decoded at start (warmup.ts); BGPCAP_LIVE_WARMUP=0 turns it off. */
 const WARMUP_ROUTES = 100_000;
-const WARMUP_IFACES: [string, string] = ['warm-up0', 'warm-up1'];
 
-/**
- * Decode synthetic traffic through a pipeline and sink of the same configuration whose output goes to
- * /dev/null, so the first real full table meets optimised code (live-warmup.ts). Kafka is not involved.
- */
+/** warmup.ts with this decoder's configuration, so the first real full table meets optimised code. Kafka is not involved. */
 async function warmUp(cfg: DecoderConfig, filters: ReturnType<typeof buildFilters>, stop: () => boolean): Promise<void> {
   const env = process.env['BGPCAP_LIVE_WARMUP'];
   const routes = env === undefined || env === '' ? WARMUP_ROUTES : Number(env);
-  if (!(routes > 0)) return;
-  let sink: Sink;
-  try {
-    sink = createSink(cfg.sink, Output.toFile('/dev/null'));
-  } catch {
-    return; // no /dev/null: no warm-up, nothing else changes
-  }
-  const pipeline = new Pipeline((r) => sink.write(r), {
-    ports: new Set(cfg.ports),
-    stage1: filters.stage1,
-    stage2: filters.stage2,
-    filterLevel: cfg.filterLevel,
-    reassembly: { ...cfg.reassembly, keyByIface: true },
-    // One interface labelled with a mux, one not: records of both shapes (--peering taps and -i interfaces).
-    muxOf: (iface) => (iface === WARMUP_IFACES[0] ? 'warm-up' : null),
-    countWarnings: cfg.stats,
-  });
-  try {
-    await runWarmup(warmupTraffic(routes), WARMUP_IFACES, (f) => pipeline.frame(f), stop);
-    pipeline.end();
-    await sink.end();
-  } catch {
-    // a failure here must not touch the real capture
-  }
+  await warmPipeline(
+    cfg.sink,
+    {
+      ports: new Set(cfg.ports),
+      stage1: filters.stage1,
+      stage2: filters.stage2,
+      filterLevel: cfg.filterLevel,
+      reassembly: cfg.reassembly,
+      countWarnings: cfg.stats,
+    },
+    routes,
+    stop,
+  );
 }
 
 /** Entry point when the capture process starts this file. */

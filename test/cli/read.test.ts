@@ -130,6 +130,20 @@ describe.skipIf(!existsSync(fixture))('reading the BIRD fixture', () => {
     expectNoStack(r.stderr);
   });
 
+  it('the warm-up on synthetic traffic before a large capture (source/warmup.ts) changes no record and no count', () => {
+    // BGPCAP_READ_WARMUP forces it on this small file; its records and counts would show up in the output.
+    for (const args of [['-f', 'jsonl', '--stats'], ['-f', 'line', '-l', 'elem', '--stats'], ['-f', 'human']]) {
+      const env = (routes: string) =>
+        spawnSync(process.execPath, [cli, 'read', fixture, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1', BGPCAP_READ_WARMUP: routes } });
+      const cold = env('0');
+      const warm = env('400');
+      expect(warm.status).toBe(0);
+      expect(warm.stdout.length).toBeGreaterThan(0);
+      expect(warm.stdout).toBe(cold.stdout);
+      expect(warm.stderr).toBe(cold.stderr);
+    }
+  });
+
   it('--stats prints messages by type on stderr', () => {
     const r = run(['read', '-f', 'jsonl', '--stats', fixture]);
     expect(r.status).toBe(0);

@@ -49,6 +49,7 @@ describe('live decoder warm-up traffic', () => {
     let withdrawn = 0;
     let errors = 0;
     const sessions = new Set<string>();
+    const endOfRib: string[] = [];
     const p = new Pipeline(
       (r: BgpRecord) => {
         if (r.kind === 'event') events.push(r.event);
@@ -58,6 +59,7 @@ describe('live decoder warm-up traffic', () => {
         byType[name] = (byType[name] ?? 0) + 1;
         if (r.error !== null) errors++;
         if (r.msg?.kind !== 'update') return;
+        if (r.msg.end_of_rib !== null) endOfRib.push(`${r.peer_ip} ${r.msg.end_of_rib.map(([a, s]) => `${a}/${s}`).join(',')}`);
         for (const a of r.msg.announcements) announced += a.prefixes.length;
         for (const w of r.msg.withdrawals) withdrawn += w.prefixes.length;
       },
@@ -89,6 +91,18 @@ describe('live decoder warm-up traffic', () => {
     expect(p.stats.gaps).toBe(0);
     expect(p.stats.warnings).toBe(0);
     expect(events).toEqual([]);
+    // each session's speaker ends its table with an End-of-RIB for IPv4 and one for IPv6 unicast (RFC 4724 §2)
+    expect(endOfRib.length).toBe(16);
+    expect(new Set(endOfRib).size).toBe(16);
+    expect(endOfRib.filter((x) => x.endsWith(' 1/1')).length).toBe(8);
+    expect(endOfRib.filter((x) => x.endsWith(' 2/1')).length).toBe(8);
+  });
+
+  it('makes the sessions asked for, alone', () => {
+    const two = warmupTraffic(400, [0, 1]);
+    expect(two.messages).toEqual({ OPEN: 4, KEEPALIVE: 4, UPDATE: two.messages['UPDATE'] });
+    expect(two.announced).toBeGreaterThanOrEqual(400);
+    expect(two.frames).toBeLessThan(t.frames);
   });
 
   it('stops when told to, after the chunk in hand', async () => {
