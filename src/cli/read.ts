@@ -156,6 +156,11 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
       maxConnections: o.maxConnections,
     },
   };
+  // A large capture: its sessions' End-of-RIBs would each arrive at optimised code that never took that path
+  // and make V8 compile it again; a few hundred synthetic routes through a pipeline and sink like these first
+  // (source/warmup.ts: output to /dev/null) show it every common path, End-of-RIB included. Worker threads
+  // warm up the same way as they start.
+  const warmRoutes = sinkOpts.format !== 'none' || o.stats ? await readWarmupRoutes(files) : 0;
   // --workers: this thread reads, reassembles and frames; worker threads (and this one, in between) decode,
   // filter and format (src/workers/pool.ts); the output is written here, in the same order as without --workers.
   const workers =
@@ -163,7 +168,7 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
       ? null
       : new WorkerPipeline({
           workers: o.workers - 1, // N threads: this one and N - 1 workers
-          worker: { sink: sinkOpts, filterOptions: { ...o }, filterLevel, countWarnings: o.stats },
+          worker: { sink: sinkOpts, filterOptions: { ...o }, filterLevel, countWarnings: o.stats, warmup: { routes: warmRoutes, shape: READ_WARMUP_SHAPE } },
           pipeline: pipelineOpts,
           out,
           // Output writes to stdout's file descriptor, synchronously, when it has one (sink/output.ts).
@@ -182,10 +187,7 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
         ? readCapture
         : (file, onFrame, ro) => readCaptureStream(gatedInput(file, () => kafka.ready()), file, onFrame, ro);
   const pipeline = workers ?? new Pipeline((r) => sink.write(r), pipelineOpts);
-  // A large capture: its sessions' End-of-RIBs would each arrive at optimised code that never took that path
-  // and make V8 compile it again; a few hundred synthetic routes through a pipeline and sink like these first
-  // (source/warmup.ts: output to /dev/null) show it every common path, End-of-RIB included.
-  if (sinkOpts.format !== 'none' || o.stats) await warmUp(sinkOpts, pipelineOpts, await readWarmupRoutes(files), undefined, READ_WARMUP_SHAPE);
+  await warmUp(sinkOpts, pipelineOpts, warmRoutes, undefined, READ_WARMUP_SHAPE);
   const progress = o.progress && process.stderr.isTTY === true && !process.env['CI'] ? new Progress(process.stderr) : null;
   let code = EXIT_OK;
   for (const file of files) {
@@ -241,6 +243,7 @@ const WARMUP_ROUTES = 100;
  * the rest of a run (the real BIRD table: +2.7 % instructions, against +0.8 % with these two).
  */
 const READ_WARMUP_SHAPE: WarmupShape = { sessions: [0, 1], ifaces: [null, null] };
+
 
 /** How many routes to warm up on (0: none). */
 async function readWarmupRoutes(files: readonly string[]): Promise<number> {

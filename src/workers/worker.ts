@@ -14,6 +14,7 @@ import { buildFilters } from '../cli/filter-options.js';
 import { readChunk, type Chunk, type ChunkHandler } from './batch.js';
 import { SlabWriter, type Filled, type SlabShare } from './slabs.js';
 import { recordWriter } from './format.js';
+import { warmUp, type WarmupShape } from '../source/warmup.js';
 
 export interface WorkerConfig {
   sink: SinkOptions;
@@ -22,6 +23,8 @@ export interface WorkerConfig {
   filterLevel: 'msg' | 'elem';
   countWarnings: boolean;
   slabs: SlabShare;
+  /** The warm-up before the first chunk (source/warmup.ts), as the reading thread's; routes 0: none. */
+  warmup: { routes: number; shape: WarmupShape };
 }
 
 export type ToWorker = ({ t: 'chunk' } & Chunk) | { t: 'end' };
@@ -61,7 +64,7 @@ function run(port: NonNullable<typeof parentPort>, cfg: WorkerConfig): void {
     // Events passed stage 2 in the reading thread already (it counts them).
     event: rw.write,
   };
-  port.on('message', (m: ToWorker) => {
+  const onMessage = (m: ToWorker): void => {
     switch (m.t) {
       case 'chunk': {
         seq = m.seq;
@@ -78,7 +81,11 @@ function run(port: NonNullable<typeof parentPort>, cfg: WorkerConfig): void {
         break;
       }
     }
-  });
+  };
+  // The warm-up first (its own pipeline and sink: nothing reaches the slabs or the counts); chunks wait in the
+  // port until the listener is added.
+  const pipelineOpts = { stage1: filters.stage1, stage2: filters.stage2, filterLevel: cfg.filterLevel, countWarnings: cfg.countWarnings };
+  void warmUp(cfg.sink, pipelineOpts, cfg.warmup.routes, undefined, cfg.warmup.shape).then(() => port.on('message', onMessage));
 }
 
 if (parentPort !== null && workerData !== null && typeof workerData === 'object') run(parentPort, workerData as WorkerConfig);

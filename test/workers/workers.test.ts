@@ -46,8 +46,8 @@ interface Run {
   stderr: string;
 }
 
-function read(args: string[], sizes?: string): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
+function read(args: string[], sizes?: string, extra: NodeJS.ProcessEnv = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', BGPCAP_READ_WARMUP: '0', ...extra };
   if (sizes !== undefined) env['BGPCAP_TEST_WORKER_SIZES'] = sizes;
   else delete env['BGPCAP_TEST_WORKER_SIZES'];
   const r = spawnSync(process.execPath, [cli, 'read', ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env });
@@ -111,6 +111,21 @@ describe('--workers N: the same output as one thread, byte for byte', () => {
       ['--msg-type', 'open', '-f', 'jsonl'],
     ]) {
       expectSame([...args, rs], [[2], [2, SMALL], [2, MOSTLY_OWN], [2, ALL_SENT]]);
+    }
+  });
+
+  it('the warm-up on synthetic traffic (forced on these small files) changes nothing, in any thread', () => {
+    // source/warmup.ts runs in the reading thread and in each worker before its first chunk; ALL_SENT makes the
+    // workers do every chunk.
+    for (const args of [['-f', 'jsonl', '--stats', rs], ['-f', 'line', '-l', 'elem', '--prefix-sub', '0.0.0.0/1', bird]]) {
+      const one = read(args);
+      for (const [n, sizes] of [[2, ALL_SENT], [3, undefined]] as const) {
+        const many = read([...args, '--workers', String(n)], sizes, { BGPCAP_READ_WARMUP: '100' });
+        expect(many.status).toBe(0);
+        expect(firstDifference(one.stdout, many.stdout)).toBeNull();
+        expect(many.stderr).toBe(one.stderr);
+      }
+      expect(one.stdout.length).toBeGreaterThan(0);
     }
   });
 
