@@ -157,7 +157,7 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
     },
   };
   // A large capture: its sessions' End-of-RIBs would each arrive at optimised code that never took that path
-  // and make V8 compile it again; a few hundred synthetic routes through a pipeline and sink like these first
+  // and make V8 compile it again; a hundred synthetic routes through a pipeline and sink like these first
   // (source/warmup.ts: output to /dev/null) show it every common path, End-of-RIB included. Worker threads
   // warm up the same way as they start.
   const warmRoutes = sinkOpts.format !== 'none' || o.stats ? await readWarmupRoutes(files) : 0;
@@ -243,7 +243,6 @@ const WARMUP_ROUTES = 100;
  * the rest of a run (the real BIRD table: +2.7 % instructions, against +0.8 % with these two).
  */
 const READ_WARMUP_SHAPE: WarmupShape = { sessions: [0, 1], ifaces: [null, null] };
-
 
 /** How many routes to warm up on (0: none). */
 async function readWarmupRoutes(files: readonly string[]): Promise<number> {

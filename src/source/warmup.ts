@@ -2,7 +2,7 @@
 // goes to /dev/null, before or beside the real input, so that the real traffic meets code V8 has already seen
 // take every common path. Nothing of it reaches stdout, Kafka, the counts or --stats: pipeline, sink and
 // output are its own. Used by `live`'s decoder (100,000 routes, in slices between real packets: the first full
-// table then meets optimised code) and by `read` on a large input (a few hundred routes, cli/read.ts: every
+// table then meets optimised code) and by `read` on a large input (a hundred routes, cli/read.ts: every
 // session's End-of-RIB otherwise arrives once the decoder and the writers are optimised, a path they never
 // took, and V8 compiles them again).
 
@@ -14,10 +14,6 @@ import { runWarmup, warmupTraffic } from './live-warmup.js';
 /** The warm-up's two interface names: one labelled with a mux, one not (records of both shapes). */
 const IFACES: [string | null, string | null] = ['warm-up0', 'warm-up1'];
 
-/**
- * Decode `routes` prefixes of synthetic traffic with `sink` and `pipeline` options like the run's, output to
- * /dev/null; `stop()` ends it early. Never throws: a warm-up that fails leaves the real run as it was.
- */
 export interface WarmupShape {
   /** Which of live-warmup.ts's sessions (0-7: even over IPv4, odd over IPv6; 0, 1, 4, 5 seen from their OPENs). */
   sessions?: readonly number[];
@@ -25,6 +21,10 @@ export interface WarmupShape {
   ifaces?: [string | null, string | null];
 }
 
+/**
+ * Decode `routes` prefixes of synthetic traffic with `sink` and `pipeline` options like the run's, output to
+ * /dev/null; `stop()` ends it early. Never throws: a warm-up that fails leaves the real run as it was.
+ */
 export async function warmUp(
   sink: SinkOptions,
   pipeline: Partial<PipelineOptions>,
