@@ -386,7 +386,10 @@ export async function runDecoder(
 /** Prefixes of synthetic traffic decoded at start (warmup.ts); BGPCAP_LIVE_WARMUP=0 turns it off. */
 const WARMUP_ROUTES = 100_000;
 
-/** warmup.ts with this decoder's configuration, so the first real full table meets optimised code. Kafka is not involved. */
+/**
+ * warmup.ts with this decoder's configuration, so the first real full table meets optimised code. Kafka is not
+ * involved.
+ */
 async function warmUp(cfg: DecoderConfig, filters: ReturnType<typeof buildFilters>, stop: () => boolean): Promise<void> {
   const env = process.env['BGPCAP_LIVE_WARMUP'];
   const routes = env === undefined || env === '' ? WARMUP_ROUTES : Number(env);
