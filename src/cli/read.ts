@@ -16,7 +16,7 @@ import { gatedInput } from '../kafka/gate.js';
 import { EXIT_KAFKA } from '../kafka/errors.js';
 import { labelsFromCaptureName } from '../peering/capture-names.js';
 import { WorkerPipeline, parseWorkerCount } from '../workers/pool.js';
-import { warmUp, type WarmupShape } from '../source/warmup.js';
+import { warmUp, type WarmupOptions } from '../source/warmup.js';
 import { stat } from 'node:fs/promises';
 
 export interface ReadOpts extends KafkaCliOptions {
@@ -188,7 +188,7 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
         ? readCapture
         : (file, onFrame, ro) => readCaptureStream(gatedInput(file, () => kafka.ready()), file, onFrame, ro);
   const pipeline = workers ?? new Pipeline((r) => sink.write(r), pipelineOpts);
-  await warmUp(sinkOpts, pipelineOpts, warmRoutes, undefined, READ_WARMUP_SHAPE);
+  await warmUp(sinkOpts, pipelineOpts, warmRoutes, READ_WARMUP_SHAPE);
   const progress = o.progress && process.stderr.isTTY === true && !process.env['CI'] ? new Progress(process.stderr) : null;
   let code = EXIT_OK;
   for (const file of files) {
@@ -243,7 +243,7 @@ const WARMUP_ROUTES = 100;
  * warm-up's other kinds (sessions without OPENs, named interfaces) made the code more general and slower for
  * the rest of a run (the real BIRD table: +2.7 % instructions, against +0.8 % with these two).
  */
-const READ_WARMUP_SHAPE: WarmupShape = { sessions: [0, 1], ifaces: [null, null] };
+const READ_WARMUP_SHAPE: WarmupOptions = { sessions: [0, 1], ifaces: [null, null] };
 
 /** How many routes to warm up on (0: none). */
 async function readWarmupRoutes(files: readonly string[]): Promise<number> {

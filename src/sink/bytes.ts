@@ -271,9 +271,17 @@ export function putU32(d: DataView, o: number, n: number): number {
 
 /** 0 <= n < 10000 without leading zeros: the table's word shifted past them. */
 function upTo4(d: DataView, o: number, n: number): number {
+  d.setUint32(o, digitsWord(n), true);
+  return o + (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4);
+}
+
+/**
+ * The decimal digits of 0 <= n < 10000, without leading zeros, as a little-endian word (the first digit in the
+ * low byte; zero bytes after the last): DIGITS4's word shifted past the zeros. Also emit.ts's octet tables.
+ */
+export function digitsWord(n: number): number {
   const len = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
-  d.setUint32(o, DIGITS4[n]! >>> (32 - 8 * len), true);
-  return o + len;
+  return DIGITS4[n]! >>> (32 - 8 * len);
 }
 
 /**

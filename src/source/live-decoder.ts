@@ -404,7 +404,7 @@ async function warmUp(cfg: DecoderConfig, filters: ReturnType<typeof buildFilter
       countWarnings: cfg.stats,
     },
     routes,
-    stop,
+    { stop },
   );
 }
 

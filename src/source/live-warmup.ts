@@ -21,9 +21,8 @@
 // COMMUNITIES (RFC 1997) and LARGE_COMMUNITIES (RFC 8092) on some, every eighth an IPv6 MP_REACH_NLRI (global,
 // or global and link-local next hop, RFC 2545), every sixteenth with withdrawals; then an End-of-RIB for each
 // family (RFC 4724). The byte stream is cut into segments regardless of message boundaries, as TCP does; the
-// other side acknowledges. Frames go through the
-// same wire format (live-wire.ts) as real ones, on two interface names, one labelled with a mux and one not,
-// so records have the shapes of both kinds of capture. The variety is the point: a path the warm-up never took
+// other side acknowledges. Frames go through the same wire format (live-wire.ts) as real ones, on two interface
+// names, one labelled with a mux and one not, so records have the shapes of both kinds of capture. The variety is the point: a path the warm-up never took
 // (an address not in a cache yet, an IPv6 next hop, a session without OPENs) makes V8 throw optimised code
 // away when real traffic takes it first — with one IPv4 session seen from its start, the lab's table still
 // met a decoder several times slower than warm for its first ~100 ms.

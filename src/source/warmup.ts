@@ -14,26 +14,22 @@ import { runWarmup, warmupTraffic } from './live-warmup.js';
 /** The warm-up's two interface names: one labelled with a mux, one not (records of both shapes). */
 const IFACES: [string | null, string | null] = ['warm-up0', 'warm-up1'];
 
-export interface WarmupShape {
+export interface WarmupOptions {
   /** Which of live-warmup.ts's sessions (0-7: even over IPv4, odd over IPv6; 0, 1, 4, 5 seen from their OPENs). */
   sessions?: readonly number[];
   /** Interface names of the even and the odd sessions; the first is labelled with a mux. */
   ifaces?: [string | null, string | null];
+  /** Ends the warm-up early when it says so (checked between chunks of the traffic). */
+  stop?: () => boolean;
 }
 
 /**
  * Decode `routes` prefixes of synthetic traffic with `sink` and `pipeline` options like the run's, output to
- * /dev/null; `stop()` ends it early. Never throws: a warm-up that fails leaves the real run as it was.
+ * /dev/null. Never throws: a warm-up that fails leaves the real run as it was.
  */
-export async function warmUp(
-  sink: SinkOptions,
-  pipeline: Partial<PipelineOptions>,
-  routes: number,
-  stop: () => boolean = () => false,
-  shape: WarmupShape = {},
-): Promise<void> {
-  const ifaces = shape.ifaces ?? IFACES;
+export async function warmUp(sink: SinkOptions, pipeline: Partial<PipelineOptions>, routes: number, opts: WarmupOptions = {}): Promise<void> {
   if (!(routes > 0)) return;
+  const ifaces = opts.ifaces ?? IFACES;
   let s: Sink;
   try {
     s = createSink(sink, Output.toFile('/dev/null'));
@@ -47,7 +43,7 @@ export async function warmUp(
       muxOf: (iface) => (iface !== null && iface === ifaces[0] ? 'warm-up' : null),
       handOff: null,
     });
-    await runWarmup(warmupTraffic(routes, shape.sessions), ifaces, (f) => p.frame(f), stop);
+    await runWarmup(warmupTraffic(routes, opts.sessions), ifaces, (f) => p.frame(f), opts.stop ?? (() => false));
     p.end();
   } catch {
     // a failure here must not touch the real run

@@ -14,7 +14,7 @@ import { buildFilters } from '../cli/filter-options.js';
 import { readChunk, type Chunk, type ChunkHandler } from './batch.js';
 import { SlabWriter, type Filled, type SlabShare } from './slabs.js';
 import { recordWriter } from './format.js';
-import { warmUp, type WarmupShape } from '../source/warmup.js';
+import { warmUp, type WarmupOptions } from '../source/warmup.js';
 
 export interface WorkerConfig {
   sink: SinkOptions;
@@ -24,7 +24,7 @@ export interface WorkerConfig {
   countWarnings: boolean;
   slabs: SlabShare;
   /** The warm-up before the first chunk (source/warmup.ts), as the reading thread's; routes 0: none. */
-  warmup: { routes: number; shape: WarmupShape };
+  warmup: { routes: number; shape: Omit<WarmupOptions, 'stop'> };
 }
 
 export type ToWorker = ({ t: 'chunk' } & Chunk) | { t: 'end' };
@@ -85,7 +85,7 @@ function run(port: NonNullable<typeof parentPort>, cfg: WorkerConfig): void {
   // The warm-up first (its own pipeline and sink: nothing reaches the slabs or the counts); chunks wait in the
   // port until the listener is added.
   const pipelineOpts = { stage1: filters.stage1, stage2: filters.stage2, filterLevel: cfg.filterLevel, countWarnings: cfg.countWarnings };
-  void warmUp(cfg.sink, pipelineOpts, cfg.warmup.routes, undefined, cfg.warmup.shape).then(() => port.on('message', onMessage));
+  void warmUp(cfg.sink, pipelineOpts, cfg.warmup.routes, cfg.warmup.shape).then(() => port.on('message', onMessage));
 }
 
 if (parentPort !== null && workerData !== null && typeof workerData === 'object') run(parentPort, workerData as WorkerConfig);
