@@ -33,21 +33,23 @@
 // (cli/read.ts reads through a gate). Output waits in each worker's slabs (SLABS × SLAB_BYTES) until its turn;
 // a worker with none free waits. So memory stays flat whatever the file size.
 //
-// What it costs and gains (2 vCPUs AMD EPYC, -f jsonl, best of 3 back to back with a one-thread run of the
-// same build, on a machine shared with other benchmarks), --workers 2 against one thread, wall time:
+// What it costs and gains (2 vCPUs AMD EPYC, -f jsonl, npm run bench: best of 3 wall times, in rounds with a
+// one-thread run of the same build, on a machine shared with other jobs), --workers 2 against one thread:
 //
-//                                 one thread  --workers 2        (reader + 2 workers, the scheme before)
-//   bird   124 MB, 4 sessions     3.92 s      3.11 s  1.26x      3.29 s  1.19x
-//   rs      57 MB, 300 sessions   2.00 s      1.79 s  1.11x      1.95 s  1.02x
-//   packed  32 MB, 4 sessions     1.45 s      1.43 s  1.01x      1.65 s  0.87x
-//   lab     21 MB, real BIRD      0.91 s      1.01 s  0.90x      1.05 s  0.86x
+//                                 one thread  --workers 2        two one-thread runs side by side
+//   bird   124 MB, 4 sessions     2.71 s      1.94 s  1.40x      1.97x the work of one
+//   rs      57 MB, 300 sessions   1.56 s      1.12 s  1.39x      2.07x
+//   packed  32 MB, 4 sessions     0.92 s      0.91 s  1.01x      1.79x
+//   lab     21 MB, real BIRD      0.61 s      0.69 s  0.88x      1.97x
 //
-// Peak RSS 120-165 MB (one thread: 96-126 MB). The split still costs about a third more CPU than one thread
-// (5.5-6 against 4.5 CPU s on bird; rs 3.2 against 2.4): the worker's isolate loads the modules and JIT-compiles
-// the decoder and the formatter all over again, V8's compiler and GC threads work for two heaps (1.2-1.3 CPU s
-// against 0.55-0.7), and garbage collection no longer gets a spare core. Two single-threaded runs side by
-// side take 1.12x as long as one alone (caches, memory bandwidth, GC threads), so 2 cores cannot give much
-// more than 1.7x even without that cost.
+// Peak RSS 107-125 MB (one thread: 68-84 MB). What keeps the short captures from gaining is per thread, not
+// per chunk: each thread's isolate runs the hot code in the interpreter until it is hot and then compiles it
+// (packed, --trace-opt: 130 compilations and 245 ms in one thread, 245 and 612 ms in two; by perf samples
+// the reading thread and the worker each spend 0.25 s in TurboFan, as the one thread alone did), ~0.4-0.5
+// CPU s a thread whatever the input, and the worker's compiling comes in bursts of 100 ms and more during
+// which the chunk it holds stops the output (MAX_AHEAD; a larger one did not help). A one-thread run of T
+// seconds therefore takes about (T + 0.5) / 2 at best on two threads: bird and rs gain, packed and lab (under
+// a second) do not. bench/README.md has the measurements.
 
 import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError } from 'commander';
@@ -76,7 +78,8 @@ const SHARE = 3;
 /**
  * Chunks between the oldest not written yet and the one being made before the reader waits: the output of the
  * chunks worked on here waits behind the workers' (about 1.2 MB of jsonl per chunk), e.g. while a worker is
- * still starting (0.1-0.2 s: a few dozen chunks). 8 and 16 took the same time on bird with --workers 2.
+ * still starting (0.1-0.2 s: a few dozen chunks). 8 and 16 took the same time on bird with --workers 2; 32, the
+ * same on lab, packed and rs (median of 7 interleaved pairs).
  */
 const MAX_AHEAD = 8;
 
