@@ -15,8 +15,8 @@
 // Debian package `time`), not wall time: the development machines are shared, and other jobs stretch the wall
 // clock far more than they stretch CPU seconds. Each case runs BENCH_REPEAT times, in rounds over all of a
 // corpus's cases, and the lowest CPU time counts (the wall column: the lowest wall time); the load average
-// before and after is printed so a reader can judge the noise. The `--workers 2` case also shows wall time, since what it buys is wall time (its CPU time is
-// the sum over threads).
+// before and after is printed so a reader can judge the noise. The `--workers 2` case also shows wall time,
+// since what it buys is wall time (its CPU time is the sum over threads).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
