@@ -269,10 +269,16 @@ export function putU32(d: DataView, o: number, n: number): number {
   return o + 8;
 }
 
-/** 0 <= n < 10000 without leading zeros: the table's word shifted past them. */
+/** 0 <= n < 10000 without leading zeros: the table's word shifted past them (the count once, not twice). */
 function upTo4(d: DataView, o: number, n: number): number {
-  d.setUint32(o, digitsWord(n), true);
-  return o + (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4);
+  const len = digitCount(n);
+  d.setUint32(o, DIGITS4[n]! >>> (32 - 8 * len), true);
+  return o + len;
+}
+
+/** Decimal digits of 0 <= n < 10000. */
+export function digitCount(n: number): number {
+  return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
 }
 
 /**
@@ -280,8 +286,7 @@ function upTo4(d: DataView, o: number, n: number): number {
  * low byte; zero bytes after the last): DIGITS4's word shifted past the zeros. Also emit.ts's octet tables.
  */
 export function digitsWord(n: number): number {
-  const len = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
-  return DIGITS4[n]! >>> (32 - 8 * len);
+  return DIGITS4[n]! >>> (32 - 8 * digitCount(n));
 }
 
 /**

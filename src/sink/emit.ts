@@ -5,7 +5,7 @@
 import type { AsPath } from '../bgp/model.js';
 import type { Timestamp } from '../types.js';
 import { timestampText } from './format.js';
-import { digitsWord, NULL_BYTES, putU32, type ByteWriter } from './bytes.js';
+import { digitCount, digitsWord, NULL_BYTES, putU32, type ByteWriter } from './bytes.js';
 import { u16, u32 } from '../wire/reader.js';
 import { chars } from '../wire/ascii.js';
 import { ipv4Bits, putIpv6Prefix } from '../bgp/nlri.js';
@@ -263,7 +263,7 @@ const OCTET_DOT = new Uint32Array(256);
 const OCTET_SLASH = new Uint32Array(256);
 const DIGITS = new Uint8Array(256);
 for (let v = 0; v < 256; v++) {
-  const n = v < 10 ? 1 : v < 100 ? 2 : 3;
+  const n = digitCount(v);
   const word = digitsWord(v);
   OCTET[v] = word;
   OCTET_DOT[v] = word | (0x2e << (8 * n));

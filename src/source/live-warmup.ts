@@ -22,10 +22,11 @@
 // or global and link-local next hop, RFC 2545), every sixteenth with withdrawals; then an End-of-RIB for each
 // family (RFC 4724). The byte stream is cut into segments regardless of message boundaries, as TCP does; the
 // other side acknowledges. Frames go through the same wire format (live-wire.ts) as real ones, on two interface
-// names, one labelled with a mux and one not, so records have the shapes of both kinds of capture. The variety is the point: a path the warm-up never took
-// (an address not in a cache yet, an IPv6 next hop, a session without OPENs) makes V8 throw optimised code
-// away when real traffic takes it first — with one IPv4 session seen from its start, the lab's table still
-// met a decoder several times slower than warm for its first ~100 ms.
+// names, one labelled with a mux and one not, so records have the shapes of both kinds of capture. The variety
+// is the point: a path the warm-up never took (an address not in a cache yet, an IPv6 next hop, a session
+// without OPENs) makes V8 throw optimised code away when real traffic takes it first — with one IPv4 session
+// seen from its start, the lab's table still met a decoder several times slower than warm for its first
+// ~100 ms.
 //
 // Nothing of it reaches stdout, Kafka, the counts or --stats: the pipeline, sink and wire reader are separate
 // instances. Shared module state in the decoder is either a value cache (same answer for any input) or scratch
