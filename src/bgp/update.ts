@@ -12,9 +12,14 @@
 //
 // Error handling follows RFC 7606, with one difference in spirit: bgpcap is an observer, so it never drops
 // what it can decode. Outcomes:
-//  - framing broken (withdrawn length past the message, attribute area past the message, an attribute header
-//    or length past the attribute area): DecodeError, no message (the brief's rule; RFC 7606 §4 would still
-//    locate the NLRI through the Total Path Attribute Length, a later refinement could do the same);
+//  - framing broken (Withdrawn Routes Length or Total Path Attribute Length past the message): DecodeError, no
+//    message — nothing says where the NLRI are;
+//  - an attribute header or length past the attribute area (RFC 7606 §4: the last attribute's length overruns
+//    the Total Path Attribute Length, or fewer octets are left than a header takes): the attributes before it
+//    decoded, the rest kept raw in a warning `attribute_length` / `attribute_header` with action
+//    treat-as-withdraw, and the NLRI still read where the Total Path Attribute Length puts them, as §4 says
+//    a speaker must locate them. A router withdraws those prefixes: the record is what tells a post-mortem
+//    which ones;
 //  - one attribute malformed: a warning with the RFC 7606 action (treat-as-withdraw, attribute discard,
 //    session reset), the attribute's code and bytes (attributes/dispatch.ts), the attribute kept raw in
 //    `other_attributes`, decoding goes on;
@@ -147,13 +152,15 @@ export const ATTR_CODES_WIRE: number[] = Object.freeze([]) as unknown as number[
 export function attributeCodes(b: Uint8Array): number[] {
   const aLenAt = 21 + u16(b, 19);
   const aEnd = aLenAt + 2 + u16(b, aLenAt);
-  let n = 0;
-  for (let q = aLenAt + 2; q < aEnd; n++) q += b[q]! & FLAG_EXTENDED_LENGTH ? 4 + u16(b, q + 2) : 3 + b[q + 2]!;
-  const codes = new Array<number>(n);
-  let i = 0;
-  for (let q = aLenAt + 2; q < aEnd; i++) {
-    codes[i] = b[q + 1]!;
-    q += b[q]! & FLAG_EXTENDED_LENGTH ? 4 + u16(b, q + 2) : 3 + b[q + 2]!;
+  const codes: number[] = [];
+  // The attributes frameUpdate framed: up to one that does not fit (RFC 7606 §4), which is not listed.
+  for (let q = aLenAt + 2; q < aEnd; ) {
+    const hdrLen = b[q]! & FLAG_EXTENDED_LENGTH ? 4 : 3;
+    if (q + hdrLen > aEnd) break;
+    const next = q + hdrLen + (hdrLen === 4 ? u16(b, q + 2) : b[q + 2]!);
+    if (next > aEnd) break;
+    codes.push(b[q + 1]!);
+    q = next;
   }
   return codes;
 }
@@ -164,6 +171,13 @@ let frWEnd = 0;
 let frAStart = 0;
 let frAEnd = 0;
 let frCount = 0;
+/**
+ * RFC 7606 §4: header offset of the attribute that does not fit in the attribute area (frCount attributes
+ * before it were framed), -1 when every one fits; frBrokenLen its length field, -1 when the header itself does
+ * not fit.
+ */
+let frBrokenAt = -1;
+let frBrokenLen = -1;
 /** Counts successful frameUpdate calls: a caller that framed a message may pass it to decodeUpdate (framed). */
 let frGen = 0;
 let frAsn: 2 | 4 = 4;
@@ -177,9 +191,11 @@ export function frameGeneration(): number {
 /**
  * Pass 1 of an UPDATE at [0, end) of `b` (header included; the caller has checked end >= 23): check the
  * framing of the withdrawn routes and the path attributes (RFC 4271 §4.3) and choose the AS number width
- * (from `params`, else inferred and noted in `guesses.as4`). Throws DecodeError for broken framing, the only
- * failure that leaves no message. Cheap: one walk over the attribute headers, nothing allocated. The lazy
- * decoder (update-lazy.ts) runs this alone before deciding that a message is an UPDATE it can hand on.
+ * (from `params`, else inferred and noted in `guesses.as4`). Throws DecodeError when the Withdrawn Routes or
+ * the attribute area runs past the message, the only failure that leaves no message; an attribute that does
+ * not fit in the attribute area ends the framed attributes (RFC 7606 §4: frBrokenAt, decodeUpdate warns).
+ * Cheap: one walk over the attribute headers, nothing allocated. The lazy decoder (update-lazy.ts) runs this
+ * alone before deciding that a message is an UPDATE it can hand on.
  */
 export function frameUpdate(b: Uint8Array, end: number, params: SessionParams, guesses: UpdateGuesses): 2 | 4 {
   guesses.as4 = null;
@@ -205,22 +221,25 @@ export function frameUpdate(b: Uint8Array, end: number, params: SessionParams, g
   let pathEnd = -1;
   let aggLen = -1;
   let hasAs4Path = false;
+  let brokenAt = -1;
+  let brokenLen = -1;
   while (q < aEnd) {
     const flags = b[q]!;
     const hdrLen = flags & FLAG_EXTENDED_LENGTH ? 4 : 3;
+    // RFC 7606 §4: an attribute that does not fit ends the attributes; the NLRI are still where the Total Path
+    // Attribute Length says (decodeUpdate warns).
     if (q + hdrLen > aEnd) {
-      throw new DecodeError('attribute_header', `${aEnd - q} byte(s) left in the path attributes, an attribute header needs ${hdrLen}`, q);
+      brokenAt = q;
+      break;
     }
     const code = b[q + 1]!;
     const len = hdrLen === 4 ? u16(b, q + 2) : b[q + 2]!;
     const vStart = q + hdrLen;
     const vEnd = vStart + len;
     if (vEnd > aEnd) {
-      throw new DecodeError(
-        'attribute_length',
-        `${attributeName(code)} length ${len} runs past the path attributes (${aEnd - vStart} bytes left)`,
-        q,
-      );
+      brokenAt = q;
+      brokenLen = len;
+      break;
     }
     if (n * 4 + 4 > spans.length) {
       const bigger = new Int32Array(spans.length * 2);
@@ -244,6 +263,8 @@ export function frameUpdate(b: Uint8Array, end: number, params: SessionParams, g
   frAStart = aStart;
   frAEnd = aEnd;
   frCount = n;
+  frBrokenAt = brokenAt;
+  frBrokenLen = brokenLen;
 
   let asnSize: 2 | 4 = 4;
   if (params.as4 !== null) asnSize = params.as4 ? 4 : 2;
@@ -407,6 +428,8 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   const aStart = frAStart;
   const aEnd = frAEnd;
   const n = frCount;
+  const brokenAt = frBrokenAt;
+  const brokenLen = frBrokenLen;
 
   const prefixesOnly = part === PART_PREFIXES || part === PART_PREFIXES_WIRE;
   const msg: UpdateMessage = prefixesOnly ? prefixesScratch() : emptyAttributes();
@@ -497,6 +520,18 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     }
   }
 
+  if (brokenAt >= 0 && !prefixesOnly) {
+    // RFC 7606 §4: the attribute area ends in an attribute that does not fit; its bytes and everything after
+    // it up to the NLRI go into the warning (code and hex), the prefixes stay listed.
+    const left = aEnd - brokenAt;
+    const hdrLen = b[brokenAt]! & FLAG_EXTENDED_LENGTH ? 4 : 3;
+    const code = left >= 2 ? b[brokenAt + 1]! : -1;
+    ctx.setAttr(code, brokenAt, aEnd);
+    const why = 'RFC 7606 §4: treat-as-withdraw; the NLRI read where the Total Path Attribute Length puts them';
+    if (brokenLen < 0) ctx.attrWarn('attribute_header', `${left} byte(s) left in the path attributes, an attribute header needs ${hdrLen} (${why})`, brokenAt, 'treat-as-withdraw', true);
+    else ctx.attrWarn('attribute_length', `${attributeName(code)} length ${brokenLen} runs past the path attributes (${left - hdrLen} bytes left; ${why})`, brokenAt, 'treat-as-withdraw');
+  }
+
   // RFC 6793 §4.2.3: on a 2-octet session, AS4_PATH / AS4_AGGREGATOR carry the real 4-octet values.
   let segs: AsPathSegment[] | null = ctx.asPath;
   let as4Unused = false;
@@ -538,8 +573,9 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
 
   // RFC 7606 §3(d) / RFC 4271 §6.3: an UPDATE with reachability needs ORIGIN and AS_PATH, and NEXT_HOP for
   // classic NLRI.
-  // (Not for PART_PREFIXES, which skipped those attributes.)
-  if (!prefixesOnly && (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen)) {
+  // (Not for PART_PREFIXES, which skipped those attributes; nor when the attributes end in one that does not
+  // fit, whose bytes may hold them: the RFC 7606 §4 warning above already says treat-as-withdraw.)
+  if (!prefixesOnly && brokenAt < 0 && (classic !== null || seen[ATTR_MP_REACH_NLRI] === gen)) {
     if (seen[ATTR_ORIGIN] !== gen) ctx.warn('attribute_missing', 'ORIGIN missing (RFC 7606 §3(d): treat-as-withdraw)', aStart, 'treat-as-withdraw');
     // RFC 8205 §4.1: a BGPsec UPDATE carries BGPsec_PATH instead of AS_PATH.
     if (seen[ATTR_AS_PATH] !== gen && seen[ATTR_BGPSEC_PATH] !== gen) {
@@ -555,6 +591,7 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   if (end === 23) msg.end_of_rib = [[AFI_IPV4, SAFI_UNICAST]];
   else if (
     n === 1 &&
+    brokenAt < 0 &&
     wLen === 0 &&
     end === aEnd &&
     (spans[0]! & 255) === ATTR_MP_UNREACH_NLRI &&

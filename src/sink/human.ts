@@ -171,6 +171,9 @@ function updateBody(m: UpdateMessage): string {
   for (const w of m.warnings) {
     const act = w.action === null ? '' : ` [${w.action}${w.attr_code === null ? '' : `, ${ATTR[w.attr_code] ?? `ATTR_${w.attr_code}`}`}]`;
     s += `  warning ${stripControl(w.code)} at offset ${w.offset}${act}: ${stripControl(w.message)}\n`;
+    // The attribute's bytes, unless an "attribute" line above shows them (kept raw): an attribute decoded
+    // despite wrong flags, or one cut off by the end of the attribute area (RFC 7606 §4), which has no value.
+    if (w.hex !== null && !m.other_attributes.some((a) => a.code === w.attr_code)) s += `    bytes: ${w.hex}\n`;
   }
   return s;
 }

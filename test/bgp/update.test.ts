@@ -466,8 +466,42 @@ describe('UPDATE: RFC 7606 error handling', () => {
     expect(decodeMessage(b, AS4)).toMatchObject({ msg: null, error: { code: 'path_attributes_length', offset: 21 } });
   });
 
-  it('fails the message when an attribute runs past the path attribute area', () => {
-    expect(decodeMessage(update('', '40 01 05 00', ''), AS4)).toMatchObject({ msg: null, error: { code: 'attribute_length', offset: 23 } });
-    expect(decodeMessage(update('', ORIGIN_IGP + '50 02 00', ''), AS4)).toMatchObject({ msg: null, error: { code: 'attribute_header', offset: 27 } });
+  // RFC 7606 §4: when the last attribute's length overruns the Total Path Attribute Length, or fewer octets are
+  // left than an attribute header takes, treat-as-withdraw MUST be used and the Total Path Attribute Length
+  // relied on to locate the NLRI. A router withdraws those prefixes, so they are listed; the attributes before
+  // the bad one are decoded and its bytes (to the end of the attribute area) kept in the warning.
+  it('an attribute whose length runs past the path attribute area ends the attributes; the NLRI are still read (RFC 7606 §4)', () => {
+    // Withdrawn 192.0.2.0/24 (4 octets), so the attributes start at 19 + 2 + 4 + 2 = 27: ORIGIN (4), an empty
+    // AS_PATH (3), then NEXT_HOP at 34 claiming 8 octets of which 4 are there.
+    const r = upd(AS4, '18 c00002', ORIGIN_IGP + EMPTY_AS_PATH + '40 03 08 c6336401', '08 0a');
+    expect(r.error).toBeNull();
+    expect(r.u.withdrawals).toEqual([{ afi: 1, safi: 1, prefixes: ['192.0.2.0/24'], path_ids: null }]);
+    expect(r.u.announcements).toEqual([{ afi: 1, safi: 1, next_hop: null, next_hop_ll: null, prefixes: ['10.0.0.0/8'], path_ids: null }]);
+    expect([r.u.origin, r.u.as_path, r.u.next_hop]).toEqual(['IGP', [], null]);
+    expect(r.u.attr_codes).toEqual([1, 2]);
+    // One warning: not also "NEXT_HOP missing" (§3(d)), which the cut-off bytes may hold.
+    expect(r.u.warnings).toEqual([
+      { code: 'attribute_length', message: expect.stringContaining('RFC 7606 §4') as string, offset: 34, action: 'treat-as-withdraw', attr_code: 3, hex: '400308c6336401' },
+    ]);
+  });
+
+  it('fewer octets left than an attribute header: the same, the bytes kept even without a type code (RFC 7606 §4)', () => {
+    // ORIGIN, then 50 02 00 at 27: Extended Length set, so the header needs 4 octets; 3 are left.
+    const r = upd(AS4, '', ORIGIN_IGP + '50 02 00', '08 0a');
+    expect(r.error).toBeNull();
+    expect(r.u.announcements[0]!.prefixes).toEqual(['10.0.0.0/8']);
+    expect(r.u.warnings).toMatchObject([{ code: 'attribute_header', offset: 27, action: 'treat-as-withdraw', attr_code: 2, hex: '500200' }]);
+    // One octet left: no type code to name.
+    const one = upd(AS4, '', ORIGIN_IGP + '40', '');
+    expect(one.u.warnings).toMatchObject([{ code: 'attribute_header', offset: 27, attr_code: null, hex: '40' }]);
+    expect(one.u.attr_codes).toEqual([1]);
+  });
+
+  it('an MP_UNREACH_NLRI of one family and nothing else but a cut-off attribute is not an End-of-RIB (RFC 4724 §2)', () => {
+    const eor = upd(AS4, '', '80 0f 03 000201', '');
+    expect(eor.u.end_of_rib).toEqual([[2, 1]]);
+    const cut = upd(AS4, '', '80 0f 03 000201 40', '');
+    expect(cut.u.end_of_rib).toBeNull();
+    expect(cut.u.warnings).toMatchObject([{ code: 'attribute_header', offset: 29 }]);
   });
 });

@@ -97,8 +97,9 @@ const KNOWN: Record<string, { diff: string[]; reason: string }> = {
       'bgpcap reports bad_header and resynchronises at offset 260 (so that message is not paired). At ' +
       'offset 1259 the length field is 0: tshark stops dissecting the segment there (9 UPDATEs); bgpcap ' +
       'skips 44 bytes to the next marker and goes on through the remaining ~64 KB of fuzzer copies (441 ' +
-      'more UPDATEs; 112 of its 449 records carry an error). The 8 UPDATEs both dissect agree field by ' +
-      'field; the two bgpcap rejects (attribute_length) tshark marks malformed too.',
+      'more UPDATEs; 112 of its 449 have an attribute that runs past the attribute area, decoded up to it ' +
+      'with an RFC 7606 §4 warning). The 8 UPDATEs both dissect agree field by field, the two of them ' +
+      'with such an attribute (attribute_length) too, which tshark marks malformed.',
   },
   [`${TD}tests__bgp-as-path-oobr.pcap`]: {
     diff: [
@@ -108,6 +109,7 @@ const KNOWN: Record<string, { diff: string[]; reason: string }> = {
       'unpaired UPDATE: tshark 2, bgpcap 323 (first: tshark frame 2, bgpcap frame 1)',
       'prefixes: differs in 1 UPDATE message, first frame 1: only tshark [A 1:128 172.17.30.208/28 rd 18826:630 [1027]; A 1:128 172.17.30.224/28 rd 18826:630 [1027]] only bgpcap []',
       'next_hop: differs in 1 UPDATE message, first frame 1: tshark "1:128 172.145.0.5 null" bgpcap ""',
+      'ext_communities: differs in 1 UPDATE message, first frame 4: tshark "" bgpcap none',
     ],
     reason:
       'tshark dissects 6 UPDATEs in frame 1 (up to offset 827, where marker c0ff..ff and length 65280 run ' +
@@ -125,7 +127,11 @@ const KNOWN: Record<string, { diff: string[]; reason: string }> = {
       'for VPNv4 (1/128) whose third entry is 52 bits long, less than the 88 a label (24) and a route ' +
       'distinguisher (64) take: tshark lists the two entries before it (and the next hop) and marks the ' +
       'packet malformed; bgpcap treats the MP_REACH_NLRI as malformed as a whole (warning prefix_length, ' +
-      'RFC 7606 §7.11 session-reset), keeps it raw in other_attributes and announces nothing from it.',
+      'RFC 7606 §7.11 session-reset), keeps it raw in other_attributes and announces nothing from it. ' +
+      'Extended communities: the 106-byte UPDATE dissected in frame 4 has EXTENDED_COMMUNITIES (flags 0x53: ' +
+      'Extended Length) claiming 2,048 octets where 58 are left in the attribute area; tshark shows the ' +
+      'attribute with no community, bgpcap none (the attribute cannot be read: RFC 7606 §4, its bytes in ' +
+      'the attribute_length warning with attr_code 16, the attributes before it decoded, treat-as-withdraw).',
   },
   [`${TD}tests__bgp-bgp_capabilities_print-oobr-1.pcap`]: {
     diff: [

@@ -90,6 +90,31 @@ describe('human', () => {
     );
   });
 
+  it("a warning's bytes, unless the attribute is shown raw above", () => {
+    // A cut-off attribute (RFC 7606 §4) is in no attribute line: its bytes go under the warning. A malformed
+    // one kept raw is shown once, on its attribute line.
+    const r = message(
+      update({
+        origin: 'IGP',
+        other_attributes: [{ code: 5, flags: 0x40, hex: '000000640000' }],
+        warnings: [
+          { code: 'attribute_length', message: 'LOCAL_PREF: length 6', offset: 27, action: 'treat-as-withdraw', attr_code: 5, hex: '4005060000006400' },
+          { code: 'attribute_length', message: 'cut off', offset: 36, action: 'treat-as-withdraw', attr_code: 16, hex: 'c01008000201' },
+        ],
+      }),
+      { length: 42 },
+    );
+    expect(h.format(r)).toBe(
+      `${HEAD}  UPDATE (len 42)
+  origin: IGP
+  attribute 5 LOCAL_PREF (flags 0x40): 000000640000
+  warning attribute_length at offset 27 [treat-as-withdraw, LOCAL_PREF]: LOCAL_PREF: length 6
+  warning attribute_length at offset 36 [treat-as-withdraw, EXTENDED_COMMUNITIES]: cut off
+    bytes: c01008000201
+`,
+    );
+  });
+
   it('KEEPALIVE, ROUTE-REFRESH, End-of-RIB', () => {
     expect(h.format(KEEPALIVE)).toBe(`${HEAD}  KEEPALIVE (len 19)\n`);
     expect(h.format(ROUTE_REFRESH)).toBe(`${HEAD}  ROUTE-REFRESH (len 23)\n  ipv6 unicast, BoRR\n`);

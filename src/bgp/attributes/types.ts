@@ -108,8 +108,11 @@ export class UpdateContext {
     this.attrEnd = end;
   }
 
-  /** A warning about the current attribute (setAttr): its code and whole bytes are attached. */
-  attrWarn(code: string, message: string, offset: number, action: ErrorAction | null): void {
+  /**
+   * A warning about the current attribute (setAttr): its code and whole bytes are attached. `bytes`: attach the
+   * bytes even when the code is unknown (an attribute cut off inside its header, update.ts).
+   */
+  attrWarn(code: string, message: string, offset: number, action: ErrorAction | null, bytes = false): void {
     const known = this.attrCode >= 0;
     this.top.warnings = add(this.top.warnings, {
       code,
@@ -117,7 +120,7 @@ export class UpdateContext {
       offset,
       action,
       attr_code: known ? this.attrCode : null,
-      hex: known ? hex(this.buf, this.attrStart, this.attrEnd) : null,
+      hex: known || bytes ? hex(this.buf, this.attrStart, this.attrEnd) : null,
     });
   }
 
