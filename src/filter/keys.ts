@@ -46,7 +46,8 @@ export type ValueKind =
   | 'notification'
   | 'attr'
   | 'bool'
-  | 'text';
+  | 'text'
+  | 'action';
 
 export interface KeyDef {
   name: string;
@@ -124,6 +125,8 @@ export const KEYS: readonly KeyDef[] = [
 
   // ---- stage 2: the decoded message
   k('error', 2, 'text', COST.msg, 'malformed messages: the error code (* for any)', 'error *'),
+  k('warning', 2, 'text', COST.msg, "UPDATEs with a warning of this code: attribute_length, attribute_flags, ... (* for any)", 'warning *'),
+  k('warning_action', 2, 'action', COST.msg, 'UPDATEs with a warning of this RFC 7606 action: treat-as-withdraw, attribute-discard, session-reset', 'warning_action treat-as-withdraw'),
   k('notification', 2, 'notification', COST.msg, 'NOTIFICATION code or code/subcode (numbers or names, * for any)', 'notification cease/*'),
   k('notification_code', 2, 'uint', COST.msg, 'NOTIFICATION error code', 'notification_code 6', { ops: ORD }),
   k('notification_subcode', 2, 'uint', COST.msg, 'NOTIFICATION error subcode', 'notification_subcode 2', { ops: ORD }),
@@ -344,6 +347,12 @@ export function parseValue(key: KeyDef, op: Op, text: string): unknown {
     case 'ext_community':
       if (/\s/.test(text) || text === '') throw new ValueError(`'${text}' is not an extended community (rt:65000:100, soo:*, ...)`);
       return text;
+    case 'action': {
+      // RFC 7606 §2's approaches, as the warnings' `action` spells them; `_` for `-` as in key names.
+      const t = text.toLowerCase().replace(/_/g, '-');
+      if (t === 'treat-as-withdraw' || t === 'attribute-discard' || t === 'session-reset') return t;
+      throw new ValueError(`'${text}' is not an RFC 7606 action (treat-as-withdraw, attribute-discard, session-reset)`);
+    }
     case 'origin': {
       const t = text.toUpperCase();
       if (t === 'IGP' || t === 'I') return 'IGP';

@@ -115,6 +115,7 @@ function valueTest(p: Pred, x: unknown): Test<never> {
     case 'mac':
     case 'event':
     case 'text':
+    case 'action':
     case 'elem_type':
     case 'origin':
     case 'bool':

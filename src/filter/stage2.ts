@@ -410,6 +410,17 @@ function upd(r: BgpRecord): UpdateMessage | null {
   return r.kind === 'message' && r.msg !== null && r.msg.kind === 'update' ? r.msg : null;
 }
 
+/**
+ * The codes (or RFC 7606 actions) of the UPDATE's warnings; null when the record is not an UPDATE. They are the
+ * message's, so a withdrawn prefix has them too: a treat-as-withdraw warning is about every prefix.
+ */
+function warningsOf(r: BgpRecord, action: boolean): readonly (string | null)[] | null {
+  const ws = upd(r)?.warnings;
+  if (ws === undefined) return null;
+  return ws.length === 0 ? NO_WARNINGS : ws.map((w) => (action ? w.action : w.code));
+}
+const NO_WARNINGS: readonly string[] = [];
+
 /** The UPDATE whose path attributes apply: none for a withdrawn prefix (as src/sink/fields.ts). */
 function attrs(r: BgpRecord, e: Elem | null): UpdateMessage | null {
   return e !== null && e.type === 'W' ? null : upd(r);
@@ -567,6 +578,10 @@ function leafSpec(p: Pred): LeafSpec {
       return { test: scalarLeaf((r: BgpRecord) => notification(r)?.subcode ?? null, t), kind: 'notification' };
     case 'has':
       return { test: listLeaf((r: BgpRecord) => upd(r)?.attr_codes ?? null, t), kind: 'update' };
+    case 'warning':
+      return { test: listLeaf((r: BgpRecord) => warningsOf(r, false), t), kind: 'update' };
+    case 'warning_action':
+      return { test: listLeaf((r: BgpRecord) => warningsOf(r, true), t), kind: 'update' };
 
     // ---- per prefix
     case 'type':

@@ -138,6 +138,12 @@ const FILTERS: [string, (v: View) => boolean][] = [
   ['path_id * or large_community *', (v) => (v.el?.['path_id'] ?? null) !== null || list(attrs(v)?.['large_communities']).length > 0],
   ['peer_asn !4226809946', (v) => v.rec['peer_asn'] !== 4226809946],
   ['med > 0 or origin INCOMPLETE', (v) => (attrs(v)?.['med'] ?? 0) > 0 || attrs(v)?.['origin'] === 'INCOMPLETE'],
+  // A message's warnings apply to each of its prefixes, withdrawn ones too (not attrs(v)).
+  ['warning_action treat_as_withdraw or warning as4_ignored', (v) => ((v.rec['warnings'] ?? []) as J[]).some((w) => w['action'] === 'treat-as-withdraw' || w['code'] === 'as4_ignored')],
+  ['warning * and not warning_action session-reset', (v) => {
+    const ws = (v.rec['warnings'] ?? []) as J[];
+    return ws.length > 0 && !ws.some((w) => w['action'] === 'session-reset');
+  }],
   ['notification cease/* or error *', (v) => v.rec['notification']?.['code'] === 6 || (v.rec['error'] ?? null) !== null],
   ['(timestamp >= 1500000000 or type W) and msg_type UPDATE', (v) => (v.rec['timestamp'] >= 1500000000 || v.el?.['type'] === 'W') && v.rec['msg_type'] === 'UPDATE'],
   ['afi 1 and safi 128 and not prefix <= 10.0.0.0/8', (v) => v.el?.['afi'] === 1 && v.el?.['safi'] === 128 && !sub(v.el?.['prefix'], '10.0.0.0/8')],
