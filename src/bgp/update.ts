@@ -528,8 +528,13 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     const code = left >= 2 ? b[brokenAt + 1]! : -1;
     ctx.setAttr(code, brokenAt, aEnd);
     const why = 'RFC 7606 §4: treat-as-withdraw; the NLRI read where the Total Path Attribute Length puts them';
-    if (brokenLen < 0) ctx.attrWarn('attribute_header', `${left} byte(s) left in the path attributes, an attribute header needs ${hdrLen} (${why})`, brokenAt, 'treat-as-withdraw', true);
-    else ctx.attrWarn('attribute_length', `${attributeName(code)} length ${brokenLen} runs past the path attributes (${left - hdrLen} bytes left; ${why})`, brokenAt, 'treat-as-withdraw');
+    if (brokenLen < 0) {
+      const text = `${left} byte(s) left in the path attributes, an attribute header needs ${hdrLen} (${why})`;
+      ctx.attrWarn('attribute_header', text, brokenAt, 'treat-as-withdraw', true);
+    } else {
+      const text = `${attributeName(code)} length ${brokenLen} runs past the path attributes (${left - hdrLen} bytes left; ${why})`;
+      ctx.attrWarn('attribute_length', text, brokenAt, 'treat-as-withdraw');
+    }
   }
 
   // RFC 6793 §4.2.3: on a 2-octet session, AS4_PATH / AS4_AGGREGATOR carry the real 4-octet values.

@@ -125,8 +125,15 @@ export const KEYS: readonly KeyDef[] = [
 
   // ---- stage 2: the decoded message
   k('error', 2, 'text', COST.msg, 'malformed messages: the error code (* for any)', 'error *'),
-  k('warning', 2, 'text', COST.msg, "UPDATEs with a warning of this code: attribute_length, attribute_flags, ... (* for any)", 'warning *'),
-  k('warning_action', 2, 'action', COST.msg, 'UPDATEs with a warning of this RFC 7606 action: treat-as-withdraw, attribute-discard, session-reset', 'warning_action treat-as-withdraw'),
+  k('warning', 2, 'text', COST.msg, 'UPDATEs with a warning of this code: attribute_length, attribute_flags, ... (* for any)', 'warning *'),
+  k(
+    'warning_action',
+    2,
+    'action',
+    COST.msg,
+    'UPDATEs with a warning of this RFC 7606 action: treat-as-withdraw, attribute-discard, session-reset',
+    'warning_action treat-as-withdraw',
+  ),
   k('notification', 2, 'notification', COST.msg, 'NOTIFICATION code or code/subcode (numbers or names, * for any)', 'notification cease/*'),
   k('notification_code', 2, 'uint', COST.msg, 'NOTIFICATION error code', 'notification_code 6', { ops: ORD }),
   k('notification_subcode', 2, 'uint', COST.msg, 'NOTIFICATION error subcode', 'notification_subcode 2', { ops: ORD }),
