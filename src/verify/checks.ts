@@ -108,6 +108,7 @@ function seenJson(ev: PrefixEvent): SeenJson {
     session: ev.transport === 6 ? 'ipv6' : 'ipv4',
     file: ev.file,
     frame: ev.frame,
+    malformed: ev.malformed,
   };
 }
 
@@ -266,7 +267,8 @@ function verdictRow(r: RowInput, opts: CheckOptions): VerdictRecord {
           );
         }
       } else if (last.kind === 'W') {
-        add('announced', 'fail', 'announced', 'withdrawn', `expected announced, seen withdrawn at ${timeText(last.ts)}`);
+        const why = last.malformed === null ? '' : ` (announced in a malformed UPDATE that the mux treats as a withdrawal, RFC 7606: ${last.malformed})`;
+        add('announced', 'fail', 'announced', 'withdrawn', `expected announced, seen withdrawn at ${timeText(last.ts)}${why}`);
       } else {
         add('announced', 'ok', 'announced', 'announced', `announced at ${timeText(last.ts)}`);
         checks.push(...compareRoute(exp, last, p.family));

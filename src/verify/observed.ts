@@ -37,6 +37,11 @@ export interface PrefixEvent {
   safi: number;
   /** Attributes of an announcement; null for a withdrawal. */
   attrs: RouteAttrs | null;
+  /**
+   * An announcement in an UPDATE the receiver treats as a withdrawal (RFC 7606 §2, a warning with action
+   * treat-as-withdraw): which warning, as text; the event is then `W`. Null otherwise.
+   */
+  malformed: string | null;
   file: string | null;
   frame: number;
 }
@@ -101,8 +106,20 @@ export interface SeenMessage {
 }
 
 export interface SeenUpdate extends PathAttrs {
+  /** The decoder's warnings (src/bgp/model.ts DecodeWarning): their RFC 7606 action decides treat-as-withdraw. */
+  warnings: readonly { code: string; message: string; offset: number; action: string | null }[];
   withdrawals: { afi: number; safi: number; prefixes: string[] }[];
   announcements: { afi: number; safi: number; next_hop: string | null; next_hop_ll: string | null; prefixes: string[] }[];
+}
+
+/**
+ * RFC 7606 §2: an UPDATE with an error whose approach is treat-as-withdraw has its routes handled as withdrawn by
+ * the speaker that receives it (the attribute errors of RFC 7606 §7, an attribute running past the attribute
+ * area, §4, missing mandatory attributes, §3(d)). The first such warning as text, else null.
+ */
+function treatAsWithdraw(u: SeenUpdate): string | null {
+  for (const w of u.warnings) if (w.action === 'treat-as-withdraw') return `${w.code} at offset ${w.offset}: ${w.message}`;
+  return null;
 }
 
 function tsOf(r: { ts: { sec: number; nsec: number } }): number {
@@ -174,6 +191,7 @@ export function seenFromJson(o: J): SeenMessage | null {
       med: num(o['med']),
       communities: strs(o['communities']),
       large_communities: strs(o['large_communities']),
+      warnings: fams(o['warnings']).map((w) => ({ code: str(w['code']) ?? '', message: str(w['message']) ?? '', offset: num(w['offset']) ?? 0, action: str(w['action']) })),
     };
   } else if (type === 1 && typeof o['open'] === 'object' && o['open'] !== null) {
     asn = num((o['open'] as J)['asn']);
@@ -347,11 +365,13 @@ export class Observer {
     const base = { ts: m.ts, transport: s.transport, client_ip: side.clientIp, mux_ip: side.muxIp, file: m.file, frame: m.frame };
     for (const w of u.withdrawals) {
       for (const p of w.prefixes) {
-        const ev: PrefixEvent = { ...base, kind: 'W', afi: w.afi, safi: w.safi, attrs: null };
+        const ev: PrefixEvent = { ...base, kind: 'W', afi: w.afi, safi: w.safi, attrs: null, malformed: null };
         if (this.tracked.has(p)) this.push(o, side.fromMux ? o.from_mux : o.to_mux, p, ev);
         else if (!side.fromMux) o.other_withdrawals++;
       }
     }
+    // Read when a tracked prefix is announced (the warnings of a lazy UPDATE decode all of it).
+    let malformed: string | null | undefined;
     for (const a of u.announcements) {
       let attrs: RouteAttrs | null = null;
       for (const p of a.prefixes) {
@@ -359,6 +379,12 @@ export class Observer {
           if (side.fromMux || this.clientPrefixes >= MAX_CLIENT_PREFIXES) continue;
           this.tracked.add(p);
           this.clientPrefixes++;
+        }
+        if (malformed === undefined) malformed = treatAsWithdraw(u);
+        if (malformed !== null) {
+          // The receiving BGP speaker withdraws the route, whatever the attributes say.
+          this.push(o, side.fromMux ? o.from_mux : o.to_mux, p, { ...base, kind: 'W', afi: a.afi, safi: a.safi, attrs: null, malformed });
+          continue;
         }
         attrs ??= {
           as_path: u.as_path,
@@ -370,7 +396,7 @@ export class Observer {
           next_hop: a.next_hop,
           next_hop_ll: a.next_hop_ll,
         };
-        const ev: PrefixEvent = { ...base, kind: 'A', afi: a.afi, safi: a.safi, attrs };
+        const ev: PrefixEvent = { ...base, kind: 'A', afi: a.afi, safi: a.safi, attrs, malformed: null };
         this.push(o, side.fromMux ? o.from_mux : o.to_mux, p, ev);
       }
     }

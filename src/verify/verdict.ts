@@ -58,6 +58,8 @@ export interface SeenJson {
   session: 'ipv4' | 'ipv6';
   file: string | null;
   frame: number;
+  /** Withdrawn because the UPDATE that announced it was malformed (RFC 7606 treat-as-withdraw): which warning. */
+  malformed: string | null;
 }
 
 export interface ReturnedRoute {

@@ -179,6 +179,27 @@ describe('deliberate mistakes are each reported precisely, with exit code 1', ()
     expect(exitCodeOf(vs)).toBe(1);
   });
 
+  // RFC 7606: a receiver handles the routes of an UPDATE with a treat-as-withdraw error as withdrawn (§7.4:
+  // MULTI_EXIT_DISC of a length other than 4), while an attribute-discard error (§7.6: ATOMIC_AGGREGATE of a length
+  // other than 0) only drops that attribute.
+  it('an announcement in a malformed UPDATE the mux treats as a withdrawal is not announced', async () => {
+    const d = caseDir();
+    const intent = flags({ mux: ['amsterdam01', 'isi01'], prepend: 2, poison: ['3356'], origin: '61574', community: ['47065:1001'], largeCommunity: ['47065:1:2'] });
+    const badMed = Uint8Array.from([0x80, 4, 2, 0, 100]);
+    const badAtomic = Uint8Array.from([0x40, 6, 1, 0]);
+    const vs = await run(
+      [announced('amsterdam01', 5, T0 + 10, { extraAttributes: [badMed] }).write(d), announced('isi01', 2, T0 + 10, { extraAttributes: [badAtomic] }).write(d)],
+      intent,
+    );
+    const v = row(vs, 'amsterdam01');
+    expect(failed(v)).toEqual(['announced']);
+    expect(v.checks[0]!.message).toMatch(/^expected announced, seen withdrawn at .* \(announced in a malformed UPDATE that the mux treats as a withdrawal, RFC 7606: attribute_length at offset \d+: MULTI_EXIT_DISC/);
+    expect(v.seen).toMatchObject({ state: 'withdrawn', as_path: null, malformed: expect.stringMatching(/^attribute_length at offset \d+: MULTI_EXIT_DISC/) as string });
+    const ok = row(vs, 'isi01');
+    expect(ok.status).toBe('ok');
+    expect(ok.seen).toMatchObject({ state: 'announced', malformed: null });
+  });
+
   it('a withdrawal that was sent is as intended, with the time from the change', async () => {
     const d = caseDir();
     const c = new TapCapture('isi01', 2);
