@@ -532,7 +532,8 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
       const text = `${left} byte(s) left in the path attributes, an attribute header needs ${hdrLen} (${why})`;
       ctx.attrWarn('attribute_header', text, brokenAt, 'treat-as-withdraw', true);
     } else {
-      const text = `${attributeName(code)} length ${brokenLen} runs past the path attributes (${left - hdrLen} bytes left; ${why})`;
+      const room = left - hdrLen;
+      const text = `${attributeName(code)} length ${brokenLen} runs past the path attributes (${room} bytes left; ${why})`;
       ctx.attrWarn('attribute_length', text, brokenAt, 'treat-as-withdraw');
     }
   }

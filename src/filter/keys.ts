@@ -125,7 +125,7 @@ export const KEYS: readonly KeyDef[] = [
 
   // ---- stage 2: the decoded message
   k('error', 2, 'text', COST.msg, 'malformed messages: the error code (* for any)', 'error *'),
-  k('warning', 2, 'text', COST.msg, 'UPDATEs with a warning of this code: attribute_length, attribute_flags, ... (* for any)', 'warning *'),
+  k('warning', 2, 'text', COST.msg, 'UPDATEs with a warning of this code: attribute_length, ... (* for any)', 'warning *'),
   k(
     'warning_action',
     2,

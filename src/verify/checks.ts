@@ -267,7 +267,8 @@ function verdictRow(r: RowInput, opts: CheckOptions): VerdictRecord {
           );
         }
       } else if (last.kind === 'W') {
-        const why = last.malformed === null ? '' : ` (announced in a malformed UPDATE that the mux treats as a withdrawal, RFC 7606: ${last.malformed})`;
+        const why =
+          last.malformed === null ? '' : ` (announced in a malformed UPDATE that the mux treats as a withdrawal, RFC 7606: ${last.malformed})`;
         add('announced', 'fail', 'announced', 'withdrawn', `expected announced, seen withdrawn at ${timeText(last.ts)}${why}`);
       } else {
         add('announced', 'ok', 'announced', 'announced', `announced at ${timeText(last.ts)}`);

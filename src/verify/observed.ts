@@ -118,7 +118,9 @@ export interface SeenUpdate extends PathAttrs {
  * area, §4, missing mandatory attributes, §3(d)). The first such warning as text, else null.
  */
 function treatAsWithdraw(u: SeenUpdate): string | null {
-  for (const w of u.warnings) if (w.action === 'treat-as-withdraw') return `${w.code} at offset ${w.offset}: ${w.message}`;
+  for (const w of u.warnings) {
+    if (w.action === 'treat-as-withdraw') return `${w.code} at offset ${w.offset}: ${w.message}`;
+  }
   return null;
 }
 
@@ -191,7 +193,12 @@ export function seenFromJson(o: J): SeenMessage | null {
       med: num(o['med']),
       communities: strs(o['communities']),
       large_communities: strs(o['large_communities']),
-      warnings: fams(o['warnings']).map((w) => ({ code: str(w['code']) ?? '', message: str(w['message']) ?? '', offset: num(w['offset']) ?? 0, action: str(w['action']) })),
+      warnings: fams(o['warnings']).map((w) => ({
+        code: str(w['code']) ?? '',
+        message: str(w['message']) ?? '',
+        offset: num(w['offset']) ?? 0,
+        action: str(w['action']),
+      })),
     };
   } else if (type === 1 && typeof o['open'] === 'object' && o['open'] !== null) {
     asn = num((o['open'] as J)['asn']);
@@ -383,7 +390,8 @@ export class Observer {
         if (malformed === undefined) malformed = treatAsWithdraw(u);
         if (malformed !== null) {
           // The receiving BGP speaker withdraws the route, whatever the attributes say.
-          this.push(o, side.fromMux ? o.from_mux : o.to_mux, p, { ...base, kind: 'W', afi: a.afi, safi: a.safi, attrs: null, malformed });
+          const ev: PrefixEvent = { ...base, kind: 'W', afi: a.afi, safi: a.safi, attrs: null, malformed };
+          this.push(o, side.fromMux ? o.from_mux : o.to_mux, p, ev);
           continue;
         }
         attrs ??= {

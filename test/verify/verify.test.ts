@@ -14,11 +14,15 @@ import { readPeeringIntent, readAllocated } from '../../src/verify/intended-peer
 import type { Intent } from '../../src/verify/intent.js';
 import { NO_LINT_CONTEXT } from '../../src/verify/lints.js';
 import { observeFiles } from '../../src/verify/observe-files.js';
-import { EMPTY_DIRECTORY, Observer, type MuxDirectory } from '../../src/verify/observed.js';
+import { EMPTY_DIRECTORY, Observer, seenFromJson, type MuxDirectory } from '../../src/verify/observed.js';
 import { exitCodeOf, formatHuman, type VerdictRecord } from '../../src/verify/verdict.js';
 import { T0, TapCapture, pfx } from './synth-tap.js';
 import type { UpdateSpec } from '../../bench/lib/synth.js';
 import { Readable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const tmp = mkdtempSync(join(tmpdir(), 'bgpcap-verify-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -187,10 +191,8 @@ describe('deliberate mistakes are each reported precisely, with exit code 1', ()
     const intent = flags({ mux: ['amsterdam01', 'isi01'], prepend: 2, poison: ['3356'], origin: '61574', community: ['47065:1001'], largeCommunity: ['47065:1:2'] });
     const badMed = Uint8Array.from([0x80, 4, 2, 0, 100]);
     const badAtomic = Uint8Array.from([0x40, 6, 1, 0]);
-    const vs = await run(
-      [announced('amsterdam01', 5, T0 + 10, { extraAttributes: [badMed] }).write(d), announced('isi01', 2, T0 + 10, { extraAttributes: [badAtomic] }).write(d)],
-      intent,
-    );
+    const files = [announced('amsterdam01', 5, T0 + 10, { extraAttributes: [badMed] }).write(d), announced('isi01', 2, T0 + 10, { extraAttributes: [badAtomic] }).write(d)];
+    const vs = await run(files, intent);
     const v = row(vs, 'amsterdam01');
     expect(failed(v)).toEqual(['announced']);
     expect(v.checks[0]!.message).toMatch(/^expected announced, seen withdrawn at .* \(announced in a malformed UPDATE that the mux treats as a withdrawal, RFC 7606: attribute_length at offset \d+: MULTI_EXIT_DISC/);
@@ -198,6 +200,21 @@ describe('deliberate mistakes are each reported precisely, with exit code 1', ()
     const ok = row(vs, 'isi01');
     expect(ok.status).toBe('ok');
     expect(ok.seen).toMatchObject({ state: 'announced', malformed: null });
+
+    // The same from the JSON records `bgpcap read -f jsonl` writes, which `verify --live` reads (seenFromJson).
+    const obs = new Observer(new Set([P]), EMPTY_DIRECTORY);
+    for (const f of files) {
+      const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'read', '-f', 'jsonl', f], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      for (const line of r.stdout.split('\n')) {
+        const m = line === '' ? null : seenFromJson(JSON.parse(line) as Record<string, unknown>);
+        if (m !== null) obs.message(m);
+      }
+    }
+    obs.finish();
+    const fromJson = verify(intent, obs, OPTS);
+    expect(row(fromJson, 'amsterdam01').seen).toEqual(v.seen);
+    expect(row(fromJson, 'isi01').seen).toEqual(ok.seen);
   });
 
   it('a withdrawal that was sent is as intended, with the time from the change', async () => {
