@@ -173,11 +173,9 @@ let frAEnd = 0;
 let frCount = 0;
 /**
  * RFC 7606 §4: header offset of the attribute that does not fit in the attribute area (frCount attributes
- * before it were framed), -1 when every one fits; frBrokenLen its length field, -1 when the header itself does
- * not fit.
+ * before it were framed), -1 when every one fits.
  */
 let frBrokenAt = -1;
-let frBrokenLen = -1;
 /** Counts successful frameUpdate calls: a caller that framed a message may pass it to decodeUpdate (framed). */
 let frGen = 0;
 let frAsn: 2 | 4 = 4;
@@ -222,7 +220,6 @@ export function frameUpdate(b: Uint8Array, end: number, params: SessionParams, g
   let aggLen = -1;
   let hasAs4Path = false;
   let brokenAt = -1;
-  let brokenLen = -1;
   while (q < aEnd) {
     const flags = b[q]!;
     const hdrLen = flags & FLAG_EXTENDED_LENGTH ? 4 : 3;
@@ -238,7 +235,6 @@ export function frameUpdate(b: Uint8Array, end: number, params: SessionParams, g
     const vEnd = vStart + len;
     if (vEnd > aEnd) {
       brokenAt = q;
-      brokenLen = len;
       break;
     }
     if (n * 4 + 4 > spans.length) {
@@ -264,7 +260,6 @@ export function frameUpdate(b: Uint8Array, end: number, params: SessionParams, g
   frAEnd = aEnd;
   frCount = n;
   frBrokenAt = brokenAt;
-  frBrokenLen = brokenLen;
 
   let asnSize: 2 | 4 = 4;
   if (params.as4 !== null) asnSize = params.as4 ? 4 : 2;
@@ -429,7 +424,6 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
   const aEnd = frAEnd;
   const n = frCount;
   const brokenAt = frBrokenAt;
-  const brokenLen = frBrokenLen;
 
   const prefixesOnly = part === PART_PREFIXES || part === PART_PREFIXES_WIRE;
   const msg: UpdateMessage = prefixesOnly ? prefixesScratch() : emptyAttributes();
@@ -528,12 +522,12 @@ export function decodeUpdate(b: Uint8Array, end: number, params: SessionParams, 
     const code = left >= 2 ? b[brokenAt + 1]! : -1;
     ctx.setAttr(code, brokenAt, aEnd);
     const why = 'RFC 7606 §4: treat-as-withdraw; the NLRI read where the Total Path Attribute Length puts them';
-    if (brokenLen < 0) {
+    if (left < hdrLen) {
       const text = `${left} byte(s) left in the path attributes, an attribute header needs ${hdrLen} (${why})`;
       ctx.attrWarn('attribute_header', text, brokenAt, 'treat-as-withdraw', true);
     } else {
-      const room = left - hdrLen;
-      const text = `${attributeName(code)} length ${brokenLen} runs past the path attributes (${room} bytes left; ${why})`;
+      const len = hdrLen === 4 ? u16(b, brokenAt + 2) : b[brokenAt + 2]!;
+      const text = `${attributeName(code)} length ${len} runs past the path attributes (${left - hdrLen} bytes left; ${why})`;
       ctx.attrWarn('attribute_length', text, brokenAt, 'treat-as-withdraw');
     }
   }
