@@ -13,12 +13,14 @@ import { TcpReassembler, type ReassemblyOptions } from './tcp/reassembler.js';
 import type { Connection, HalfFlow, StreamEvent } from './tcp/stream.js';
 import { decodeMessageLazy } from './bgp/decode.js';
 import { BgpSession } from './bgp/session.js';
-import { MSG_OPEN, msgTypeName, type OpenMessage, type SessionParams } from './bgp/model.js';
+import { MSG_OPEN, MSG_UPDATE, msgTypeName, type OpenMessage, type SessionParams } from './bgp/model.js';
 import type { BgpRecord, EventRecord, MessageRecord } from './record.js';
 import type { Frame, LinkNotice, Segment, Timestamp } from './types.js';
 import type { Stage1Filter } from './filter/stage1.js';
 import { elemsOf, type MessageHead, type Stage2Filter } from './filter/stage2.js';
 import { keepElems } from './sink/elem.js';
+import { readWire } from './bgp/update-wire.js';
+import { newWireRecord, type WireRecord } from './sink/wire-fields.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -52,6 +54,12 @@ export interface PipelineOptions {
    * Events are still emitted through `emit`.
    */
   handOff: MessageHandler | null;
+  /**
+   * The sink's fast path for UPDATEs (sink/wire-fields.ts, Sink.wire): an UPDATE that bgp/update-wire.ts
+   * readWire accepts is written from its bytes through this instead of being decoded and handed to `emit`.
+   * Taken only without a BGP field filter and without the warning count; null (the default) = never.
+   */
+  wire: ((r: WireRecord) => void) | null;
 }
 
 /**
@@ -87,6 +95,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   muxOf: null,
   countWarnings: true,
   handOff: null,
+  wire: null,
 };
 
 export interface RunStats {
@@ -156,15 +165,43 @@ export function newRunStats(): RunStats {
  * emit the record. Counts errors, warnings and what stage 2 drops into `stats`.
  */
 export class MessageStage implements MessageHandler {
+  /** The fast path's writer (PipelineOptions.wire) when it applies to this stage, else null. */
+  private readonly wire: ((r: WireRecord) => void) | null;
+  /** The one record the fast path fills per message. */
+  private readonly wr = newWireRecord();
+
   constructor(
     private readonly emit: (r: BgpRecord) => void,
     private readonly stats: RunStats,
     private readonly stage2: Stage2Filter | null,
     private readonly filterElems: boolean,
     private readonly countWarnings: boolean,
-  ) {}
+    wire: ((r: WireRecord) => void) | null = null,
+  ) {
+    this.wire = stage2 === null && !countWarnings ? wire : null;
+  }
 
   message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number, type: number, length: number): void {
+    if (type === MSG_UPDATE && this.wire !== null) {
+      const r = this.wr;
+      if (readWire(r.wire, bytes, length, ctx.params)) {
+        r.ts = ts;
+        r.frame = frameNo;
+        r.file = ctx.file;
+        r.iface = ctx.iface;
+        r.mux = ctx.mux;
+        r.peer_ip = ctx.peer_ip;
+        r.peer_asn = ctx.peer_asn;
+        r.local_ip = ctx.local_ip;
+        r.local_asn = ctx.local_asn;
+        r.src_port = ctx.src_port;
+        r.dst_port = ctx.dst_port;
+        r.length = length;
+        r.raw = bytes;
+        this.wire(r);
+        return;
+      }
+    }
     const res = decodeMessageLazy(bytes, ctx.params, true);
     if (res.error !== null) this.stats.errors++;
     if (this.countWarnings && res.msg !== null && res.msg.kind === 'update' && res.msg.warnings.length > 0) this.stats.warnings++;
@@ -257,7 +294,7 @@ export class Pipeline {
     this.stage1 = o.stage1;
     this.stage2 = o.stage2;
     this.muxOf = o.muxOf;
-    this.stage = new MessageStage(emit, this.stats, o.stage2, o.filterLevel === 'elem', o.countWarnings);
+    this.stage = new MessageStage(emit, this.stats, o.stage2, o.filterLevel === 'elem', o.countWarnings, o.wire);
     this.handler = o.handOff ?? this.stage;
     this.stats.stage1On = o.stage1 !== null;
     this.stats.stage2On = o.stage2 !== null;

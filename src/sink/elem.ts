@@ -6,6 +6,8 @@ import type { NlriDetail } from '../bgp/nlri/types.js';
 import { LazyUpdate, type PrefixLists } from '../bgp/update-lazy.js';
 import { ipv4PrefixText, ipv6PrefixText, isWirePrefixes } from '../bgp/nlri.js';
 import { AFI_IPV4 } from '../bgp/families.js';
+import type { WireUpdate } from '../bgp/update-wire.js';
+import { ipv4TextCached } from '../link/textcache.js';
 
 /**
  * The prefix being written. The sinks reuse one cursor for every prefix of every message (no object per
@@ -211,4 +213,48 @@ export function visitWireRun(b: Uint8Array, start: number, end: number, e: Elem,
     each();
   }
   e.wire = null;
+}
+
+/**
+ * visitElems for an UPDATE read in place (bgp/update-wire.ts; the writers' fast path, sink/wire-fields.ts): the
+ * same prefixes in the same order — withdrawals (classic, then MP_UNREACH_NLRI), then announcements (classic
+ * with NEXT_HOP, then MP_REACH_NLRI with its next hop) — every one from the wire.
+ */
+export function visitWire(v: WireUpdate, e: Elem, begin: () => void, each: () => void): void {
+  const b = v.b;
+  e.wire = null;
+  if (v.wEnd > v.wStart || v.muAfi !== 0) {
+    e.type = 'W';
+    e.next_hop = null;
+    e.next_hop_ll = null;
+    begin();
+    if (v.wEnd > v.wStart) {
+      e.afi = 1;
+      e.safi = 1;
+      visitWireRun(b, v.wStart, v.wEnd, e, each);
+    }
+    if (v.muAfi !== 0) {
+      e.afi = v.muAfi;
+      e.safi = v.muSafi;
+      visitWireRun(b, v.muStart, v.muEnd, e, each);
+    }
+  }
+  if (v.nEnd > v.nStart || v.mrAfi !== 0) {
+    e.type = 'A';
+    begin();
+    if (v.nEnd > v.nStart) {
+      e.afi = 1;
+      e.safi = 1;
+      e.next_hop = ipv4TextCached(b, v.nextHop);
+      e.next_hop_ll = null;
+      visitWireRun(b, v.nStart, v.nEnd, e, each);
+    }
+    if (v.mrAfi !== 0) {
+      e.afi = v.mrAfi;
+      e.safi = v.mrSafi;
+      e.next_hop = v.mrNextHop;
+      e.next_hop_ll = v.mrNextHopLl;
+      visitWireRun(b, v.mrStart, v.mrEnd, e, each);
+    }
+  }
 }

@@ -24,6 +24,7 @@ import { jsonlFormatter, type Formatter } from './jsonl.js';
 import { lineFormatter } from './line.js';
 import { presetFormatter, PRESET_NAMES, type PresetName } from './presets.js';
 import type { Output } from './output.js';
+import type { WireRecord } from './wire-fields.js';
 
 export interface SinkOptions {
   /** 'none' decodes and counts but writes no records (with --stats: a pure decoding run, as benchmarks use). */
@@ -43,6 +44,8 @@ export interface SinkOptions {
 
 export interface Sink {
   write(r: BgpRecord): void;
+  /** An UPDATE read in place, written by the formatter's fast path (Formatter.wire); absent when it has none. */
+  wire?(r: WireRecord): void;
   /** Flush and finish the output. */
   end(): Promise<void>;
 }
@@ -82,7 +85,7 @@ export function createSink(opts: SinkOptions, out: Output): Sink {
   if (f.header !== '') out.write(f.header);
   const into = f.into;
   if (into !== undefined) {
-    return {
+    const sink: Sink = {
       write(r) {
         if (out.closed) return;
         into(r, out.writer);
@@ -90,6 +93,15 @@ export function createSink(opts: SinkOptions, out: Output): Sink {
       },
       end: () => out.end(),
     };
+    const wire = f.wire;
+    if (wire !== undefined) {
+      sink.wire = (r) => {
+        if (out.closed) return;
+        wire(r, out.writer);
+        out.commit();
+      };
+    }
+    return sink;
   }
   return {
     write(r) {

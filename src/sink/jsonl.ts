@@ -34,6 +34,8 @@ import { fieldsByName, JSON_KEYS, needsFullDecode, type FieldDef, type Level } f
 import { RowPlan } from './row.js';
 import { splittable } from './elem.js';
 import { ByteWriter } from './bytes.js';
+import { wireCells, type WireRecord } from './wire-fields.js';
+import type { Cell } from './row.js';
 
 export interface Formatter {
   /** Text for one record: zero or more complete lines. */
@@ -43,6 +45,11 @@ export interface Formatter {
    * formatter without it is written through format().
    */
   into?(r: BgpRecord, w: ByteWriter): void;
+  /**
+   * The same for an UPDATE read in place (sink/wire-fields.ts): present when every field of the layout has a
+   * writer from the wire.
+   */
+  wire?(r: WireRecord, w: ByteWriter): void;
   /** Text written once before the first record ('' for none). */
   readonly header: string;
 }
@@ -65,20 +72,33 @@ export function byteFormatter(header: string, into: (r: BgpRecord, w: ByteWriter
 const HEAD = `{"v":${SCHEMA_VERSION}`;
 const TAIL = '}\n';
 
+function cells(fields: readonly FieldDef[]): Cell[] {
+  return fields.map((f) => ({
+    lead: `,"${f.name}":`,
+    emit: f.jsonTo ?? null,
+    value: f.jsonTo === undefined ? f.json : null,
+    clean: null,
+    perElem: f.perElem,
+    memo: f.memo === true ? f.name : undefined,
+    absent: f.absent === undefined ? undefined : { when: f.absent, text: f.absentJson ?? 'null' },
+  }));
+}
+
 function plan(fields: readonly FieldDef[]): RowPlan {
-  return new RowPlan(
-    fields.map((f) => ({
-      lead: `,"${f.name}":`,
-      emit: f.jsonTo ?? null,
-      value: f.jsonTo === undefined ? f.json : null,
-      clean: null,
-      perElem: f.perElem,
-      memo: f.memo === true ? f.name : undefined,
-      absent: f.absent === undefined ? undefined : { when: f.absent, text: f.absentJson ?? 'null' },
-    })),
-    HEAD,
-    TAIL,
-  );
+  return new RowPlan(cells(fields), HEAD, TAIL);
+}
+
+/** The plan of these fields for the fast path (sink/wire-fields.ts), or null when a field has no wire writer. */
+function wirePlan(fields: readonly FieldDef[]): RowPlan | null {
+  const c = wireCells(fields, cells(fields), true);
+  return c === null ? null : new RowPlan(c, HEAD, TAIL);
+}
+
+/** Formatter.wire for a plan at this level: the whole message, or a row per prefix. */
+export function wireWriter(p: RowPlan | null, level: Level): Formatter['wire'] {
+  if (p === null) return undefined;
+  const e = newElem();
+  return level === 'elem' ? (r, w) => p.wireRows(w, r, r.wire, e) : (r, w) => p.row(w, r, null);
 }
 
 type Kind = DecodedMessage['kind'] | 'none';
@@ -97,11 +117,12 @@ export function jsonlFormatter(level: Level, fields?: readonly FieldDef[], opts:
     if (raw && !chosen.some((f) => f.name === 'raw')) chosen.push(...fieldsByName(['raw']));
     const p = plan(chosen);
     const full = needsFullDecode(chosen);
-    return byteFormatter('', (r, w) => {
+    const f = byteFormatter('', (r, w) => {
       const m = level === 'elem' ? splittable(r, full ? 'partial' : 'getters') : null;
       if (m === null) p.row(w, r, null);
       else p.elemRows(w, r, m, e);
     });
+    return withWire(f, wireWriter(wirePlan(chosen), level));
   }
   const k = JSON_KEYS;
   const eventPlan = plan(fieldsByName([...k.common, ...k.event]));
@@ -116,10 +137,18 @@ export function jsonlFormatter(level: Level, fields?: readonly FieldDef[], opts:
   const none = msgPlans.get('none')!;
   const messagePlan = (r: MessageRecord): RowPlan =>
     (msgPlans.get(r.msg === null ? 'none' : r.msg.kind) ?? none)[r.error === null ? 0 : 1];
-  return byteFormatter('', (r, w) => {
+  const f = byteFormatter('', (r, w) => {
     if (r.kind === 'event') return eventPlan.row(w, r, null);
     const m = level === 'elem' ? splittable(r, 'partial') : null;
     if (m === null) messagePlan(r).row(w, r, null);
     else elemPlan.elemRows(w, r, m, e);
   });
+  // The fast path: UPDATEs without an error, as messagePlan / elemPlan would write them.
+  const updateNames = level === 'elem' ? [...k.common, ...k.elem] : [...k.common, ...k.message, ...k.update, ...k.tail];
+  return withWire(f, raw ? undefined : wireWriter(wirePlan(fieldsByName(updateNames)), level));
+}
+
+/** `f` with the fast path's writer, when there is one. */
+export function withWire(f: Formatter, wire: Formatter['wire']): Formatter {
+  return wire === undefined ? f : { ...f, wire };
 }

@@ -20,7 +20,8 @@ import { UsageError } from '../errors.js';
 import { newElem } from './elem.js';
 import { needsFullDecode, type FieldDef, type Level } from './fields.js';
 import { stripControl } from './format.js';
-import { byteFormatter, type Formatter } from './jsonl.js';
+import { byteFormatter, wireWriter, withWire, type Formatter } from './jsonl.js';
+import { wireCells } from './wire-fields.js';
 import { RowPlan } from './row.js';
 import { splittable } from './elem.js';
 
@@ -70,9 +71,11 @@ export function lineFormatter(level: Level, fields: readonly FieldDef[], opts: L
   const p = new RowPlan(cells, '', '\n');
   const e = newElem();
   const full = needsFullDecode(fields);
-  return byteFormatter(opts.header ? fields.map((f) => f.name).join(sep) + '\n' : '', (r, w) => {
+  const f = byteFormatter(opts.header ? fields.map((f) => f.name).join(sep) + '\n' : '', (r, w) => {
     const m = level === 'elem' ? splittable(r, full ? 'partial' : 'getters') : null;
     if (m === null) p.row(w, r, null);
     else p.elemRows(w, r, m, e);
   });
+  const wc = wireCells(fields, cells, false);
+  return withWire(f, wireWriter(wc === null ? null : new RowPlan(wc, '', '\n'), level));
 }

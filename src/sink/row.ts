@@ -9,7 +9,8 @@
 
 import type { BgpRecord } from '../record.js';
 import type { UpdateMessage } from '../bgp/model.js';
-import { visitElems, type Elem } from './elem.js';
+import { visitElems, visitWire, type Elem } from './elem.js';
+import type { WireUpdate } from '../bgp/update-wire.js';
 import { encode, LEAD_ROOM, type ByteWriter } from './bytes.js';
 
 /** Writes one value. `clean` is the cell's text sanitiser (line output), null when the value needs none. */
@@ -180,6 +181,20 @@ export class RowPlan {
   /** A whole row for a record that is not split into prefixes (e is null, or a prefix written on its own). */
   row(w: ByteWriter, r: BgpRecord, e: Elem | null): void {
     this.rowFn(w, r, e);
+  }
+
+  /** Every prefix row of an UPDATE read in place (bgp/update-wire.ts), `r` the record that carries it. */
+  wireRows(w: ByteWriter, r: BgpRecord, v: WireUpdate, e: Elem): void {
+    this.w = w;
+    this.r = r;
+    this.e = e;
+    this.fresh = true;
+    try {
+      visitWire(v, e, this.begin, this.each);
+    } finally {
+      this.w = null;
+      this.r = null;
+    }
   }
 
   /** Every prefix row of an UPDATE (the cursor `e` is moved over the prefixes). */

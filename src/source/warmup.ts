@@ -42,6 +42,8 @@ export async function warmUp(sink: SinkOptions, pipeline: Partial<PipelineOption
       reassembly: { ...pipeline.reassembly, keyByIface: true },
       muxOf: (iface) => (iface !== null && iface === ifaces[0] ? 'warm-up' : null),
       handOff: null,
+      // The warm-up's own sink's fast path (the caller's options may carry the real sink's).
+      wire: s.wire === undefined ? null : (r) => s.wire!(r),
     });
     await runWarmup(warmupTraffic(routes, opts.sessions), ifaces, (f) => p.frame(f), opts.stop ?? (() => false));
     p.end();

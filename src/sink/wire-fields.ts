@@ -1,0 +1,330 @@
+// The fast path of the jsonl and line writers: an UPDATE that bgp/update-wire.ts readWire accepts (no warning,
+// the common attributes, plain IPv4/IPv6 prefixes, a session with 4-octet ASNs and no ADD-PATH) is written
+// from its bytes by these emitters, with no message object, no record object and no prefix or attribute text.
+// They write exactly what the fields' own emitters (fields.ts) write for the decoded message, field by field;
+// test/sink/wire.test.ts compares the two ways on every capture of the corpora.
+//
+// The record handed to the row functions is one WireRecord, refilled per message (pipeline.ts MessageStage):
+// the connection's properties, the time and frame are those of a MessageRecord, so the fields that read only
+// those (RECORD_FIELDS) keep their own emitters; `msg` is null and `wire` holds the message's spans. A plan
+// is made for this path only when every field has a wire emitter here or is a record field (wirePlanCells),
+// so no field can read the null `msg` and quietly print nothing.
+
+import type { MessageRecord } from '../record.js';
+import type { BgpRecord } from '../record.js';
+import { WireUpdate } from '../bgp/update-wire.js';
+import { extCommunityText } from '../bgp/attributes/attr-16-ext-communities.js';
+import { ipv4TextCached } from '../link/textcache.js';
+import { u32 } from '../wire/reader.js';
+import { constant, NULL_BYTES, type ByteWriter } from './bytes.js';
+import type { Elem } from './elem.js';
+import type { Cell, EmitFn } from './row.js';
+import type { FieldDef } from './fields.js';
+import * as B from './emit.js';
+
+/** A MessageRecord for the fast path: `msg` null, the UPDATE in `wire` (see the top of this file). */
+export interface WireRecord extends MessageRecord {
+  readonly wire: WireUpdate;
+}
+
+export function newWireRecord(): WireRecord {
+  return {
+    kind: 'message',
+    ts: { sec: 0, nsec: 0 },
+    frame: 0,
+    file: null,
+    iface: null,
+    mux: null,
+    peer_ip: null,
+    peer_asn: null,
+    local_ip: null,
+    local_asn: null,
+    src_port: null,
+    dst_port: null,
+    msg_type: 2,
+    length: 0,
+    msg: null,
+    error: null,
+    raw: new Uint8Array(0),
+    inferred: null,
+    wire: new WireUpdate(),
+  };
+}
+
+/**
+ * Fields whose own emitters read nothing but the record's properties and the elem cursor (never `msg`): the
+ * same with a WireRecord.
+ */
+export const RECORD_FIELDS: ReadonlySet<string> = new Set([
+  'v', 'timestamp', 'frame', 'file', 'iface', 'mux', 'peer_ip', 'peer_asn', 'local_ip', 'local_asn', 'src_port', 'dst_port',
+  'msg_type', 'length', 'type', 'prefix', 'path_id', 'afi', 'safi', 'rd', 'labels', 'next_hop_ll', 'nlri',
+]);
+
+/** The UPDATE behind a record of this path. */
+function wv(r: BgpRecord): WireUpdate {
+  return (r as WireRecord).wire;
+}
+
+/** The path attributes apply to the cursor's prefix (none on a withdrawn one: RFC 4271 §4.3). */
+function attrs(e: Elem | null): boolean {
+  return e === null || e.type !== 'W';
+}
+
+const TRUE = constant('true');
+const FALSE = constant('false');
+const EMPTY_LIST = constant('[]');
+const NEXT_HOP = constant('{"next_hop":');
+const NEXT_NEXT_HOP = constant(',{"next_hop":');
+const NEXT_HOP_LL = constant(',"next_hop_ll":');
+const A_PREFIXES = constant(',"prefixes":');
+const PREFIXES = constant('{"prefixes":');
+const NEXT_PREFIXES = constant(',{"prefixes":');
+const AFI = constant(',"afi":');
+const SAFI = constant(',"safi":');
+
+const bits = (afi: number): number => (afi === 1 ? 32 : 128);
+
+/** A number attribute at value offset `at` (-1: absent): JSON number or null; line text or nothing. */
+function u32Field(at: (v: WireUpdate) => number): WireField {
+  return {
+    json: (w, r, e) => {
+      const v = wv(r);
+      const o = at(v);
+      if (o < 0 || !attrs(e)) w.lit(NULL_BYTES);
+      else w.num(u32(v.b, o));
+    },
+    text: (w, r, e) => {
+      const v = wv(r);
+      const o = at(v);
+      if (o >= 0 && attrs(e)) w.num(u32(v.b, o));
+    },
+  };
+}
+
+/** A list attribute [start, end) written by `list` (-1: absent): as a JSON array or null; line text or nothing. */
+function listField(span: (v: WireUpdate) => number, list: (w: ByteWriter, v: WireUpdate, json: boolean) => void): WireField {
+  return {
+    json: (w, r, e) => {
+      const v = wv(r);
+      if (span(v) < 0 || !attrs(e)) w.lit(NULL_BYTES);
+      else list(w, v, true);
+    },
+    text: (w, r, e) => {
+      const v = wv(r);
+      if (span(v) >= 0 && attrs(e)) list(w, v, false);
+    },
+  };
+}
+
+/** A string attribute (null when absent): jsonStrOrNull / strOrEmpty. */
+function strField(s: (v: WireUpdate) => string | null): WireField {
+  return {
+    json: (w, r, e) => B.jsonStrOrNull(w, attrs(e) ? s(wv(r)) : null),
+    text: (w, r, e) => B.strOrEmpty(w, attrs(e) ? s(wv(r)) : null),
+  };
+}
+
+/** EXTENDED_COMMUNITIES as the decoder's texts (attr-16-ext-communities.ts), one string per community. */
+function extCommunities(w: ByteWriter, v: WireUpdate, json: boolean): void {
+  if (json) w.byte(0x5b);
+  for (let p = v.extStart; p < v.extEnd; p += 8) {
+    if (p > v.extStart) w.byte(json ? 0x2c : 0x20);
+    if (json) w.jsonStr(extCommunityText(v.b, p));
+    else w.str(extCommunityText(v.b, p));
+  }
+  if (json) w.byte(0x5d);
+}
+
+/** The prefixes of two runs, the first's then the second's (either may be empty: start === end). */
+function twoRunsText(w: ByteWriter, b: Uint8Array, s1: number, e1: number, bits1: number, s2: number, e2: number, bits2: number): void {
+  if (e1 > s1) B.prefixesWire(w, b, s1, e1, bits1, false);
+  if (e2 > s2) {
+    if (e1 > s1) w.byte(0x20);
+    B.prefixesWire(w, b, s2, e2, bits2, false);
+  }
+}
+
+export interface WireField {
+  readonly json?: EmitFn;
+  readonly text?: EmitFn;
+}
+
+/** The UPDATE fields' wire emitters, by field name. */
+export const WIRE_FIELDS: ReadonlyMap<string, WireField> = new Map<string, WireField>([
+  [
+    'as_path',
+    listField(
+      (v) => v.pathStart,
+      (w, v, json) => B.asPathWire(w, v.b, v.pathStart, v.pathEnd, json),
+    ),
+  ],
+  ['origin', strField((v) => v.originName())],
+  [
+    'next_hop',
+    {
+      // elem: the family's next hop (the cursor's); msg: the NEXT_HOP attribute.
+      json: (w, r, e) => B.jsonStrOrNull(w, e !== null ? e.next_hop : nextHopText(wv(r))),
+      text: (w, r, e) => B.strOrEmpty(w, e !== null ? e.next_hop : nextHopText(wv(r))),
+    },
+  ],
+  ['med', u32Field((v) => v.med)],
+  ['local_pref', u32Field((v) => v.localPref)],
+  [
+    'atomic_aggregate',
+    {
+      json: (w, r, e) => w.lit(!attrs(e) ? NULL_BYTES : wv(r).atomic ? TRUE : FALSE),
+      text: (w, r, e) => {
+        if (attrs(e)) w.lit(wv(r).atomic ? TRUE : FALSE);
+      },
+    },
+  ],
+  ['aggregator_asn', u32Field((v) => v.aggregator)],
+  ['aggregator_ip', strField((v) => (v.aggregator < 0 ? null : ipv4TextCached(v.b, v.aggregator + 4)))],
+  [
+    'communities',
+    listField(
+      (v) => v.commStart,
+      (w, v, json) => B.communitiesWire(w, v.b, v.commStart, v.commEnd, 2, json),
+    ),
+  ],
+  [
+    'large_communities',
+    listField(
+      (v) => v.largeStart,
+      (w, v, json) => B.communitiesWire(w, v.b, v.largeStart, v.largeEnd, 4, json),
+    ),
+  ],
+  ['ext_communities', listField((v) => v.extStart, extCommunities)],
+  [
+    'withdrawals',
+    {
+      json: (w, r) => {
+        const v = wv(r);
+        // readWire takes no message with both a classic and an MP_UNREACH run, so there is one run at most.
+        if (v.wEnd > v.wStart) B.prefixesWire(w, v.b, v.wStart, v.wEnd, 32, true);
+        else if (v.muAfi !== 0) B.prefixesWire(w, v.b, v.muStart, v.muEnd, bits(v.muAfi), true);
+        else w.lit(EMPTY_LIST);
+      },
+      text: (w, r) => {
+        const v = wv(r);
+        twoRunsText(w, v.b, v.wStart, v.wEnd, 32, v.muStart, v.muAfi === 0 ? v.muStart : v.muEnd, bits(v.muAfi));
+      },
+    },
+  ],
+  [
+    'withdrawal_families',
+    {
+      json: (w, r) => {
+        const v = wv(r);
+        w.byte(0x5b);
+        let first = true;
+        if (v.wEnd > v.wStart) {
+          family(w, v.b, v.wStart, v.wEnd, 1, 1, true);
+          first = false;
+        }
+        if (v.muAfi !== 0) family(w, v.b, v.muStart, v.muEnd, v.muAfi, v.muSafi, first);
+        w.byte(0x5d);
+      },
+    },
+  ],
+  [
+    'announcements',
+    {
+      json: (w, r) => {
+        const v = wv(r);
+        w.byte(0x5b);
+        let first = true;
+        if (v.nEnd > v.nStart) {
+          announcement(w, v.b, v.nStart, v.nEnd, 1, 1, nextHopText(v), null, true);
+          first = false;
+        }
+        if (v.mrAfi !== 0) announcement(w, v.b, v.mrStart, v.mrEnd, v.mrAfi, v.mrSafi, v.mrNextHop, v.mrNextHopLl, first);
+        w.byte(0x5d);
+      },
+      text: (w, r) => {
+        const v = wv(r);
+        twoRunsText(w, v.b, v.nStart, v.nEnd, 32, v.mrStart, v.mrAfi === 0 ? v.mrStart : v.mrEnd, bits(v.mrAfi));
+      },
+    },
+  ],
+]);
+
+/**
+ * The fields readWire's messages never have (it takes no message with the attributes behind them, no ADD-PATH,
+ * no End-of-RIB, no warning, nothing inferred), with their JSON: one constant each.
+ */
+export const WIRE_CONSTANT_JSON: ReadonlyMap<string, string> = new Map([
+  ['withdrawal_path_ids', 'null'], ['originator_id', 'null'], ['cluster_list', 'null'], ['ipv6_ext_communities', 'null'],
+  ['aigp', 'null'], ['otc', 'null'], ['pmsi_tunnel', 'null'], ['prefix_sid', 'null'], ['attr_set', 'null'],
+  ['bgpsec_path', 'null'], ['end_of_rib', 'null'], ['other_attributes', '[]'], ['warnings', '[]'], ['inferred', 'null'],
+]);
+
+function nextHopText(v: WireUpdate): string | null {
+  return v.nextHop < 0 ? null : ipv4TextCached(v.b, v.nextHop);
+}
+
+/** `{"prefixes":[...],"afi":A,"safi":S}` (withdrawal_families), after a comma unless `first`. */
+function family(w: ByteWriter, b: Uint8Array, start: number, end: number, afi: number, safi: number, first: boolean): void {
+  w.lit(first ? PREFIXES : NEXT_PREFIXES);
+  B.prefixesWire(w, b, start, end, bits(afi), true);
+  w.lit(AFI);
+  w.num(afi);
+  w.lit(SAFI);
+  w.num(safi);
+  w.byte(0x7d);
+}
+
+/** `{"next_hop":..,"next_hop_ll":..,"prefixes":[...],"afi":A,"safi":S}` (announcements), after a comma unless `first`. */
+function announcement(
+  w: ByteWriter,
+  b: Uint8Array,
+  start: number,
+  end: number,
+  afi: number,
+  safi: number,
+  nh: string | null,
+  ll: string | null,
+  first: boolean,
+): void {
+  w.lit(first ? NEXT_HOP : NEXT_NEXT_HOP);
+  B.jsonStrOrNull(w, nh);
+  w.lit(NEXT_HOP_LL);
+  B.jsonStrOrNull(w, ll);
+  w.lit(A_PREFIXES);
+  B.prefixesWire(w, b, start, end, bits(afi), true);
+  w.lit(AFI);
+  w.num(afi);
+  w.lit(SAFI);
+  w.num(safi);
+  w.byte(0x7d);
+}
+
+const ALWAYS = (): boolean => true;
+
+/**
+ * The cells of a row plan for this path, from the plan's own `cells` (one per field of `fields`, in order):
+ * the record fields keep theirs, the UPDATE fields get their wire emitters, and in JSON the fields these
+ * messages never have their constant (consecutive constants written as one: row.ts Cell.absent). Null when a
+ * field has none of these, or its line text would need the sanitiser: that layout has no fast path.
+ */
+export function wireCells(fields: readonly FieldDef[], cells: readonly Cell[], json: boolean): Cell[] | null {
+  const out: Cell[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const c = cells[i]!;
+    if (RECORD_FIELDS.has(f.name)) {
+      out.push(c);
+      continue;
+    }
+    const emit = WIRE_FIELDS.get(f.name)?.[json ? 'json' : 'text'];
+    if (emit !== undefined && (json || c.clean === null)) {
+      out.push({ ...c, emit, value: null, absent: undefined });
+      continue;
+    }
+    const k = json ? WIRE_CONSTANT_JSON.get(f.name) : undefined;
+    if (k === undefined) return null;
+    const lit = constant(k);
+    out.push({ ...c, emit: (w) => w.lit(lit), value: null, absent: { when: ALWAYS, text: k } });
+  }
+  return out;
+}
