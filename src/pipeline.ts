@@ -184,21 +184,8 @@ export class MessageStage implements MessageHandler {
   message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number, type: number, length: number): void {
     if (type === MSG_UPDATE && this.wire !== null) {
       const r = this.wr;
-      if (readWire(r.wire, bytes, length, ctx.params)) {
-        r.ts = ts;
-        r.frame = frameNo;
-        r.file = ctx.file;
-        r.iface = ctx.iface;
-        r.mux = ctx.mux;
-        r.peer_ip = ctx.peer_ip;
-        r.peer_asn = ctx.peer_asn;
-        r.local_ip = ctx.local_ip;
-        r.local_asn = ctx.local_asn;
-        r.src_port = ctx.src_port;
-        r.dst_port = ctx.dst_port;
-        r.length = length;
-        r.raw = bytes;
-        this.wire(r);
+      if (readWire(r.wire, bytes, 0, length, ctx.params)) {
+        this.writeWire(ctx, ts, frameNo, length);
         return;
       }
     }
@@ -228,6 +215,24 @@ export class MessageStage implements MessageHandler {
     const f2 = this.stage2;
     if (f2 !== null && !this.pass(rec, f2)) return;
     this.emit(rec);
+  }
+
+  /** Write the UPDATE readWire has just read into the record `wr`, with its context. */
+  private writeWire(ctx: MessageContext, ts: Timestamp, frameNo: number, length: number): void {
+    const r = this.wr;
+    r.ts = ts;
+    r.frame = frameNo;
+    r.file = ctx.file;
+    r.iface = ctx.iface;
+    r.mux = ctx.mux;
+    r.peer_ip = ctx.peer_ip;
+    r.peer_asn = ctx.peer_asn;
+    r.local_ip = ctx.local_ip;
+    r.local_asn = ctx.local_asn;
+    r.src_port = ctx.src_port;
+    r.dst_port = ctx.dst_port;
+    r.length = length;
+    this.wire!(r);
   }
 
   /**

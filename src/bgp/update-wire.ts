@@ -92,15 +92,18 @@ const seen = new Uint32Array(256);
 let generation = 0;
 
 /**
- * Read the UPDATE at [0, end) of `b` into `v` when it is one the fast path writes (see the top of this file);
- * false otherwise, `v` then undefined. Nothing is allocated but an MP_REACH_NLRI next hop's text.
+ * Read the UPDATE at [start, end) of `b` (header included, its length field checked by the framer) into `v`
+ * when it is one the fast path writes (see the top of this file); false otherwise, `v` then undefined.
+ * Nothing is allocated but an MP_REACH_NLRI next hop's text.
  */
-export function readWire(v: WireUpdate, b: Uint8Array, end: number, params: SessionParams): boolean {
+export function readWire(v: WireUpdate, b: Uint8Array, start: number, end: number, params: SessionParams): boolean {
   // The session's OPENs: 4-octet ASNs (RFC 6793) and no ADD-PATH (RFC 7911) for any family, so nothing is
   // inferred and no prefix run carries path ids; an extended message (RFC 8654) only when negotiated.
   if (params.as4 !== true || params.add_path_send === null || params.add_path_send.size !== 0) return false;
-  if (end <= 23 || end > b.length || (end > MAX_MESSAGE && !params.extended_message)) return false;
-  const wEnd = 21 + u16(b, 19);
+  const len = end - start;
+  if (len <= 23 || end > b.length || (len > MAX_MESSAGE && !params.extended_message)) return false;
+  const wStart = start + 21;
+  const wEnd = wStart + u16(b, start + 19);
   if (wEnd + 2 > end) return false;
   const aStart = wEnd + 2;
   const aEnd = aStart + u16(b, wEnd);
@@ -129,18 +132,19 @@ export function readWire(v: WireUpdate, b: Uint8Array, end: number, params: Sess
     q = ve;
   }
   // The classic runs (no path ids: the session has no ADD-PATH).
-  v.wStart = 21;
+  v.wStart = wStart;
   v.wEnd = wEnd;
   v.nStart = aEnd;
   v.nEnd = end;
-  if (wEnd > 21 && scanPrefixes(b, 21, wEnd, 32, false) & SCAN_BROKEN) return false;
+  const withdrawn = wEnd > wStart;
+  if (withdrawn && scanPrefixes(b, wStart, wEnd, 32, false) & SCAN_BROKEN) return false;
   // Withdrawn prefixes in both the classic field and MP_UNREACH_NLRI (rare) go into one JSON list, which the
   // decoder's texts make simpler: left to it.
-  if (wEnd > 21 && v.muAfi !== 0) return false;
+  if (withdrawn && v.muAfi !== 0) return false;
   const classic = end > aEnd;
   if (classic && scanPrefixes(b, aEnd, end, 32, false) & SCAN_BROKEN) return false;
   // Something to write per prefix, and no End-of-RIB (an UPDATE with prefixes is none: RFC 4724 §2).
-  if (!classic && wEnd === 21 && v.mrAfi === 0 && v.muAfi === 0) return false;
+  if (!classic && !withdrawn && v.mrAfi === 0 && v.muAfi === 0) return false;
   // RFC 7606 §3(d): reachability needs ORIGIN and AS_PATH, the classic NLRI NEXT_HOP (else the decoder warns).
   if ((classic || v.mrAfi !== 0) && (v.origin < 0 || v.pathStart < 0)) return false;
   if (classic && v.nextHop < 0) return false;
