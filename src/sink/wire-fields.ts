@@ -72,6 +72,7 @@ function attrs(e: Elem | null): boolean {
 
 const TRUE = constant('true');
 const FALSE = constant('false');
+const EMPTY_STRING = constant('""');
 const EMPTY_LIST = constant('[]');
 const NEXT_HOP = constant('{"next_hop":');
 const NEXT_NEXT_HOP = constant(',{"next_hop":');
@@ -227,6 +228,8 @@ export const WIRE_FIELDS: ReadonlyMap<string, WireField> = new Map<string, WireF
       },
     },
   ],
+  // Nothing to sum up: no End-of-RIB, no warning, no error (fields.ts infoText).
+  ['info', { json: (w) => w.lit(EMPTY_STRING), text: () => {} }],
   [
     'announcements',
     {
@@ -305,7 +308,7 @@ const ALWAYS = (): boolean => true;
  * The cells of a row plan for this path, from the plan's own `cells` (one per field of `fields`, in order):
  * the record fields keep theirs, the UPDATE fields get their wire emitters, and in JSON the fields these
  * messages never have their constant (consecutive constants written as one: row.ts Cell.absent). Null when a
- * field has none of these, or its line text would need the sanitiser: that layout has no fast path.
+ * field has none of these: that layout has no fast path.
  */
 export function wireCells(fields: readonly FieldDef[], cells: readonly Cell[], json: boolean): Cell[] | null {
   const out: Cell[] = [];
@@ -316,8 +319,9 @@ export function wireCells(fields: readonly FieldDef[], cells: readonly Cell[], j
       out.push(c);
       continue;
     }
+    // (The wire emitters write only bgpcap's own text, numbers and addresses: nothing the line sanitiser changes.)
     const emit = WIRE_FIELDS.get(f.name)?.[json ? 'json' : 'text'];
-    if (emit !== undefined && (json || c.clean === null)) {
+    if (emit !== undefined) {
       out.push({ ...c, emit, value: null, absent: undefined });
       continue;
     }
