@@ -5,6 +5,7 @@
 import { createFormatter, type SinkOptions } from '../sink/index.js';
 import { ByteWriter } from '../sink/bytes.js';
 import type { BgpRecord } from '../record.js';
+import type { WireRecord } from '../sink/wire-fields.js';
 
 /** Where output goes: slabs (slabs.ts SlabWriter, LocalSlabs). */
 export interface OutBytes {
@@ -23,8 +24,11 @@ const HEADROOM = 64 * 1024;
  * of every chunk. Kept apart so that the way records are formatted can change without touching the rest of the
  * worker.
  */
-export function recordWriter(sink: SinkOptions, out: OutBytes): { write: (r: BgpRecord) => void; flush: () => void } {
-  if (sink.format === 'none') return { write: () => {}, flush: () => {} };
+export function recordWriter(
+  sink: SinkOptions,
+  out: OutBytes,
+): { write: (r: BgpRecord) => void; wire: ((r: WireRecord) => void) | null; flush: () => void } {
+  if (sink.format === 'none') return { write: () => {}, wire: null, flush: () => {} };
   const fmt = createFormatter(sink);
   const into = fmt.into;
   if (into !== undefined) {
@@ -41,15 +45,29 @@ export function recordWriter(sink: SinkOptions, out: OutBytes): { write: (r: Bgp
       w.attach(b);
       limit = Math.max(b.length - HEADROOM, b.length >> 1);
     };
+    // After a record: hand the slab over when it is nearly full, or copy out what outgrew it.
+    const done = (): void => {
+      if (w.buf !== slab) {
+        out.copy(w.bytes());
+        use(slab!);
+      } else if (w.pos > limit) use(out.swap(w.pos));
+    };
+    const wire = fmt.wire;
     return {
       write: (r) => {
         if (slab === null) use(out.claim());
         into(r, w);
-        if (w.buf !== slab) {
-          out.copy(w.bytes());
-          use(slab!);
-        } else if (w.pos > limit) use(out.swap(w.pos));
+        done();
       },
+      // The formatter's fast path for UPDATEs (sink/wire-fields.ts), into the same slab.
+      wire:
+        wire === undefined
+          ? null
+          : (r) => {
+              if (slab === null) use(out.claim());
+              wire(r, w);
+              done();
+            },
       flush: () => {
         if (slab === null) return;
         out.fill(w.pos);
@@ -63,6 +81,7 @@ export function recordWriter(sink: SinkOptions, out: OutBytes): { write: (r: Bgp
       const s = fmt.format(r);
       if (s !== '') out.text(s);
     },
+    wire: null,
     flush: () => {},
   };
 }

@@ -237,7 +237,7 @@ export class WorkerPipeline implements MessageHandler {
       );
       const rw = recordWriter(o.worker.sink, slabs);
       const filters = buildFilters(o.worker.filterOptions);
-      const stage = new MessageStage(rw.write, this.stats, filters.stage2, o.worker.filterLevel === 'elem', o.worker.countWarnings);
+      const stage = new MessageStage(rw.write, this.stats, filters.stage2, o.worker.filterLevel === 'elem', o.worker.countWarnings, rw.wire);
       this.own = { stage, rw, slabs };
     } else this.own = null;
     for (let i = 0; i < o.workers; i++) {

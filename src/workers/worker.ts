@@ -53,7 +53,7 @@ function run(port: NonNullable<typeof parentPort>, cfg: WorkerConfig): void {
   const rw = recordWriter(cfg.sink, slabs);
   const filters = buildFilters(cfg.filterOptions);
   const stats = newRunStats();
-  const stage = new MessageStage(rw.write, stats, filters.stage2, cfg.filterLevel === 'elem', cfg.countWarnings);
+  const stage = new MessageStage(rw.write, stats, filters.stage2, cfg.filterLevel === 'elem', cfg.countWarnings, rw.wire);
   const handler: ChunkHandler = {
     message(ctx, bytes, ts, frameNo) {
       // As Pipeline.onMessage computes them (the framer hands over whole messages, header included).
