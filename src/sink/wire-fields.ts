@@ -160,6 +160,7 @@ export const WIRE_FIELDS: ReadonlyMap<string, WireField> = new Map<string, WireF
     ),
   ],
   ['origin', strField((v) => v.originName())],
+  ['origin_asns', listField((v) => v.pathStart, originAsns)],
   [
     'next_hop',
     {
@@ -261,6 +262,29 @@ export const WIRE_CONSTANT_JSON: ReadonlyMap<string, string> = new Map([
   ['aigp', 'null'], ['otc', 'null'], ['pmsi_tunnel', 'null'], ['prefix_sid', 'null'], ['attr_set', 'null'],
   ['bgpsec_path', 'null'], ['end_of_rib', 'null'], ['other_attributes', '[]'], ['warnings', '[]'], ['inferred', 'null'],
 ]);
+
+/**
+ * origin_asns (format.ts originAsns) from AS_PATH's bytes: the last ASN when the path ends in a sequence, the
+ * members when it ends in a set; JSON `[..]`, else space-separated. An empty path has none: null.
+ */
+function originAsns(w: ByteWriter, v: WireUpdate, json: boolean): void {
+  const b = v.b;
+  let last = -1;
+  for (let p = v.pathStart; p < v.pathEnd; p += 2 + 4 * b[p + 1]!) last = p;
+  if (last < 0) {
+    if (json) w.lit(NULL_BYTES);
+    return;
+  }
+  const n = b[last + 1]!;
+  // AS_SET (1) or AS_CONFED_SET (4): every member; a sequence: its last ASN (readWire: n >= 1).
+  const first = b[last] === 1 || b[last] === 4 ? 0 : n - 1;
+  if (json) w.byte(0x5b);
+  for (let i = first; i < n; i++) {
+    if (i > first) w.byte(json ? 0x2c : 0x20);
+    w.num(u32(b, last + 2 + 4 * i));
+  }
+  if (json) w.byte(0x5d);
+}
 
 function nextHopText(v: WireUpdate): string | null {
   return v.nextHop < 0 ? null : ipv4TextCached(v.b, v.nextHop);
