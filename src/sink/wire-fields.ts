@@ -326,12 +326,10 @@ function announcement(
   w.byte(0x7d);
 }
 
-const ALWAYS = (): boolean => true;
-
 /**
  * The cells of a row plan for this path, from the plan's own `cells` (one per field of `fields`, in order):
  * the record fields keep theirs, the UPDATE fields get their wire emitters, and in JSON the fields these
- * messages never have their constant (consecutive constants written as one: row.ts Cell.absent). Null when a
+ * messages never have their constant. Null when a
  * field has none of these: that layout has no fast path.
  */
 export function wireCells(fields: readonly FieldDef[], cells: readonly Cell[], json: boolean): Cell[] | null {
@@ -349,10 +347,10 @@ export function wireCells(fields: readonly FieldDef[], cells: readonly Cell[], j
       out.push({ ...c, emit, value: null, absent: undefined });
       continue;
     }
+    // A constant is part of the cell's lead: written with the keys, as byte stores in the row function.
     const k = json ? WIRE_CONSTANT_JSON.get(f.name) : undefined;
     if (k === undefined) return null;
-    const lit = constant(k);
-    out.push({ ...c, emit: (w) => w.lit(lit), value: null, absent: { when: ALWAYS, text: k } });
+    out.push({ ...c, lead: c.lead + k, emit: null, value: null, absent: undefined });
   }
   return out;
 }
