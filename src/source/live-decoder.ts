@@ -26,7 +26,8 @@ import { Output } from '../sink/output.js';
 import { buildFilters } from '../cli/filter-options.js';
 import { formatStats } from '../cli/stats.js';
 import type { KafkaSink } from '../kafka/sink.js';
-import type { BgpRecord, EventRecord } from '../record.js';
+import type { BgpRecord, EventRecord, MessageRecord } from '../record.js';
+import type { WireRecord } from '../sink/wire-fields.js';
 import type { Frame } from '../types.js';
 import { dropPrivileges, type DropResult, type DropTarget } from './privileges.js';
 import { KIND_ATTACH, KIND_DETACH, KIND_FILE, WireReader, type AttachInfo, type DetachInfo } from './live-wire.js';
@@ -224,20 +225,31 @@ export async function runDecoder(
   const slots: IfaceSlot[] = [];
   const muxByIface = new Map<string, string | null>();
   let messages = 0;
-  const write = (r: BgpRecord): void => {
-    if (r.kind === 'message' && r.iface !== null) {
-      const slot = slotByName.get(r.iface);
-      if (slot !== undefined) {
-        const c = slot.counts;
-        c.messages++;
-        const name = TYPE_NAMES[r.msg_type] ?? `TYPE_${r.msg_type}`;
-        c.byType[name] = (c.byType[name] ?? 0) + 1;
-        c.lastMessage = r.ts.sec + r.ts.nsec / 1e9;
-      }
-      messages++;
+  const count = (r: MessageRecord): void => {
+    if (r.iface === null) return;
+    const slot = slotByName.get(r.iface);
+    if (slot !== undefined) {
+      const c = slot.counts;
+      c.messages++;
+      const name = TYPE_NAMES[r.msg_type] ?? `TYPE_${r.msg_type}`;
+      c.byType[name] = (c.byType[name] ?? 0) + 1;
+      c.lastMessage = r.ts.sec + r.ts.nsec / 1e9;
     }
+    messages++;
+  };
+  const write = (r: BgpRecord): void => {
+    if (r.kind === 'message') count(r);
     sink.write(r);
   };
+  // The writers' fast path for UPDATEs (sink/wire-fields.ts): stdout only, not with Kafka.
+  const wireSink = kafka === null ? stdoutSink.wire : undefined;
+  const wire =
+    wireSink === undefined
+      ? null
+      : (r: WireRecord): void => {
+          count(r);
+          wireSink(r);
+        };
   const slotByName = new Map<string, IfaceSlot>();
   const pipeline = new Pipeline(write, {
     ports: new Set(cfg.ports),
@@ -247,6 +259,7 @@ export async function runDecoder(
     reassembly: { ...cfg.reassembly, keyByIface: true },
     muxOf: (iface) => (iface === null ? null : (muxByIface.get(iface) ?? null)),
     countWarnings: cfg.stats,
+    wire,
   });
   let currentFile: string | null = null;
   const event = (slot: IfaceSlot, code: string, message: string, timeMs: number): void => {
