@@ -57,7 +57,8 @@ export interface PipelineOptions {
   /**
    * The sink's fast path for UPDATEs (sink/wire-fields.ts, Sink.wire): an UPDATE that bgp/update-wire.ts
    * readWire accepts is written from its bytes through this instead of being decoded and handed to `emit`.
-   * Taken only without a BGP field filter and without the warning count; null (the default) = never.
+   * Taken only without a BGP field filter (which reads the decoded record); with the warning count too, as
+   * readWire takes no UPDATE that has a warning or an error. null (the default) = never.
    */
   wire: ((r: WireRecord) => void) | null;
 }
@@ -178,7 +179,7 @@ export class MessageStage implements MessageHandler {
     private readonly countWarnings: boolean,
     wire: ((r: WireRecord) => void) | null = null,
   ) {
-    this.wire = stage2 === null && !countWarnings ? wire : null;
+    this.wire = stage2 === null ? wire : null;
   }
 
   message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number, type: number, length: number): void {

@@ -7,11 +7,10 @@
 // The record handed to the row functions is one WireRecord, refilled per message (pipeline.ts MessageStage):
 // the connection's properties, the time and frame are those of a MessageRecord, so the fields that read only
 // those (RECORD_FIELDS) keep their own emitters; `msg` is null and `wire` holds the message's spans. A plan
-// is made for this path only when every field has a wire emitter here or is a record field (wirePlanCells),
+// is made for this path only when every field has a wire emitter here or is a record field (wireCells),
 // so no field can read the null `msg` and quietly print nothing.
 
-import type { MessageRecord } from '../record.js';
-import type { BgpRecord } from '../record.js';
+import type { BgpRecord, MessageRecord } from '../record.js';
 import { WireUpdate } from '../bgp/update-wire.js';
 import { extCommunityText } from '../bgp/attributes/attr-16-ext-communities.js';
 import { ipv4TextCached } from '../link/textcache.js';

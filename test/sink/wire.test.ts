@@ -178,12 +178,13 @@ const files = existsSync(corpus)
   : [];
 
 /** The whole capture through a Pipeline writing `opts`, with the fast path or without. */
-async function run(file: string, opts: SinkOptions, wire: boolean): Promise<{ text: string; taken: number }> {
+async function run(file: string, opts: SinkOptions, wire: boolean): Promise<{ text: string; taken: number; stats: string }> {
   const f = createFormatter(opts);
   const w = new ByteWriter(1 << 16);
   let taken = 0;
+  // With the counts of --stats, which the fast path keeps (it takes no UPDATE with a warning or an error).
   const p = new Pipeline((r) => f.into!(r, w), {
-    countWarnings: false,
+    countWarnings: true,
     filterLevel: opts.level,
     wire: wire
       ? (r) => {
@@ -199,7 +200,8 @@ async function run(file: string, opts: SinkOptions, wire: boolean): Promise<{ te
     // a damaged capture: compare what came before the damage
   }
   p.end();
-  return { text: w.text(), taken };
+  const st = p.stats;
+  return { text: w.text(), taken, stats: JSON.stringify([st.messages, [...st.byType], st.errors, st.warnings, st.sessions, st.gaps]) };
 }
 
 describe.skipIf(files.length === 0)('fast path: the shared corpus', () => {
@@ -210,6 +212,7 @@ describe.skipIf(files.length === 0)('fast path: the shared corpus', () => {
         const slow = await run(file, opts, false);
         const fast = await run(file, opts, true);
         expect(fast.text, `${file} ${JSON.stringify(opts)}`).toBe(slow.text);
+        expect(fast.stats, file).toBe(slow.stats);
         expect(slow.taken).toBe(0);
         taken += fast.taken;
       }
@@ -231,6 +234,7 @@ describe('fast path: the bench corpora, small', () => {
         const slow = await run(file, opts, false);
         const fast = await run(file, opts, true);
         expect(fast.text, JSON.stringify(opts)).toBe(slow.text);
+        expect(fast.stats).toBe(slow.stats);
         // Every UPDATE but the End-of-RIBs (at most one per family and session).
         expect(fast.taken).toBeGreaterThanOrEqual((info.messages.UPDATE ?? 0) - 2 * info.sessions);
       }
