@@ -4,7 +4,6 @@ import { Pipeline } from '../pipeline.js';
 import { readCapture, readCaptureStream } from '../source/open.js';
 import { CaptureError } from '../source/errors.js';
 import { createSink, teeSink, type SinkOptions } from '../sink/index.js';
-import type { WireRecord } from '../sink/wire-fields.js';
 import { PRESET_LEVEL, PRESET_NAMES, type PresetName } from '../sink/presets.js';
 import { Output } from '../sink/output.js';
 import { EXIT_INPUT, EXIT_OK, UsageError } from '../errors.js';
@@ -150,7 +149,7 @@ async function runRead(files: string[], o: ReadOpts, given: (name: string) => bo
     // The warning count is shown only by --stats, and it needs every UPDATE decoded in full.
     countWarnings: o.stats,
     // The sink's fast path for UPDATEs (stdout only: not with Kafka).
-    wire: kafka !== null || stdoutSink.wire === undefined ? null : (r: WireRecord) => stdoutSink.wire!(r),
+    wire: kafka !== null ? null : (stdoutSink.wire ?? null),
     // `<mux>.<tapN>.pcap` (bgpcap live --write, the PEERING client's scripts): interface and mux from the name.
     muxOf: (iface: string | null) => (iface === null ? null : (muxByIface.get(iface) ?? null)),
     reassembly: {

@@ -45,7 +45,7 @@ export interface SinkOptions {
 export interface Sink {
   write(r: BgpRecord): void;
   /** An UPDATE read in place, written by the formatter's fast path (Formatter.wire); absent when it has none. */
-  wire?(r: WireRecord): void;
+  wire?: (r: WireRecord) => void;
   /** Flush and finish the output. */
   end(): Promise<void>;
 }

@@ -98,7 +98,9 @@ function wirePlan(fields: readonly FieldDef[]): RowPlan | null {
 export function wireWriter(p: RowPlan | null, level: Level): Formatter['wire'] {
   if (p === null) return undefined;
   const e = newElem();
-  return level === 'elem' ? (r, w) => p.wireRows(w, r, r.wire, e) : (r, w) => p.row(w, r, null);
+  if (level === 'elem') return (r, w) => p.wireRows(w, r, r.wire, e);
+  const row = p.rowFunction;
+  return (r, w) => row(w, r, null);
 }
 
 type Kind = DecodedMessage['kind'] | 'none';

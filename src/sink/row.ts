@@ -45,7 +45,7 @@ interface Run {
   cells: Cell[];
 }
 
-type RowFn = (w: ByteWriter, r: BgpRecord, e: Elem | null) => void;
+export type RowFn = (w: ByteWriter, r: BgpRecord, e: Elem | null) => void;
 type ElemRowFn = (w: ByteWriter, r: BgpRecord, e: Elem, k: Int32Array, fresh: boolean) => void;
 
 
@@ -181,6 +181,11 @@ export class RowPlan {
   /** A whole row for a record that is not split into prefixes (e is null, or a prefix written on its own). */
   row(w: ByteWriter, r: BgpRecord, e: Elem | null): void {
     this.rowFn(w, r, e);
+  }
+
+  /** The function row() calls, for a caller that calls it per record itself (one call less). */
+  get rowFunction(): RowFn {
+    return this.rowFn;
   }
 
   /** Every prefix row of an UPDATE read in place (bgp/update-wire.ts), `r` the record that carries it. */
