@@ -84,32 +84,32 @@ export function createSink(opts: SinkOptions, out: Output): Sink {
   const f = createFormatter(opts);
   if (f.header !== '') out.write(f.header);
   const into = f.into;
-  if (into !== undefined) {
-    const sink: Sink = {
-      write(r) {
-        if (out.closed) return;
-        into(r, out.writer);
-        out.commit();
-      },
-      end: () => out.end(),
+  const sink: Sink =
+    into !== undefined
+      ? {
+          write(r) {
+            if (out.closed) return;
+            into(r, out.writer);
+            out.commit();
+          },
+          end: () => out.end(),
+        }
+      : {
+          write(r) {
+            const text = f.format(r);
+            if (text !== '') out.write(text);
+          },
+          end: () => out.end(),
+        };
+  const wire = f.wire;
+  if (wire !== undefined) {
+    sink.wire = (r) => {
+      if (out.closed) return;
+      wire(r, out.writer);
+      out.commit();
     };
-    const wire = f.wire;
-    if (wire !== undefined) {
-      sink.wire = (r) => {
-        if (out.closed) return;
-        wire(r, out.writer);
-        out.commit();
-      };
-    }
-    return sink;
   }
-  return {
-    write(r) {
-      const text = f.format(r);
-      if (text !== '') out.write(text);
-    },
-    end: () => out.end(),
-  };
+  return sink;
 }
 
 /** Two sinks fed with every record (stdout and Kafka); end() ends both, the first one first. */

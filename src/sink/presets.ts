@@ -44,6 +44,11 @@ import type { BgpRecord, MessageRecord } from '../record.js';
 import { decodeFully } from '../bgp/update-lazy.js';
 import { UsageError } from '../errors.js';
 import type { Formatter } from './jsonl.js';
+import type { WireRecord } from './wire-fields.js';
+import { constant, type ByteWriter } from './bytes.js';
+import * as B from './emit.js';
+import { u16, u32 } from '../wire/reader.js';
+import { ipv4TextCached } from '../link/textcache.js';
 
 export const PRESET_NAMES = ['bgpdump', 'bgpkit', 'pbgpp'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -54,7 +59,7 @@ export const PRESET_LEVEL: Readonly<Record<PresetName, 'elem' | 'msg'>> = { bgpd
 export function presetFormatter(name: PresetName): Formatter {
   switch (name) {
     case 'bgpdump':
-      return { header: '', format: bgpdumpLines };
+      return { header: '', format: bgpdumpLines, wire: bgpdumpWire };
     case 'bgpkit':
       return { header: BGPKIT_HEADER, format: bgpkitLines };
     case 'pbgpp':
@@ -133,6 +138,124 @@ function bgpdumpLines(r: BgpRecord): string {
     }
   }
   return out;
+}
+
+/**
+ * bgpdumpLines for an UPDATE the writers' fast path takes (sink/wire-fields.ts), written from its bytes: the
+ * same lines. No ADD-PATH there, so no BGP4MP_AP; ORIGIN is present whenever there are announcements. The
+ * columns after the prefix are the same for every announced prefix but the next hop: written once, copied.
+ */
+function bgpdumpWire(r: WireRecord, w: ByteWriter): void {
+  const v = r.wire;
+  const b = v.b;
+  const sec = Math.floor(r.ts.sec);
+  const line = (type: number, at: number, bits: number): void => {
+    w.lit(BGP4MP);
+    w.num(sec);
+    w.byte(0x7c);
+    w.byte(type);
+    w.byte(0x7c);
+    B.strOrEmpty(w, r.peer_ip);
+    w.byte(0x7c);
+    B.numOrEmpty(w, r.peer_asn);
+    w.byte(0x7c);
+    B.prefixWire(w, b, at, bits, false);
+  };
+  const withdrawn = (start: number, end: number, bits: number): void => {
+    for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
+      line(0x57, p, bits);
+      w.byte(0x0a);
+    }
+  };
+  withdrawn(v.wStart, v.wEnd, 32);
+  if (v.muAfi !== 0) withdrawn(v.muStart, v.muEnd, v.muAfi === 1 ? 32 : 128);
+  // [pathStart, pathEnd) of the output: "|<as_path>|<origin>|"; [tailStart, tailEnd): "|<local_pref>|...|\n".
+  let pathStart = -1;
+  let pathEnd = -1;
+  let tailStart = -1;
+  let tailEnd = -1;
+  const announced = (start: number, end: number, bits: number, nh: string | null, nhAt: number): void => {
+    for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
+      line(0x41, p, bits);
+      if (pathStart < 0) {
+        pathStart = w.pos;
+        w.byte(0x7c);
+        dumpAsPathWire(w, b, v.pathStart, v.pathEnd);
+        w.byte(0x7c);
+        w.lit(v.origin === 0 ? IGP : v.origin === 1 ? EGP : INCOMPLETE);
+        w.byte(0x7c);
+        pathEnd = w.pos;
+      } else w.copy(pathStart, pathEnd);
+      if (nhAt >= 0) w.str(ipv4TextCached(b, nhAt));
+      else B.strOrEmpty(w, nh);
+      if (tailStart < 0) {
+        tailStart = w.pos;
+        dumpTailWire(w, v);
+        tailEnd = w.pos;
+      } else w.copy(tailStart, tailEnd);
+    }
+  };
+  if (v.nEnd > v.nStart) announced(v.nStart, v.nEnd, 32, null, v.nextHop);
+  if (v.mrAfi !== 0) announced(v.mrStart, v.mrEnd, v.mrAfi === 1 ? 32 : 128, v.mrNextHop, -1);
+}
+
+const BGP4MP = constant('BGP4MP|');
+const IGP = constant('IGP');
+const EGP = constant('EGP');
+const INCOMPLETE = constant('INCOMPLETE');
+const AG = constant('|AG|');
+const NAG = constant('|NAG|');
+const NO_EXPORT = constant('no-export');
+const NO_ADVERTISE = constant('no-advertise');
+const LOCAL_AS = constant('local-AS');
+
+/** dumpAsPath from AS_PATH's bytes (4-octet ASNs, segments well formed: update-wire.ts). */
+function dumpAsPathWire(w: ByteWriter, b: Uint8Array, start: number, end: number): void {
+  for (let p = start; p < end; ) {
+    const type = b[p]!;
+    const n = b[p + 1]!;
+    if (p > start) w.byte(0x20);
+    const open = type === 1 ? 0x7b : type === 3 ? 0x28 : type === 4 ? 0x5b : 0;
+    if (open !== 0) w.byte(open);
+    const sep = type === 1 || type === 4 ? 0x2c : 0x20;
+    p += 2;
+    for (let i = 0; i < n; i++, p += 4) {
+      if (i > 0) w.byte(sep);
+      w.num(u32(b, p));
+    }
+    if (open !== 0) w.byte(type === 1 ? 0x7d : type === 3 ? 0x29 : 0x5d);
+  }
+}
+
+/** "|<local_pref>|<med>|<communities>|<AG|NAG>|<aggregator>|\n" of bgpdumpLines, from the bytes. */
+function dumpTailWire(w: ByteWriter, v: WireRecord['wire']): void {
+  const b = v.b;
+  w.byte(0x7c);
+  w.num(v.localPref < 0 ? 0 : u32(b, v.localPref));
+  w.byte(0x7c);
+  w.num(v.med < 0 ? 0 : u32(b, v.med));
+  w.byte(0x7c);
+  for (let p = v.commStart; p >= 0 && p < v.commEnd; p += 4) {
+    if (p > v.commStart) w.byte(0x20);
+    const hi = u16(b, p);
+    const lo = u16(b, p + 2);
+    if (hi === 0xffff && lo >= 0xff01 && lo <= 0xff03) w.lit(lo === 0xff01 ? NO_EXPORT : lo === 0xff02 ? NO_ADVERTISE : LOCAL_AS);
+    else {
+      w.num(hi);
+      w.byte(0x3a);
+      w.num(lo);
+    }
+  }
+  w.lit(v.atomic ? AG : NAG);
+  // An AGGREGATOR address of 255.255.255.255 is bgpdump's "no aggregator" value (INADDR_NONE).
+  const a = v.aggregator;
+  if (a >= 0 && u32(b, a + 4) !== 0xffffffff) {
+    w.num(u32(b, a));
+    w.byte(0x20);
+    w.str(ipv4TextCached(b, a + 4));
+  }
+  w.byte(0x7c);
+  w.byte(0x0a);
 }
 
 // ---------------------------------------------------------------------------------------------- bgpkit --psv

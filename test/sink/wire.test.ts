@@ -15,6 +15,7 @@ import { ByteWriter } from '../../src/sink/bytes.js';
 import { readWire, WireUpdate } from '../../src/bgp/update-wire.js';
 import type { WireRecord } from '../../src/sink/wire-fields.js';
 import type { SessionParams } from '../../src/bgp/model.js';
+import type { BgpRecord } from '../../src/record.js';
 import { readCapture } from '../../src/source/open.js';
 import { AS2, AS4, UNKNOWN, update } from '../bgp/helpers.js';
 import { generate, PROFILES } from '../../bench/gen.js';
@@ -33,19 +34,22 @@ const LAYOUTS: SinkOptions[] = [
     fields: ['frame', 'timestamp', 'peer_ip', 'local_ip', 'src_port', 'dst_port', 'msg_type', 'length', 'withdrawals', 'announcements', 'origin', 'as_path', 'next_hop', 'med', 'local_pref', 'communities', 'large_communities', 'ext_communities'],
   },
   { format: 'jsonl', level: 'msg', fields: ['withdrawals', 'withdrawal_families', 'announcements', 'aggregator_asn', 'aggregator_ip', 'atomic_aggregate', 'warnings'] },
+  // bgpdump -m's lines (sink/presets.ts), which the decoder's way builds as strings.
+  { format: 'line', level: 'elem', preset: 'bgpdump' },
 ];
 
 /** The two ways side by side: `send` gives both stages a message; `out` their outputs and the fast path's count. */
 function pair(opts: SinkOptions) {
   const f = createFormatter(opts);
-  if (f.wire === undefined || f.into === undefined) throw new Error(`no fast path for ${JSON.stringify(opts)}`);
+  if (f.wire === undefined) throw new Error(`no fast path for ${JSON.stringify(opts)}`);
+  const into = f.into ?? ((r: BgpRecord, w: ByteWriter) => w.str(f.format(r)));
   const slow = new ByteWriter(1 << 16);
   const fast = new ByteWriter(1 << 16);
   let taken = 0;
   const stats = newRunStats();
-  const plain = new MessageStage((r) => f.into!(r, slow), stats, null, opts.level === 'elem', false);
+  const plain = new MessageStage((r) => into(r, slow), stats, null, opts.level === 'elem', false);
   const wired = new MessageStage(
-    (r) => f.into!(r, fast),
+    (r) => into(r, fast),
     stats,
     null,
     opts.level === 'elem',
@@ -145,7 +149,8 @@ describe('fast path: hand-made UPDATEs', () => {
         const o = p.out();
         expect(o.taken, JSON.stringify(opts)).toBe(c.wire ? 1 : 0);
         expect(o.fast, JSON.stringify(opts)).toBe(o.slow);
-        expect(o.slow.length).toBeGreaterThan(0);
+        // (bgpdump -m prints nothing for an End-of-RIB or a malformed UPDATE.)
+        if (opts.preset === undefined || c.wire) expect(o.slow.length).toBeGreaterThan(0);
       }
     });
   }
@@ -180,10 +185,11 @@ const files = existsSync(corpus)
 /** The whole capture through a Pipeline writing `opts`, with the fast path or without. */
 async function run(file: string, opts: SinkOptions, wire: boolean): Promise<{ text: string; taken: number; stats: string }> {
   const f = createFormatter(opts);
+  const into = f.into ?? ((r: BgpRecord, w: ByteWriter) => w.str(f.format(r)));
   const w = new ByteWriter(1 << 16);
   let taken = 0;
   // With the counts of --stats, which the fast path keeps (it takes no UPDATE with a warning or an error).
-  const p = new Pipeline((r) => f.into!(r, w), {
+  const p = new Pipeline((r) => into(r, w), {
     countWarnings: true,
     filterLevel: opts.level,
     wire: wire
