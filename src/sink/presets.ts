@@ -61,7 +61,7 @@ export function presetFormatter(name: PresetName): Formatter {
     case 'bgpdump':
       return { header: '', format: bgpdumpLines, wire: bgpdumpWire };
     case 'bgpkit':
-      return { header: BGPKIT_HEADER, format: bgpkitLines };
+      return { header: BGPKIT_HEADER, format: bgpkitLines, wire: bgpkitWire };
     case 'pbgpp':
       return { header: '', format: pbgppLine };
     default:
@@ -336,6 +336,122 @@ function bgpkitLines(r: BgpRecord): string {
   const wTail = `||||||||false|||${otc}\n`;
   for (const w of m.withdrawals) for (const p of w.prefixes) out += `W${head}${p}${wTail}`;
   return out;
+}
+
+/**
+ * bgpkitLines for an UPDATE the writers' fast path takes (sink/wire-fields.ts), written from its bytes: the
+ * same lines. Such an UPDATE has no ONLY_TO_CUSTOMER (its last column is empty) and no path ids; which of
+ * COMMUNITIES and LARGE_COMMUNITY came first is which value lies first in the message. Every announced
+ * prefix's line has the same columns after the prefix (the NEXT_HOP attribute wins over the family's next
+ * hop): written once, copied.
+ */
+function bgpkitWire(r: WireRecord, w: ByteWriter): void {
+  const v = r.wire;
+  const b = v.b;
+  const ts = kitTimestamp(r);
+  const head = (type: number, at: number, bits: number): void => {
+    w.byte(type);
+    w.byte(0x7c);
+    w.str(ts);
+    w.byte(0x7c);
+    B.strOrEmpty(w, r.peer_ip);
+    w.byte(0x7c);
+    B.numOrEmpty(w, r.peer_asn);
+    w.byte(0x7c);
+    B.prefixWire(w, b, at, bits, false);
+  };
+  let restStart = -1;
+  let restEnd = -1;
+  const announced = (start: number, end: number, bits: number, nh: string | null): void => {
+    for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
+      head(0x41, p, bits);
+      if (restStart < 0) {
+        restStart = w.pos;
+        kitRestWire(w, v, v.nextHop >= 0 ? ipv4TextCached(b, v.nextHop) : nh);
+        restEnd = w.pos;
+      } else w.copy(restStart, restEnd);
+    }
+  };
+  if (v.nEnd > v.nStart) announced(v.nStart, v.nEnd, 32, null);
+  if (v.mrAfi !== 0) announced(v.mrStart, v.mrEnd, v.mrAfi === 1 ? 32 : 128, v.mrNextHop);
+  const withdrawn = (start: number, end: number, bits: number): void => {
+    for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
+      head(0x57, p, bits);
+      w.lit(KIT_W_TAIL);
+    }
+  };
+  withdrawn(v.wStart, v.wEnd, 32);
+  if (v.muAfi !== 0) withdrawn(v.muStart, v.muEnd, v.muAfi === 1 ? 32 : 128);
+}
+
+const KIT_W_TAIL = constant('||||||||false|||\n');
+const KIT_NO_EXPORT_SUB_CONFED = constant('no-export-sub-confed');
+const TRUE_BAR = constant('|true|');
+const FALSE_BAR = constant('|false|');
+
+/** "|<as_path>|<origin_asns>|<origin>|<next_hop>|<local_pref>|<med>|<communities>|<atomic>|<aggr>|<aggr_ip>|\n". */
+function kitRestWire(w: ByteWriter, v: WireRecord['wire'], nh: string | null): void {
+  const b = v.b;
+  w.byte(0x7c);
+  // AS path: sets and confederation sets {a,b}, sequences of either kind a b; the origins: the last segment's.
+  let last = -1;
+  for (let p = v.pathStart; p >= 0 && p < v.pathEnd; ) {
+    const set = b[p] === 1 || b[p] === 4;
+    const n = b[p + 1]!;
+    if (p > v.pathStart) w.byte(0x20);
+    if (set) w.byte(0x7b);
+    last = p;
+    p += 2;
+    for (let i = 0; i < n; i++, p += 4) {
+      if (i > 0) w.byte(set ? 0x2c : 0x20);
+      w.num(u32(b, p));
+    }
+    if (set) w.byte(0x7d);
+  }
+  w.byte(0x7c);
+  if (last >= 0) {
+    const n = b[last + 1]!;
+    const first = b[last] === 1 || b[last] === 4 ? 0 : n - 1;
+    for (let i = first; i < n; i++) {
+      if (i > first) w.byte(0x20);
+      w.num(u32(b, last + 2 + 4 * i));
+    }
+  }
+  w.byte(0x7c);
+  B.strOrEmpty(w, v.originName());
+  w.byte(0x7c);
+  B.strOrEmpty(w, nh);
+  w.byte(0x7c);
+  w.num(v.localPref < 0 ? 0 : u32(b, v.localPref));
+  w.byte(0x7c);
+  w.num(v.med < 0 ? 0 : u32(b, v.med));
+  w.byte(0x7c);
+  // Standard and large communities in attribute order (kitCommunities).
+  const largeFirst = v.largeStart >= 0 && (v.commStart < 0 || v.largeStart < v.commStart);
+  if (largeFirst) B.communitiesWire(w, b, v.largeStart, v.largeEnd, 4, false);
+  for (let p = v.commStart; p >= 0 && p < v.commEnd; p += 4) {
+    if (p > v.commStart || largeFirst) w.byte(0x20);
+    const hi = u16(b, p);
+    const lo = u16(b, p + 2);
+    if (hi === 0xffff && lo >= 0xff01 && lo <= 0xff03) w.lit(lo === 0xff01 ? NO_EXPORT : lo === 0xff02 ? NO_ADVERTISE : KIT_NO_EXPORT_SUB_CONFED);
+    else {
+      w.num(hi);
+      w.byte(0x3a);
+      w.num(lo);
+    }
+  }
+  if (!largeFirst && v.largeStart >= 0) {
+    if (v.commStart >= 0) w.byte(0x20);
+    B.communitiesWire(w, b, v.largeStart, v.largeEnd, 4, false);
+  }
+  w.lit(v.atomic ? TRUE_BAR : FALSE_BAR);
+  if (v.aggregator >= 0) {
+    w.num(u32(b, v.aggregator));
+    w.byte(0x7c);
+    w.str(ipv4TextCached(b, v.aggregator + 4));
+  } else w.byte(0x7c);
+  w.byte(0x7c);
+  w.byte(0x0a);
 }
 
 // ---------------------------------------------------------------------------------------------- pbgpp

@@ -36,6 +36,7 @@ const LAYOUTS: SinkOptions[] = [
   { format: 'jsonl', level: 'msg', fields: ['withdrawals', 'withdrawal_families', 'announcements', 'aggregator_asn', 'aggregator_ip', 'atomic_aggregate', 'warnings'] },
   // bgpdump -m's lines (sink/presets.ts), which the decoder's way builds as strings.
   { format: 'line', level: 'elem', preset: 'bgpdump' },
+  { format: 'line', level: 'elem', preset: 'bgpkit' },
 ];
 
 /** The two ways side by side: `send` gives both stages a message; `out` their outputs and the fast path's count. */
