@@ -1,5 +1,6 @@
-// An UPDATE read in place: for the jsonl and line writers' fast path (sink/wire-fields.ts), which writes a
-// record straight from the message bytes with no message object, no record object and no prefix text.
+// An UPDATE read in place: for the jsonl and line writers' fast path (sink/wire-fields.ts; the bgpdump and
+// bgpkit presets, sink/presets.ts), which writes a record straight from the message bytes with no message
+// object, no record object and no prefix text.
 //
 // It applies only to the UPDATEs that decoding would leave without a warning, an inference or anything that
 // only a decoded object can show, and that are made of the attributes nearly every UPDATE is made of:
