@@ -14,7 +14,7 @@ import type { BgpRecord, MessageRecord } from '../record.js';
 import { WireUpdate } from '../bgp/update-wire.js';
 import { extCommunityText } from '../bgp/attributes/attr-16-ext-communities.js';
 import { ipv4TextCached } from '../link/textcache.js';
-import { u32 } from '../wire/reader.js';
+import { u16, u32 } from '../wire/reader.js';
 import { constant, NULL_BYTES, type ByteWriter } from './bytes.js';
 import type { Elem } from './elem.js';
 import type { Cell, EmitFn } from './row.js';
@@ -99,16 +99,32 @@ function u32Text(w: ByteWriter, b: Uint8Array, at: number, e: Elem | null): void
   if (at >= 0 && attrs(e)) w.num(u32(b, at));
 }
 
-/** EXTENDED_COMMUNITIES as the decoder's texts (attr-16-ext-communities.ts), one string per community. */
+/**
+ * EXTENDED_COMMUNITIES as the decoder's texts (attr-16-ext-communities.ts extCommunityText), one per community:
+ * the two-octet-AS route target and route origin (RFC 4360 §4, §5: `rt:65001:100`, `soo:65001:100`, the
+ * common ones) written from the bytes, any other made by extCommunityText.
+ */
 function extCommunities(w: ByteWriter, v: WireUpdate, json: boolean): void {
+  const b = v.b;
   if (json) w.byte(0x5b);
   for (let p = v.extStart; p < v.extEnd; p += 8) {
     if (p > v.extStart) w.byte(json ? 0x2c : 0x20);
-    if (json) w.jsonStr(extCommunityText(v.b, p));
-    else w.str(extCommunityText(v.b, p));
+    const sub = b[p + 1]!;
+    if (b[p] === 0 && (sub === 2 || sub === 3)) {
+      if (json) w.byte(0x22);
+      w.lit(sub === 2 ? RT : SOO);
+      w.num(u16(b, p + 2));
+      w.byte(0x3a);
+      w.num(u32(b, p + 4));
+      if (json) w.byte(0x22);
+    } else if (json) w.jsonStr(extCommunityText(b, p));
+    else w.str(extCommunityText(b, p));
   }
   if (json) w.byte(0x5d);
 }
+
+const RT = constant('rt:');
+const SOO = constant('soo:');
 
 /** The prefixes of two runs, the first's then the second's (either may be empty: start === end). */
 function twoRunsText(w: ByteWriter, b: Uint8Array, s1: number, e1: number, bits1: number, s2: number, e2: number, bits2: number): void {
