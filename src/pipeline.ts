@@ -17,7 +17,7 @@ import { MSG_OPEN, MSG_UPDATE, msgTypeName, type OpenMessage, type SessionParams
 import type { BgpRecord, EventRecord, MessageRecord } from './record.js';
 import type { Frame, LinkNotice, Segment, Timestamp } from './types.js';
 import type { Stage1Filter } from './filter/stage1.js';
-import { elemsOf, type MessageHead, type Stage2Filter } from './filter/stage2.js';
+import { elemsOf, F, T, type MessageHead, type Stage2Filter } from './filter/stage2.js';
 import { keepElems } from './sink/elem.js';
 import { readWire } from './bgp/update-wire.js';
 import { newWireRecord, type WireRecord } from './sink/wire-fields.js';
@@ -57,8 +57,9 @@ export interface PipelineOptions {
   /**
    * The sink's fast path for UPDATEs (sink/wire-fields.ts, Sink.wire): an UPDATE that bgp/update-wire.ts
    * readWire accepts is written from its bytes through this instead of being decoded and handed to `emit`.
-   * Taken only without a BGP field filter (which reads the decoded record); with the warning count too, as
-   * readWire takes no UPDATE that has a warning or an error. null (the default) = never.
+   * Taken without a BGP field filter, or for a message the filter accepts before decoding (every record of it
+   * passes: a filter on the peer, say); with the warning count too, as readWire takes no UPDATE that has a
+   * warning or an error. null (the default) = never.
    */
   wire: ((r: WireRecord) => void) | null;
 }
@@ -166,10 +167,16 @@ export function newRunStats(): RunStats {
  * emit the record. Counts errors, warnings and what stage 2 drops into `stats`.
  */
 export class MessageStage implements MessageHandler {
-  /** The fast path's writer (PipelineOptions.wire) when it applies to this stage, else null. */
+  /** The fast path's writer (PipelineOptions.wire), else null. */
   private readonly wire: ((r: WireRecord) => void) | null;
   /** The one record the fast path fills per message. */
   private readonly wr = newWireRecord();
+  /**
+   * Set by Pipeline.peek just before it hands on the message: stage 2 accepts every record of it before
+   * decoding (stage2.ts preVerdict T), so it may take the fast path though there is a filter. Read and
+   * cleared by message().
+   */
+  sure = false;
 
   constructor(
     private readonly emit: (r: BgpRecord) => void,
@@ -179,11 +186,13 @@ export class MessageStage implements MessageHandler {
     private readonly countWarnings: boolean,
     wire: ((r: WireRecord) => void) | null = null,
   ) {
-    this.wire = stage2 === null ? wire : null;
+    this.wire = wire;
   }
 
   message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number, type: number, length: number): void {
-    if (type === MSG_UPDATE && this.wire !== null) {
+    const sure = this.sure;
+    this.sure = false;
+    if (type === MSG_UPDATE && this.wire !== null && (this.stage2 === null || sure)) {
       const r = this.wr;
       if (readWire(r.wire, bytes, 0, length, ctx.params)) {
         this.writeWire(ctx, ts, frameNo, length);
@@ -393,9 +402,13 @@ export class Pipeline {
     hd.start = start;
     hd.end = end;
     hd.params = st.session.paramsFor(fromA);
-    const rejected = f2.rejectsUndecoded(hd);
+    const verdict = f2.preVerdict(hd);
     hd.raw = EMPTY;
-    if (!rejected) return false;
+    if (verdict !== F) {
+      // Every record of it passes (T): the writers' fast path may take it (message() comes next).
+      this.stage.sure = verdict === T;
+      return false;
+    }
     this.stats.messages++;
     this.typeCounts[type]!++;
     this.stats.stage2Rejected++;

@@ -835,7 +835,10 @@ export class Stage2Filter {
     return this.pre(h) === F;
   }
 
-  /** The three-valued verdict before decoding (for tests and tools). */
+  /**
+   * The three-valued verdict before decoding: F as rejectsUndecoded; T when every record of the message
+   * passes (the pipeline then lets the writers' fast path write it, pipeline.ts peek); U when it takes a decode.
+   */
   preVerdict(h: MessageHead): Tri {
     preGen++;
     return this.pre(h);

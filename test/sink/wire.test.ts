@@ -19,6 +19,8 @@ import type { BgpRecord } from '../../src/record.js';
 import { readCapture } from '../../src/source/open.js';
 import { AS2, AS4, UNKNOWN, update } from '../bgp/helpers.js';
 import { generate, PROFILES } from '../../bench/gen.js';
+import { Stage2Filter } from '../../src/filter/stage2.js';
+import { parseExpression } from '../../src/filter/index.js';
 
 /** Layouts with a fast path: the defaults, chosen fields, tshark's field set, the two presets that have one. */
 const LAYOUTS: SinkOptions[] = [
@@ -184,13 +186,14 @@ const files = existsSync(corpus)
   : [];
 
 /** The whole capture through a Pipeline writing `opts`, with the fast path or without. */
-async function run(file: string, opts: SinkOptions, wire: boolean): Promise<{ text: string; taken: number; stats: string }> {
+async function run(file: string, opts: SinkOptions, wire: boolean, filter: string | null = null): Promise<{ text: string; taken: number; stats: string }> {
   const f = createFormatter(opts);
   const into = f.into ?? ((r: BgpRecord, w: ByteWriter) => w.str(f.format(r)));
   const w = new ByteWriter(1 << 16);
   let taken = 0;
   // With the counts of --stats, which the fast path keeps (it takes no UPDATE with a warning or an error).
   const p = new Pipeline((r) => into(r, w), {
+    stage2: filter === null ? null : new Stage2Filter(parseExpression({ name: '--filter', text: filter, file: false })!),
     countWarnings: true,
     filterLevel: opts.level,
     wire: wire
@@ -208,7 +211,8 @@ async function run(file: string, opts: SinkOptions, wire: boolean): Promise<{ te
   }
   p.end();
   const st = p.stats;
-  return { text: w.text(), taken, stats: JSON.stringify([st.messages, [...st.byType], st.errors, st.warnings, st.sessions, st.gaps]) };
+  const counts = [st.messages, [...st.byType], st.errors, st.warnings, st.sessions, st.gaps, st.stage2Rejected, st.stage2Undecoded, st.elemsRejected];
+  return { text: w.text(), taken, stats: JSON.stringify(counts) };
 }
 
 describe.skipIf(files.length === 0)('fast path: the shared corpus', () => {
@@ -245,6 +249,27 @@ describe('fast path: the bench corpora, small', () => {
         // Every UPDATE but the End-of-RIBs (at most one per family and session).
         expect(fast.taken).toBeGreaterThanOrEqual((info.messages.UPDATE ?? 0) - 2 * info.sessions);
       }
+    }, 120_000);
+  }
+
+  // A message the filter accepts before decoding — every record of it passes — takes the fast path too:
+  // `prefix_sub 0.0.0.0/0` accepts the IPv4 UPDATEs for sure, rejects the IPv6 ones, and leaves End-of-RIBs
+  // and mixed messages to the decoder; `origin IGP` can only be told by a decode.
+  for (const filter of ['prefix_sub 0.0.0.0/0', 'not prefix_sub 0.0.0.0/0', 'origin IGP']) {
+    it(`with --filter '${filter}': the same with and without it`, async () => {
+      const file = join(dir, 'filtered.pcap');
+      if (!existsSync(file)) await generate(PROFILES['rs']!, file, 0.004);
+      let taken = 0;
+      for (const opts of [LAYOUTS[0]!, LAYOUTS[2]!, LAYOUTS[3]!]) {
+        const slow = await run(file, opts, false, filter);
+        const fast = await run(file, opts, true, filter);
+        expect(fast.text, JSON.stringify(opts)).toBe(slow.text);
+        expect(fast.stats).toBe(slow.stats);
+        expect(slow.text.length).toBeGreaterThan(0);
+        taken += fast.taken;
+      }
+      if (filter === 'prefix_sub 0.0.0.0/0') expect(taken).toBeGreaterThan(1000);
+      if (filter === 'origin IGP') expect(taken).toBe(0);
     }, 120_000);
   }
 });
