@@ -19,17 +19,14 @@
 
 import type { SessionParams } from './model.js';
 import { u16 } from '../wire/reader.js';
-import { ORIGIN, ORIGIN_NAMES } from './attributes/attr-01-origin.js';
-import { NEXT_HOP } from './attributes/attr-03-next-hop.js';
-import { MULTI_EXIT_DISC } from './attributes/attr-04-med.js';
-import { LOCAL_PREF } from './attributes/attr-05-local-pref.js';
+import { ORIGIN_NAMES } from './attributes/attr-01-origin.js';
 import { ATOMIC_AGGREGATE } from './attributes/attr-06-atomic-aggregate.js';
 import { AGGREGATOR } from './attributes/attr-07-18-aggregator.js';
 import { EXTENDED_COMMUNITIES } from './attributes/attr-16-ext-communities.js';
 import { MP_REACH_NLRI } from './attributes/attr-14-mp-reach.js';
 import { MP_UNREACH_NLRI } from './attributes/attr-15-mp-unreach.js';
 import { FLAG_EXTENDED_LENGTH } from './attributes/types.js';
-import { deferrable, MAX_MESSAGE } from './update.js';
+import { deferrable, fixedClean, MAX_MESSAGE } from './update.js';
 import { mpFamily } from './families.js';
 import { scanPrefixes, SCAN_BROKEN } from './nlri.js';
 import type { NextHopOut } from './nlri/next-hop.js';
@@ -157,8 +154,15 @@ function attribute(v: WireUpdate, b: Uint8Array, kind: number, code: number, vs:
   const len = ve - vs;
   switch (code) {
     case 1:
-      if (kind !== ORIGIN.flags || len !== 1 || b[vs]! >= ORIGIN_NAMES.length) return false;
-      v.origin = b[vs]!;
+    case 3:
+    case 4:
+    case 5:
+      // The checks of update.ts fixedValue: flags, the one length, an ORIGIN value RFC 4271 defines.
+      if (!fixedClean(b, kind, code, vs, ve)) return false;
+      if (code === 1) v.origin = b[vs]!;
+      else if (code === 3) v.nextHop = vs;
+      else if (code === 4) v.med = vs;
+      else v.localPref = vs;
       return true;
     case 2:
     case 8:
@@ -175,18 +179,6 @@ function attribute(v: WireUpdate, b: Uint8Array, kind: number, code: number, vs:
         v.largeStart = vs;
         v.largeEnd = ve;
       }
-      return true;
-    case 3:
-      if (kind !== NEXT_HOP.flags || len !== 4) return false;
-      v.nextHop = vs;
-      return true;
-    case 4:
-      if (kind !== MULTI_EXIT_DISC.flags || len !== 4) return false;
-      v.med = vs;
-      return true;
-    case 5:
-      if (kind !== LOCAL_PREF.flags || len !== 4) return false;
-      v.localPref = vs;
       return true;
     case 6:
       if (kind !== ATOMIC_AGGREGATE.flags || len !== 0) return false;

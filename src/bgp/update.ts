@@ -350,34 +350,38 @@ export function deferrable(b: Uint8Array, flags: number, code: number, vStart: n
 /**
  * ORIGIN, NEXT_HOP, MULTI_EXIT_DISC and LOCAL_PREF whose flags and value their decoders accept without a
  * warning (attributes/attr-01-origin.ts, attr-03-next-hop.ts, attr-04-med.ts, attr-05-local-pref.ts: the
- * Optional/Transitive bits of RFC 4271 §5, the one length each allows, an ORIGIN value RFC 4271 §4.3 defines)
- * go into `m` here, as those decoders would put them, and true is returned; anything else is left to
- * applyAttribute, which decodes or warns. Nearly every UPDATE carries two to four of them, and the way through
- * dispatch.ts (the table, the call to one of twenty decoders, the try) cost more than the value.
+ * Optional/Transitive bits of RFC 4271 §5, the one length each allows, an ORIGIN value RFC 4271 §4.3 defines):
+ * fixedValue below, and update-wire.ts, which reads such an attribute in place.
  */
-function fixedValue(m: UpdateMessage, b: Uint8Array, flags: number, code: number, vStart: number, vEnd: number): boolean {
+export function fixedClean(b: Uint8Array, flags: number, code: number, vStart: number, vEnd: number): boolean {
   const kind = flags & 0xc0;
   const len = vEnd - vStart;
   switch (code) {
-    case ATTR_ORIGIN: {
-      if (kind !== ORIGIN.flags || len !== 1 || b[vStart]! >= ORIGIN_NAMES.length) return false;
-      m.origin = ORIGIN_NAMES[b[vStart]!]!;
-      return true;
-    }
+    case ATTR_ORIGIN:
+      return kind === ORIGIN.flags && len === 1 && b[vStart]! < ORIGIN_NAMES.length;
     case ATTR_NEXT_HOP:
-      if (kind !== NEXT_HOP.flags || len !== 4) return false;
-      m.next_hop = ipv4TextCached(b, vStart);
-      return true;
+      return kind === NEXT_HOP.flags && len === 4;
     case MULTI_EXIT_DISC.code:
-      if (kind !== MULTI_EXIT_DISC.flags || len !== 4) return false;
-      m.med = u32(b, vStart);
-      return true;
+      return kind === MULTI_EXIT_DISC.flags && len === 4;
     case LOCAL_PREF.code:
-      if (kind !== LOCAL_PREF.flags || len !== 4) return false;
-      m.local_pref = u32(b, vStart);
-      return true;
+      return kind === LOCAL_PREF.flags && len === 4;
   }
   return false;
+}
+
+/**
+ * An attribute fixedClean accepts goes into `m` here, as its decoder would put it, and true is returned;
+ * anything else is left to applyAttribute, which decodes or warns. Nearly every UPDATE carries two to four of
+ * them, and the way through dispatch.ts (the table, the call to one of twenty decoders, the try) cost more than
+ * the value.
+ */
+function fixedValue(m: UpdateMessage, b: Uint8Array, flags: number, code: number, vStart: number, vEnd: number): boolean {
+  if (!fixedClean(b, flags, code, vStart, vEnd)) return false;
+  if (code === ATTR_ORIGIN) m.origin = ORIGIN_NAMES[b[vStart]!]!;
+  else if (code === ATTR_NEXT_HOP) m.next_hop = ipv4TextCached(b, vStart);
+  else if (code === MULTI_EXIT_DISC.code) m.med = u32(b, vStart);
+  else m.local_pref = u32(b, vStart);
+  return true;
 }
 
 /** The attributes deferrable() may accept: AS_PATH, COMMUNITIES, LARGE_COMMUNITY. */

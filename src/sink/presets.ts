@@ -44,8 +44,8 @@ import type { BgpRecord, MessageRecord } from '../record.js';
 import { decodeFully } from '../bgp/update-lazy.js';
 import { UsageError } from '../errors.js';
 import type { Formatter } from './jsonl.js';
-import type { WireRecord } from './wire-fields.js';
-import { constant, type ByteWriter } from './bytes.js';
+import { originAsns, type WireRecord } from './wire-fields.js';
+import { constant, type ByteWriter, type Lit } from './bytes.js';
 import * as B from './emit.js';
 import { u16, u32 } from '../wire/reader.js';
 import { ipv4TextCached } from '../link/textcache.js';
@@ -154,12 +154,7 @@ function bgpdumpWire(r: WireRecord, w: ByteWriter): void {
     w.num(sec);
     w.byte(0x7c);
     w.byte(type);
-    w.byte(0x7c);
-    B.strOrEmpty(w, r.peer_ip);
-    w.byte(0x7c);
-    B.numOrEmpty(w, r.peer_asn);
-    w.byte(0x7c);
-    B.prefixWire(w, b, at, bits, false);
+    peerPrefixWire(w, r, at, bits);
   };
   const withdrawn = (start: number, end: number, bits: number): void => {
     for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
@@ -199,15 +194,43 @@ function bgpdumpWire(r: WireRecord, w: ByteWriter): void {
   if (v.mrAfi !== 0) announced(v.mrStart, v.mrEnd, v.mrAfi === 1 ? 32 : 128, v.mrNextHop, -1);
 }
 
+/** "|<peer_ip>|<peer_asn>|<prefix>" of both presets' lines, the prefix's length octet at `at`. */
+function peerPrefixWire(w: ByteWriter, r: WireRecord, at: number, bits: number): void {
+  w.byte(0x7c);
+  B.strOrEmpty(w, r.peer_ip);
+  w.byte(0x7c);
+  B.numOrEmpty(w, r.peer_asn);
+  w.byte(0x7c);
+  B.prefixWire(w, r.wire.b, at, bits, false);
+}
+
+/**
+ * COMMUNITIES at [start, end) (-1: absent) as both presets print them: space-separated `hi:lo`, the three
+ * well-known values by `names` (65535:65281, 65535:65282, 65535:65283), after a space when `sep`.
+ */
+function namedCommunitiesWire(w: ByteWriter, b: Uint8Array, start: number, end: number, names: readonly Lit[], sep: boolean): void {
+  for (let p = start; p >= 0 && p < end; p += 4) {
+    if (p > start || sep) w.byte(0x20);
+    const hi = u16(b, p);
+    const lo = u16(b, p + 2);
+    if (hi === 0xffff && lo >= 0xff01 && lo <= 0xff03) w.lit(names[lo - 0xff01]!);
+    else {
+      w.num(hi);
+      w.byte(0x3a);
+      w.num(lo);
+    }
+  }
+}
+
 const BGP4MP = constant('BGP4MP|');
 const IGP = constant('IGP');
 const EGP = constant('EGP');
 const INCOMPLETE = constant('INCOMPLETE');
 const AG = constant('|AG|');
 const NAG = constant('|NAG|');
-const NO_EXPORT = constant('no-export');
-const NO_ADVERTISE = constant('no-advertise');
-const LOCAL_AS = constant('local-AS');
+/** process_attr_community_string's names (DUMP_WELL_KNOWN) and bgpkit's (KIT_WELL_KNOWN), in value order. */
+const DUMP_NAMES = [constant('no-export'), constant('no-advertise'), constant('local-AS')];
+const KIT_NAMES = [constant('no-export'), constant('no-advertise'), constant('no-export-sub-confed')];
 
 /** dumpAsPath from AS_PATH's bytes (4-octet ASNs, segments well formed: update-wire.ts). */
 function dumpAsPathWire(w: ByteWriter, b: Uint8Array, start: number, end: number): void {
@@ -235,17 +258,7 @@ function dumpTailWire(w: ByteWriter, v: WireRecord['wire']): void {
   w.byte(0x7c);
   w.num(v.med < 0 ? 0 : u32(b, v.med));
   w.byte(0x7c);
-  for (let p = v.commStart; p >= 0 && p < v.commEnd; p += 4) {
-    if (p > v.commStart) w.byte(0x20);
-    const hi = u16(b, p);
-    const lo = u16(b, p + 2);
-    if (hi === 0xffff && lo >= 0xff01 && lo <= 0xff03) w.lit(lo === 0xff01 ? NO_EXPORT : lo === 0xff02 ? NO_ADVERTISE : LOCAL_AS);
-    else {
-      w.num(hi);
-      w.byte(0x3a);
-      w.num(lo);
-    }
-  }
+  namedCommunitiesWire(w, b, v.commStart, v.commEnd, DUMP_NAMES, false);
   w.lit(v.atomic ? AG : NAG);
   // An AGGREGATOR address of 255.255.255.255 is bgpdump's "no aggregator" value (INADDR_NONE).
   const a = v.aggregator;
@@ -353,12 +366,7 @@ function bgpkitWire(r: WireRecord, w: ByteWriter): void {
     w.byte(type);
     w.byte(0x7c);
     w.str(ts);
-    w.byte(0x7c);
-    B.strOrEmpty(w, r.peer_ip);
-    w.byte(0x7c);
-    B.numOrEmpty(w, r.peer_asn);
-    w.byte(0x7c);
-    B.prefixWire(w, b, at, bits, false);
+    peerPrefixWire(w, r, at, bits);
   };
   let restStart = -1;
   let restEnd = -1;
@@ -385,7 +393,6 @@ function bgpkitWire(r: WireRecord, w: ByteWriter): void {
 }
 
 const KIT_W_TAIL = constant('||||||||false|||\n');
-const KIT_NO_EXPORT_SUB_CONFED = constant('no-export-sub-confed');
 const TRUE_BAR = constant('|true|');
 const FALSE_BAR = constant('|false|');
 
@@ -393,30 +400,10 @@ const FALSE_BAR = constant('|false|');
 function kitRestWire(w: ByteWriter, v: WireRecord['wire'], nh: string | null): void {
   const b = v.b;
   w.byte(0x7c);
-  // AS path: sets and confederation sets {a,b}, sequences of either kind a b; the origins: the last segment's.
-  let last = -1;
-  for (let p = v.pathStart; p >= 0 && p < v.pathEnd; ) {
-    const set = b[p] === 1 || b[p] === 4;
-    const n = b[p + 1]!;
-    if (p > v.pathStart) w.byte(0x20);
-    if (set) w.byte(0x7b);
-    last = p;
-    p += 2;
-    for (let i = 0; i < n; i++, p += 4) {
-      if (i > 0) w.byte(set ? 0x2c : 0x20);
-      w.num(u32(b, p));
-    }
-    if (set) w.byte(0x7d);
-  }
+  // kitAsPath is the line output's AS path text (sets and confederation sets {a,b}), kitOrigins its origin_asns.
+  if (v.pathStart >= 0) B.asPathWire(w, b, v.pathStart, v.pathEnd, false);
   w.byte(0x7c);
-  if (last >= 0) {
-    const n = b[last + 1]!;
-    const first = b[last] === 1 || b[last] === 4 ? 0 : n - 1;
-    for (let i = first; i < n; i++) {
-      if (i > first) w.byte(0x20);
-      w.num(u32(b, last + 2 + 4 * i));
-    }
-  }
+  originAsns(w, v, false);
   w.byte(0x7c);
   B.strOrEmpty(w, v.originName());
   w.byte(0x7c);
@@ -429,17 +416,7 @@ function kitRestWire(w: ByteWriter, v: WireRecord['wire'], nh: string | null): v
   // Standard and large communities in attribute order (kitCommunities).
   const largeFirst = v.largeStart >= 0 && (v.commStart < 0 || v.largeStart < v.commStart);
   if (largeFirst) B.communitiesWire(w, b, v.largeStart, v.largeEnd, 4, false);
-  for (let p = v.commStart; p >= 0 && p < v.commEnd; p += 4) {
-    if (p > v.commStart || largeFirst) w.byte(0x20);
-    const hi = u16(b, p);
-    const lo = u16(b, p + 2);
-    if (hi === 0xffff && lo >= 0xff01 && lo <= 0xff03) w.lit(lo === 0xff01 ? NO_EXPORT : lo === 0xff02 ? NO_ADVERTISE : KIT_NO_EXPORT_SUB_CONFED);
-    else {
-      w.num(hi);
-      w.byte(0x3a);
-      w.num(lo);
-    }
-  }
+  namedCommunitiesWire(w, b, v.commStart, v.commEnd, KIT_NAMES, largeFirst);
   if (!largeFirst && v.largeStart >= 0) {
     if (v.commStart >= 0) w.byte(0x20);
     B.communitiesWire(w, b, v.largeStart, v.largeEnd, 4, false);

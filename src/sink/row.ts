@@ -145,6 +145,11 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string): { 
   return { row: r, elemRow: e };
 }
 
+/** visitElems as the byte writers visit: runs of plain prefixes from their bytes. */
+function visitFromWire(m: UpdateMessage, e: Elem, begin: () => void, each: () => void): void {
+  visitElems(m, e, begin, each, true);
+}
+
 export class RowPlan {
   private readonly runs: Run[] = [];
   /** Byte ranges [start, end) of the cached runs of the current message and prefix type. */
@@ -190,26 +195,22 @@ export class RowPlan {
 
   /** Every prefix row of an UPDATE read in place (bgp/update-wire.ts), `r` the record that carries it. */
   wireRows(w: ByteWriter, r: BgpRecord, v: WireUpdate, e: Elem): void {
-    this.w = w;
-    this.r = r;
-    this.e = e;
-    this.fresh = true;
-    try {
-      visitWire(v, e, this.begin, this.each);
-    } finally {
-      this.w = null;
-      this.r = null;
-    }
+    this.rows(w, r, v, e, visitWire);
   }
 
   /** Every prefix row of an UPDATE (the cursor `e` is moved over the prefixes). */
   elemRows(w: ByteWriter, r: BgpRecord, m: UpdateMessage, e: Elem): void {
+    this.rows(w, r, m, e, visitFromWire);
+  }
+
+  /** The rows of the prefixes `visit` moves the cursor `e` over in `x`. */
+  private rows<X>(w: ByteWriter, r: BgpRecord, x: X, e: Elem, visit: (x: X, e: Elem, begin: () => void, each: () => void) => void): void {
     this.w = w;
     this.r = r;
     this.e = e;
     this.fresh = true;
     try {
-      visitElems(m, e, this.begin, this.each, true);
+      visit(x, e, this.begin, this.each);
     } finally {
       this.w = null;
       this.r = null;

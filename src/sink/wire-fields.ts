@@ -99,6 +99,17 @@ function u32Text(w: ByteWriter, b: Uint8Array, at: number, e: Elem | null): void
   if (at >= 0 && attrs(e)) w.num(u32(b, at));
 }
 
+/** COMMUNITIES (`size` 2) or LARGE_COMMUNITY (4) at [start, end) (-1: absent): a JSON array or null. */
+function communitiesJson(w: ByteWriter, b: Uint8Array, start: number, end: number, size: 2 | 4, e: Elem | null): void {
+  if (start < 0 || !attrs(e)) w.lit(NULL_BYTES);
+  else B.communitiesWire(w, b, start, end, size, true);
+}
+
+/** The same as line text: space-separated, or nothing. */
+function communitiesText(w: ByteWriter, b: Uint8Array, start: number, end: number, size: 2 | 4, e: Elem | null): void {
+  if (start >= 0 && attrs(e)) B.communitiesWire(w, b, start, end, size, false);
+}
+
 /**
  * EXTENDED_COMMUNITIES as the decoder's texts (attr-16-ext-communities.ts extCommunityText), one per community:
  * the two-octet-AS route target and route origin (RFC 4360 §4, §5: `rt:65001:100`, `soo:65001:100`, the
@@ -207,29 +218,15 @@ export const WIRE_FIELDS: ReadonlyMap<string, WireField> = new Map<string, WireF
   [
     'communities',
     {
-      json: (w, r, e) => {
-        const v = wv(r);
-        if (v.commStart < 0 || !attrs(e)) w.lit(NULL_BYTES);
-        else B.communitiesWire(w, v.b, v.commStart, v.commEnd, 2, true);
-      },
-      text: (w, r, e) => {
-        const v = wv(r);
-        if (v.commStart >= 0 && attrs(e)) B.communitiesWire(w, v.b, v.commStart, v.commEnd, 2, false);
-      },
+      json: (w, r, e) => communitiesJson(w, wv(r).b, wv(r).commStart, wv(r).commEnd, 2, e),
+      text: (w, r, e) => communitiesText(w, wv(r).b, wv(r).commStart, wv(r).commEnd, 2, e),
     },
   ],
   [
     'large_communities',
     {
-      json: (w, r, e) => {
-        const v = wv(r);
-        if (v.largeStart < 0 || !attrs(e)) w.lit(NULL_BYTES);
-        else B.communitiesWire(w, v.b, v.largeStart, v.largeEnd, 4, true);
-      },
-      text: (w, r, e) => {
-        const v = wv(r);
-        if (v.largeStart >= 0 && attrs(e)) B.communitiesWire(w, v.b, v.largeStart, v.largeEnd, 4, false);
-      },
+      json: (w, r, e) => communitiesJson(w, wv(r).b, wv(r).largeStart, wv(r).largeEnd, 4, e),
+      text: (w, r, e) => communitiesText(w, wv(r).b, wv(r).largeStart, wv(r).largeEnd, 4, e),
     },
   ],
   [
@@ -314,9 +311,10 @@ export const WIRE_CONSTANT_JSON: ReadonlyMap<string, string> = new Map([
 
 /**
  * origin_asns (format.ts originAsns) from AS_PATH's bytes: the last ASN when the path ends in a sequence, the
- * members when it ends in a set; JSON `[..]`, else space-separated. An empty path has none: null.
+ * members when it ends in a set; JSON `[..]`, else space-separated. An empty path has none: null. Also the
+ * bgpkit preset's origin_asns column (presets.ts), the same text.
  */
-function originAsns(w: ByteWriter, v: WireUpdate, json: boolean): void {
+export function originAsns(w: ByteWriter, v: WireUpdate, json: boolean): void {
   const b = v.b;
   let last = -1;
   for (let p = v.pathStart; p < v.pathEnd; p += 2 + 4 * b[p + 1]!) last = p;
