@@ -17,8 +17,8 @@ import { MSG_OPEN, MSG_UPDATE, msgTypeName, type OpenMessage, type SessionParams
 import type { BgpRecord, EventRecord, MessageRecord } from './record.js';
 import type { Frame, LinkNotice, Segment, Timestamp } from './types.js';
 import type { Stage1Filter } from './filter/stage1.js';
-import { elemsOf, F, T, type MessageHead, type Stage2Filter } from './filter/stage2.js';
-import { keepElems } from './sink/elem.js';
+import { elemsOf, F, T, U, type MessageHead, type Stage2Filter } from './filter/stage2.js';
+import { keepElems, type Elem } from './sink/elem.js';
 import { readWire } from './bgp/update-wire.js';
 import { newWireRecord, type WireRecord } from './sink/wire-fields.js';
 
@@ -172,11 +172,18 @@ export class MessageStage implements MessageHandler {
   /** The one record the fast path fills per message. */
   private readonly wr = newWireRecord();
   /**
-   * Set by Pipeline.peek just before it hands on the message: stage 2 accepts every record of it before
-   * decoding (stage2.ts preVerdict T), so it may take the fast path though there is a filter. Read and
-   * cleared by message().
+   * Set by Pipeline.peek just before it hands on the message: stage 2 accepts it before decoding (stage2.ts
+   * preVerdict T: every record of it; or `some`), so it may take the fast path though there is a filter.
+   * Read and cleared by message(), with `some`.
    */
   sure = false;
+  /**
+   * Set with `sure` when stage 2 passes only some prefixes of the message (a prefix filter, stage2.ts mixed):
+   * at elem level the fast path then writes those its keep() accepts.
+   */
+  some = false;
+  /** The elem-level keep for `some` (counts what it drops, as pass() does for a decoded message). */
+  private readonly keep: ((e: Elem) => boolean) | null;
 
   constructor(
     private readonly emit: (r: BgpRecord) => void,
@@ -187,14 +194,25 @@ export class MessageStage implements MessageHandler {
     wire: ((r: WireRecord) => void) | null = null,
   ) {
     this.wire = wire;
+    const f2 = stage2;
+    this.keep =
+      f2 === null || !filterElems
+        ? null
+        : (e) => {
+            if (f2.keep(e)) return true;
+            this.stats.elemsRejected++;
+            return false;
+          };
   }
 
   message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number, type: number, length: number): void {
     const sure = this.sure;
-    this.sure = false;
+    const some = this.some;
+    this.sure = this.some = false;
     if (type === MSG_UPDATE && this.wire !== null && (this.stage2 === null || sure)) {
       const r = this.wr;
       if (readWire(r.wire, bytes, 0, length, ctx.params)) {
+        r.keep = some ? this.keep : null;
         this.writeWire(ctx, ts, frameNo, length);
         return;
       }
@@ -405,8 +423,11 @@ export class Pipeline {
     const verdict = f2.preVerdict(hd);
     hd.raw = EMPTY;
     if (verdict !== F) {
-      // Every record of it passes (T): the writers' fast path may take it (message() comes next).
-      this.stage.sure = verdict === T;
+      // Every record of it passes (T), or a prefix filter passes some of its prefixes (the message passes,
+      // and at elem level those prefixes): the writers' fast path may take it (message() comes next).
+      const some = verdict === U && f2.mixed();
+      this.stage.sure = verdict === T || some;
+      this.stage.some = some;
       return false;
     }
     this.stats.messages++;

@@ -233,6 +233,8 @@ const preCursor: Elem = newElem();
 let preLeaf: Pred2 = () => false;
 let preTrue = false;
 let preFalse = false;
+/** The preGen of the last verdict elemsPre found mixed: some of the message's prefixes pass, some do not. */
+let mixedGen = -1;
 function preEach(): void {
   if (preLeaf(NO_RECORD, preCursor)) preTrue = true;
   else preFalse = true;
@@ -352,6 +354,7 @@ function elemsPre(h: MessageHead, test: Pred2, missing: Tri): Tri {
     visitElems(m, e, noop, preEach, true);
   }
   if (!preTrue && !preFalse) return missing;
+  if (preTrue && preFalse) mixedGen = preGen;
   return preTrue ? (preFalse ? U : T) : F;
 }
 
@@ -815,6 +818,7 @@ export class Stage2Filter {
   private readonly test: Pred2;
   private readonly pre: (h: MessageHead) => Tri;
   private readonly perElem: boolean;
+  private readonly elemOnly: boolean;
   private readonly cursor: Elem = newElem();
 
   constructor(readonly expr: Node) {
@@ -822,6 +826,7 @@ export class Stage2Filter {
     this.test = c.test;
     this.pre = c.pre;
     this.perElem = c.perElem;
+    this.elemOnly = c.elemOnly;
   }
 
   /** The filter as expression text. */
@@ -842,6 +847,24 @@ export class Stage2Filter {
   preVerdict(h: MessageHead): Tri {
     preGen++;
     return this.pre(h);
+  }
+
+  /**
+   * After preVerdict said U: whether that is because the filter reads the elem alone (a prefix filter) and
+   * some prefixes of the message pass and some do not — not because the bytes left it undecided. Then the
+   * message passes at message level, and at elem level its records are the prefixes keep() accepts. (With a
+   * filter that reads the elem alone, the verdict is one elemsPre over every prefix of the message.)
+   */
+  mixed(): boolean {
+    return this.elemOnly && mixedGen === preGen;
+  }
+
+  /**
+   * One prefix visited in the message's bytes (sink/elem.ts visitWireRun), for a filter that reads the elem
+   * alone (mixed()): keep it? The same test elem() makes on the decoded record's cursor.
+   */
+  keep(e: Elem): boolean {
+    return this.test(NO_RECORD, e);
   }
 
   /** One prefix of an UPDATE (elem level): keep it? */

@@ -218,9 +218,10 @@ export function visitWireRun(b: Uint8Array, start: number, end: number, e: Elem,
 /**
  * visitElems for an UPDATE read in place (bgp/update-wire.ts; the writers' fast path, sink/wire-fields.ts): the
  * same prefixes in the same order — withdrawals (classic, then MP_UNREACH_NLRI), then announcements (classic
- * with NEXT_HOP, then MP_REACH_NLRI with its next hop) — every one from the wire.
+ * with NEXT_HOP, then MP_REACH_NLRI with its next hop) — every one from the wire; with `keep`, only those it
+ * accepts (as keepElems for a decoded message: `begin` is still called for each type the message has).
  */
-export function visitWire(v: WireUpdate, e: Elem, begin: () => void, each: () => void): void {
+export function visitWire(v: WireUpdate, e: Elem, begin: () => void, each: () => void, keep?: (e: Elem) => boolean): void {
   const b = v.b;
   e.wire = null;
   if (v.wEnd > v.wStart || v.muAfi !== 0) {
@@ -231,12 +232,12 @@ export function visitWire(v: WireUpdate, e: Elem, begin: () => void, each: () =>
     if (v.wEnd > v.wStart) {
       e.afi = 1;
       e.safi = 1;
-      visitWireRun(b, v.wStart, v.wEnd, e, each);
+      visitWireRun(b, v.wStart, v.wEnd, e, each, keep);
     }
     if (v.muAfi !== 0) {
       e.afi = v.muAfi;
       e.safi = v.muSafi;
-      visitWireRun(b, v.muStart, v.muEnd, e, each);
+      visitWireRun(b, v.muStart, v.muEnd, e, each, keep);
     }
   }
   if (v.nEnd > v.nStart || v.mrAfi !== 0) {
@@ -247,14 +248,14 @@ export function visitWire(v: WireUpdate, e: Elem, begin: () => void, each: () =>
       e.safi = 1;
       e.next_hop = ipv4TextCached(b, v.nextHop);
       e.next_hop_ll = null;
-      visitWireRun(b, v.nStart, v.nEnd, e, each);
+      visitWireRun(b, v.nStart, v.nEnd, e, each, keep);
     }
     if (v.mrAfi !== 0) {
       e.afi = v.mrAfi;
       e.safi = v.mrSafi;
       e.next_hop = v.mrNextHop;
       e.next_hop_ll = v.mrNextHopLl;
-      visitWireRun(b, v.mrStart, v.mrEnd, e, each);
+      visitWireRun(b, v.mrStart, v.mrEnd, e, each, keep);
     }
   }
 }

@@ -98,7 +98,7 @@ function wirePlan(fields: readonly FieldDef[]): RowPlan | null {
 export function wireWriter(p: RowPlan | null, level: Level): Formatter['wire'] {
   if (p === null) return undefined;
   const e = newElem();
-  if (level === 'elem') return (r, w) => p.wireRows(w, r, r.wire, e);
+  if (level === 'elem') return (r, w) => p.wireRows(w, r, e);
   const row = p.rowFunction;
   return (r, w) => row(w, r, null);
 }

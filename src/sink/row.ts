@@ -10,7 +10,7 @@
 import type { BgpRecord } from '../record.js';
 import type { UpdateMessage } from '../bgp/model.js';
 import { visitElems, visitWire, type Elem } from './elem.js';
-import type { WireUpdate } from '../bgp/update-wire.js';
+import type { WireRecord } from './wire-fields.js';
 import { encode, LEAD_ROOM, type ByteWriter } from './bytes.js';
 
 /** Writes one value. `clean` is the cell's text sanitiser (line output), null when the value needs none. */
@@ -193,9 +193,9 @@ export class RowPlan {
     return this.rowFn;
   }
 
-  /** Every prefix row of an UPDATE read in place (bgp/update-wire.ts), `r` the record that carries it. */
-  wireRows(w: ByteWriter, r: BgpRecord, v: WireUpdate, e: Elem): void {
-    this.rows(w, r, v, e, visitWire);
+  /** Every prefix row (or those `r.keep` accepts) of the UPDATE read in place (bgp/update-wire.ts) that `r` carries. */
+  wireRows(w: ByteWriter, r: WireRecord, e: Elem): void {
+    this.rows(w, r, r.wire, e, visitWire, r.keep ?? undefined);
   }
 
   /** Every prefix row of an UPDATE (the cursor `e` is moved over the prefixes). */
@@ -204,13 +204,20 @@ export class RowPlan {
   }
 
   /** The rows of the prefixes `visit` moves the cursor `e` over in `x`. */
-  private rows<X>(w: ByteWriter, r: BgpRecord, x: X, e: Elem, visit: (x: X, e: Elem, begin: () => void, each: () => void) => void): void {
+  private rows<X>(
+    w: ByteWriter,
+    r: BgpRecord,
+    x: X,
+    e: Elem,
+    visit: (x: X, e: Elem, begin: () => void, each: () => void, keep?: (e: Elem) => boolean) => void,
+    keep?: (e: Elem) => boolean,
+  ): void {
     this.w = w;
     this.r = r;
     this.e = e;
     this.fresh = true;
     try {
-      visit(x, e, this.begin, this.each);
+      visit(x, e, this.begin, this.each, keep);
     } finally {
       this.w = null;
       this.r = null;

@@ -24,6 +24,11 @@ import * as B from './emit.js';
 /** A MessageRecord for the fast path: `msg` null, the UPDATE in `wire` (see the top of this file). */
 export interface WireRecord extends MessageRecord {
   readonly wire: WireUpdate;
+  /**
+   * At elem level, the prefixes to write when a prefix filter passes only some of them (pipeline.ts
+   * MessageStage; stage2.ts keep), as keepElems gives them for a decoded message; null: every prefix.
+   */
+  keep: ((e: Elem) => boolean) | null;
 }
 
 export function newWireRecord(): WireRecord {
@@ -47,6 +52,7 @@ export function newWireRecord(): WireRecord {
     raw: new Uint8Array(0),
     inferred: null,
     wire: new WireUpdate(),
+    keep: null,
   };
 }
 
