@@ -1,6 +1,6 @@
 // Elem level: one record per announced or withdrawn prefix, like bgpkit's BgpElem and `bgpdump -m`.
 
-import type { UpdateMessage } from '../bgp/model.js';
+import type { Announcement, UpdateMessage, Withdrawal } from '../bgp/model.js';
 import type { BgpRecord } from '../record.js';
 import type { NlriDetail } from '../bgp/nlri/types.js';
 import { LazyUpdate, type PrefixLists } from '../bgp/update-lazy.js';
@@ -100,6 +100,66 @@ let keeping = false;
 export function keepElems(m: UpdateMessage, keep: (e: Elem) => boolean): void {
   keeping = true;
   keepers.set(m, keep);
+}
+
+/**
+ * The per-prefix filter registered for `m` (keepElems), for a writer that walks the prefix lists itself (the
+ * presets, sink/presets.ts); undefined: every prefix.
+ */
+export function keeperOf(m: UpdateMessage): ((e: Elem) => boolean) | undefined {
+  return keeping ? keepers.get(m) : undefined;
+}
+
+const keptCursor = newElem();
+
+/** `keep` on prefix i of a decoded family list, with the cursor visitElems gives it (the prefix as text). */
+export function keepsListed(keep: (e: Elem) => boolean, type: 'A' | 'W', f: Announcement | Withdrawal, i: number): boolean {
+  const e = keptCursor;
+  e.type = type;
+  e.wire = null;
+  e.afi = f.afi;
+  e.safi = f.safi;
+  e.prefix = f.prefixes[i]!;
+  e.path_id = f.path_ids === null ? null : (f.path_ids[i] ?? null);
+  e.rd = f.route_distinguishers === undefined ? null : (f.route_distinguishers[i] ?? null);
+  e.labels = f.labels === undefined ? null : (f.labels[i] ?? null);
+  e.nlri = f.nlri === undefined ? null : (f.nlri[i] ?? null);
+  const a = type === 'A' ? (f as Announcement) : null;
+  e.next_hop = a === null ? null : a.next_hop;
+  e.next_hop_ll = a === null ? null : a.next_hop_ll;
+  return keep(e);
+}
+
+/**
+ * `keep` on the prefix whose length octet is b[at], in a run of an UPDATE read in place, with the cursor
+ * visitWire gives it.
+ */
+export function keepsWire(
+  keep: (e: Elem) => boolean,
+  type: 'A' | 'W',
+  afi: number,
+  safi: number,
+  b: Uint8Array,
+  at: number,
+  nextHop: string | null,
+  nextHopLl: string | null,
+): boolean {
+  const e = keptCursor;
+  e.type = type;
+  e.prefix = '';
+  e.wire = b;
+  e.at = at;
+  e.afi = afi;
+  e.safi = safi;
+  e.path_id = null;
+  e.rd = null;
+  e.labels = null;
+  e.nlri = null;
+  e.next_hop = nextHop;
+  e.next_hop_ll = nextHopLl;
+  const kept = keep(e);
+  e.wire = null;
+  return kept;
 }
 
 /**

@@ -29,6 +29,8 @@
 //           (well-known as no-export, no-advertise, no-export-sub-confed) and large ones (a:b:c) in attribute
 //           order; atomic is true/false; only_to_customer is filled on withdrawals too, as bgpkit does.
 //           Extended communities are not written (bgpkit's own text for them is not reproduced).
+//           Both write a line per prefix; at --level elem a per-prefix filter (stage 2, elem.ts keepElems, or
+//           WireRecord.keep on the fast path) leaves only the prefixes it keeps, as the other line layouts do.
 // pbgpp     DE-CIX pbgpp's line output with its default fields (LineBasedFormatter: timestamp, type, subtype,
 //           prefixes, withdrawn_routes), tab separated, one line per BGP message of any type:
 //             <sec>.<usec>\t<type>\t<subtype>\t<nlri;nlri>\t<withdrawn;withdrawn>
@@ -45,6 +47,7 @@ import { decodeFully } from '../bgp/update-lazy.js';
 import { UsageError } from '../errors.js';
 import type { Formatter } from './jsonl.js';
 import { originAsns, type WireRecord } from './wire-fields.js';
+import { keeperOf, keepsListed, keepsWire } from './elem.js';
 import { constant, type ByteWriter, type Lit } from './bytes.js';
 import * as B from './emit.js';
 import { u16, u32 } from '../wire/reader.js';
@@ -108,12 +111,14 @@ function dumpCommunities(c: readonly string[] | null): string {
 function bgpdumpLines(r: BgpRecord): string {
   const m = goodUpdate(r);
   if (m === null) return '';
+  const keep = keeperOf((r as MessageRecord).msg as UpdateMessage);
   const ts = String(Math.floor(r.ts.sec));
   const who = `|${r.peer_ip ?? ''}|${numOr(r.peer_asn, '')}|`;
   let out = '';
   for (const w of m.withdrawals) {
     const ids = w.path_ids;
     for (let i = 0; i < w.prefixes.length; i++) {
+      if (keep !== undefined && !keepsListed(keep, 'W', w, i)) continue;
       const id = ids === null ? null : (ids[i] ?? null);
       out += id === null ? `BGP4MP|${ts}|W${who}${w.prefixes[i]}\n` : `BGP4MP_AP|${ts}|W${who}${w.prefixes[i]}|${id}\n`;
     }
@@ -130,6 +135,7 @@ function bgpdumpLines(r: BgpRecord): string {
     const ids = a.path_ids;
     const nh = a.next_hop ?? '';
     for (let i = 0; i < a.prefixes.length; i++) {
+      if (keep !== undefined && !keepsListed(keep, 'A', a, i)) continue;
       const id = ids === null ? null : (ids[i] ?? null);
       out +=
         id === null
@@ -156,22 +162,25 @@ function bgpdumpWire(r: WireRecord, w: ByteWriter): void {
     w.byte(type);
     peerPrefixWire(w, r, at, bits);
   };
-  const withdrawn = (start: number, end: number, bits: number): void => {
+  const keep = r.keep;
+  const withdrawn = (start: number, end: number, afi: number, safi: number): void => {
     for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
-      line(0x57, p, bits);
+      if (keep !== null && !keepsWire(keep, 'W', afi, safi, b, p, null, null)) continue;
+      line(0x57, p, afi === 1 ? 32 : 128);
       w.byte(0x0a);
     }
   };
-  withdrawn(v.wStart, v.wEnd, 32);
-  if (v.muAfi !== 0) withdrawn(v.muStart, v.muEnd, v.muAfi === 1 ? 32 : 128);
+  withdrawn(v.wStart, v.wEnd, 1, 1);
+  if (v.muAfi !== 0) withdrawn(v.muStart, v.muEnd, v.muAfi, v.muSafi);
   // [pathStart, pathEnd) of the output: "|<as_path>|<origin>|"; [tailStart, tailEnd): "|<local_pref>|...|\n".
   let pathStart = -1;
   let pathEnd = -1;
   let tailStart = -1;
   let tailEnd = -1;
-  const announced = (start: number, end: number, bits: number, nh: string | null, nhAt: number): void => {
+  const announced = (start: number, end: number, afi: number, safi: number, nh: string | null, nhAt: number): void => {
     for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
-      line(0x41, p, bits);
+      if (keep !== null && !keepsWire(keep, 'A', afi, safi, b, p, nhAt >= 0 ? ipv4TextCached(b, nhAt) : nh, nhAt >= 0 ? null : v.mrNextHopLl)) continue;
+      line(0x41, p, afi === 1 ? 32 : 128);
       if (pathStart < 0) {
         pathStart = w.pos;
         w.byte(0x7c);
@@ -190,8 +199,8 @@ function bgpdumpWire(r: WireRecord, w: ByteWriter): void {
       } else w.copy(tailStart, tailEnd);
     }
   };
-  if (v.nEnd > v.nStart) announced(v.nStart, v.nEnd, 32, null, v.nextHop);
-  if (v.mrAfi !== 0) announced(v.mrStart, v.mrEnd, v.mrAfi === 1 ? 32 : 128, v.mrNextHop, -1);
+  if (v.nEnd > v.nStart) announced(v.nStart, v.nEnd, 1, 1, null, v.nextHop);
+  if (v.mrAfi !== 0) announced(v.mrStart, v.mrEnd, v.mrAfi, v.mrSafi, v.mrNextHop, -1);
 }
 
 /** "|<peer_ip>|<peer_asn>|<prefix>" of both presets' lines, the prefix's length octet at `at`. */
@@ -331,6 +340,7 @@ function kitTimestamp(r: BgpRecord): string {
 function bgpkitLines(r: BgpRecord): string {
   const m = goodUpdate(r);
   if (m === null) return '';
+  const keep = keeperOf((r as MessageRecord).msg as UpdateMessage);
   const head = `|${kitTimestamp(r)}|${r.peer_ip ?? ''}|${numOr(r.peer_asn, '')}|`;
   const otc = m.otc === null ? '' : String(m.otc);
   let out = '';
@@ -343,11 +353,17 @@ function bgpkitLines(r: BgpRecord): string {
     for (const a of m.announcements) {
       // get_relevant_attributes: the NEXT_HOP attribute wins over the MP_REACH next hop for every family.
       const nh = m.next_hop ?? a.next_hop ?? '';
-      for (const p of a.prefixes) out += `A${head}${p}${attrs}${nh}${rest}`;
+      for (let i = 0; i < a.prefixes.length; i++) {
+        if (keep === undefined || keepsListed(keep, 'A', a, i)) out += `A${head}${a.prefixes[i]}${attrs}${nh}${rest}`;
+      }
     }
   }
   const wTail = `||||||||false|||${otc}\n`;
-  for (const w of m.withdrawals) for (const p of w.prefixes) out += `W${head}${p}${wTail}`;
+  for (const w of m.withdrawals) {
+    for (let i = 0; i < w.prefixes.length; i++) {
+      if (keep === undefined || keepsListed(keep, 'W', w, i)) out += `W${head}${w.prefixes[i]}${wTail}`;
+    }
+  }
   return out;
 }
 
@@ -370,9 +386,11 @@ function bgpkitWire(r: WireRecord, w: ByteWriter): void {
   };
   let restStart = -1;
   let restEnd = -1;
-  const announced = (start: number, end: number, bits: number, nh: string | null): void => {
+  const keep = r.keep;
+  const announced = (start: number, end: number, afi: number, safi: number, nh: string | null, nhLl: string | null): void => {
     for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
-      head(0x41, p, bits);
+      if (keep !== null && !keepsWire(keep, 'A', afi, safi, b, p, nh, nhLl)) continue;
+      head(0x41, p, afi === 1 ? 32 : 128);
       if (restStart < 0) {
         restStart = w.pos;
         kitRestWire(w, v, v.nextHop >= 0 ? ipv4TextCached(b, v.nextHop) : nh);
@@ -380,16 +398,17 @@ function bgpkitWire(r: WireRecord, w: ByteWriter): void {
       } else w.copy(restStart, restEnd);
     }
   };
-  if (v.nEnd > v.nStart) announced(v.nStart, v.nEnd, 32, null);
-  if (v.mrAfi !== 0) announced(v.mrStart, v.mrEnd, v.mrAfi === 1 ? 32 : 128, v.mrNextHop);
-  const withdrawn = (start: number, end: number, bits: number): void => {
+  if (v.nEnd > v.nStart) announced(v.nStart, v.nEnd, 1, 1, keep === null ? null : ipv4TextCached(b, v.nextHop), null);
+  if (v.mrAfi !== 0) announced(v.mrStart, v.mrEnd, v.mrAfi, v.mrSafi, v.mrNextHop, v.mrNextHopLl);
+  const withdrawn = (start: number, end: number, afi: number, safi: number): void => {
     for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
-      head(0x57, p, bits);
+      if (keep !== null && !keepsWire(keep, 'W', afi, safi, b, p, null, null)) continue;
+      head(0x57, p, afi === 1 ? 32 : 128);
       w.lit(KIT_W_TAIL);
     }
   };
-  withdrawn(v.wStart, v.wEnd, 32);
-  if (v.muAfi !== 0) withdrawn(v.muStart, v.muEnd, v.muAfi === 1 ? 32 : 128);
+  withdrawn(v.wStart, v.wEnd, 1, 1);
+  if (v.muAfi !== 0) withdrawn(v.muStart, v.muEnd, v.muAfi, v.muSafi);
 }
 
 const KIT_W_TAIL = constant('||||||||false|||\n');
