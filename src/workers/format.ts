@@ -30,7 +30,16 @@ export function recordWriter(
 ): { write: (r: BgpRecord) => void; wire: ((r: WireRecord) => void) | null; flush: () => void } {
   if (sink.format === 'none') return { write: () => {}, wire: null, flush: () => {} };
   const fmt = createFormatter(sink);
-  const into = fmt.into;
+  // A formatter with a fast path but no byte writer for decoded records (the bgpdump and bgpkit presets): its
+  // text goes into the same bytes, so the UPDATEs its fast path takes can be written beside them.
+  const into =
+    fmt.into ??
+    (fmt.wire === undefined
+      ? undefined
+      : (r: BgpRecord, w: ByteWriter): void => {
+          const s = fmt.format(r);
+          if (s !== '') w.str(s);
+        });
   if (into !== undefined) {
     // Formatters that write bytes (jsonl, line): their ByteWriter writes straight into the buffer that stands
     // for the current slab (out.claim(): the slab itself, or in a worker a buffer copied into it), which is

@@ -97,6 +97,7 @@ describe('--workers N: the same output as one thread, byte for byte', () => {
       [],
       ['-f', 'jsonl', '--raw'],
       ['--preset', 'bgpdump'],
+      ['--preset', 'bgpkit'],
     ]) {
       const one = expectSame([...args, rs], [[2], [2, SMALL], [3, TINY_SLABS], [1], [3, ALL_SENT], [2, MOSTLY_OWN]]);
       if (args.includes('jsonl')) expect(one.stdout.split('\n').length).toBeGreaterThan(1000);
@@ -106,6 +107,7 @@ describe('--workers N: the same output as one thread, byte for byte', () => {
   it('route server capture with filters (stage 2 before and after decoding, per prefix) and --stats', () => {
     for (const args of [
       ['--prefix-sub', '1.0.0.0/8', '-f', 'line', '-l', 'elem', '--stats'],
+      ['--prefix-sub', '1.0.0.0/8', '--preset', 'bgpdump', '-l', 'elem', '--stats'],
       ['--peer-asn', '64501,64502', '-f', 'jsonl', '--stats'],
       ['--community', '64505:*', '--stats', '-f', 'jsonl', '-l', 'elem'],
       ['--msg-type', 'open', '-f', 'jsonl'],
