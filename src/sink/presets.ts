@@ -66,7 +66,7 @@ export function presetFormatter(name: PresetName): Formatter {
     case 'bgpkit':
       return { header: BGPKIT_HEADER, format: bgpkitLines, wire: bgpkitWire };
     case 'pbgpp':
-      return { header: '', format: pbgppLine };
+      return { header: '', format: pbgppLine, wire: pbgppWire };
     default:
       throw new UsageError(`unknown preset '${String(name)}' (${PRESET_NAMES.join(', ')})`);
   }
@@ -483,4 +483,33 @@ function pbgppLine(r: BgpRecord): string {
   const { nlri, withdrawn } = classicPrefixes(r, m);
   s += PBGPP_SUBTYPES[(nlri.length > 0 ? 1 : 0) | (withdrawn.length > 0 ? 2 : 0)]!;
   return `${s}\t${nlri.join(';')}\t${withdrawn.join(';')}\n`;
+}
+
+const UPDATE_TAB = constant('\tUPDATE\t');
+const PBGPP_SUBTYPE_LITS = PBGPP_SUBTYPES.map((t) => constant(`${t}\t`));
+
+/**
+ * pbgppLine for an UPDATE the writers' fast path takes (sink/wire-fields.ts), written from its bytes: the same
+ * line, its prefixes those of the classic NLRI and Withdrawn Routes fields (IPv4, well-formed there).
+ */
+function pbgppWire(r: WireRecord, w: ByteWriter): void {
+  const v = r.wire;
+  const b = v.b;
+  w.num(Math.floor(r.ts.sec));
+  w.byte(0x2e);
+  w.num(Math.floor(r.ts.nsec / 1000));
+  w.lit(UPDATE_TAB);
+  w.lit(PBGPP_SUBTYPE_LITS[(v.nEnd > v.nStart ? 1 : 0) | (v.wEnd > v.wStart ? 2 : 0)]!);
+  joinedWire(w, b, v.nStart, v.nEnd);
+  w.byte(0x09);
+  joinedWire(w, b, v.wStart, v.wEnd);
+  w.byte(0x0a);
+}
+
+/** The IPv4 prefixes of a classic field [start, end), joined by ';'. */
+function joinedWire(w: ByteWriter, b: Uint8Array, start: number, end: number): void {
+  for (let p = start; p < end; p += 1 + ((b[p]! + 7) >> 3)) {
+    if (p > start) w.byte(0x3b);
+    B.prefixWire(w, b, p, 32, false);
+  }
 }

@@ -39,6 +39,7 @@ const LAYOUTS: SinkOptions[] = [
   // bgpdump -m's lines (sink/presets.ts), which the decoder's way builds as strings.
   { format: 'line', level: 'elem', preset: 'bgpdump' },
   { format: 'line', level: 'elem', preset: 'bgpkit' },
+  { format: 'line', level: 'msg', preset: 'pbgpp' },
 ];
 
 /** The two ways side by side: `send` gives both stages a message; `out` their outputs and the fast path's count. */
