@@ -29,8 +29,9 @@
 //           (well-known as no-export, no-advertise, no-export-sub-confed) and large ones (a:b:c) in attribute
 //           order; atomic is true/false; only_to_customer is filled on withdrawals too, as bgpkit does.
 //           Extended communities are not written (bgpkit's own text for them is not reproduced).
-//           Both write a line per prefix; at --level elem a per-prefix filter (stage 2, elem.ts keepElems, or
-//           WireRecord.keep on the fast path) leaves only the prefixes it keeps, as the other line layouts do.
+//           Both write a line per prefix, at elem level (PRESET_LEVEL): a per-prefix filter (stage 2, elem.ts
+//           keepElems, or WireRecord.keep on the fast path) leaves only the prefixes it keeps, as the other line
+//           layouts at elem level do.
 // pbgpp     DE-CIX pbgpp's line output with its default fields (LineBasedFormatter: timestamp, type, subtype,
 //           prefixes, withdrawn_routes), tab separated, one line per BGP message of any type:
 //             <sec>.<usec>\t<type>\t<subtype>\t<nlri;nlri>\t<withdrawn;withdrawn>
