@@ -15,7 +15,7 @@
 //    training run fails the build rather than leave a bundle without its cache or with another's.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -98,6 +98,10 @@ for (const [name, args] of [
   });
   if (r.status !== 0) {
     console.error(`bundle: the training run of ${name} (bgpcap ${args.join(' ')}) failed: ${r.status ?? r.signal}`);
+    process.exit(1);
+  }
+  if (!existsSync(join(out, `${name}.cjs.cache`))) {
+    console.error(`bundle: the training run of ${name} (bgpcap ${args.join(' ')}) wrote no code cache: did it run the ${name} bundle?`);
     process.exit(1);
   }
 }

@@ -208,3 +208,33 @@ describe('a slow reader', () => {
     expect(bytes).toBeGreaterThan(300000 * 12);
   });
 });
+
+// Node opens a stdout pipe in non-blocking mode; a full pipe then fails every write with EAGAIN, which a
+// synchronous writer can only meet by sleeping while a fast reader (`| cat`, `| gzip`) has long made room.
+// Output puts the pipe back in blocking mode, so a write waits in the kernel just until there is room. Read
+// from the kernel's own view of the descriptor (/proc/self/fdinfo: O_NONBLOCK is 04000).
+describe.skipIf(process.platform !== 'linux')('stdout into a pipe', () => {
+  it('is made blocking when Output writes to it', async () => {
+    const script = [
+      `import { Output } from ${JSON.stringify(join(root, 'dist/sink/output.js'))};`,
+      `import { readFileSync } from 'node:fs';`,
+      `const nonblocking = () => (parseInt(/flags:\\s+(\\d+)/.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))[1], 8) & 0o4000) !== 0;`,
+      `const before = process.stdout && nonblocking();`,
+      `const out = new Output(process.stdout);`,
+      `const after = nonblocking();`,
+      `out.write('x'.repeat(1 << 20) + '\\n');`,
+      `out.end();`,
+      `process.stderr.write(JSON.stringify({ before, after }));`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let bytes = 0;
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (bytes += b.length));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code, err).toBe(0);
+    // Node made it non-blocking (else this test shows nothing); Output made it blocking; every byte arrived.
+    expect(JSON.parse(err)).toEqual({ before: true, after: false });
+    expect(bytes).toBe((1 << 20) + 1);
+  });
+});
