@@ -1,13 +1,24 @@
 // Framed messages on their way from the reading thread to a worker (pool.ts → worker.ts): packed one after
-// another into one buffer that is transferred, not copied, with postMessage, and comes back with the answer to
-// be filled again.
+// another into a buffer of the reading thread's own, then copied in one piece into a chunk buffer of shared
+// memory (a SharedArrayBuffer, which postMessage shares rather than copies) sent with the chunk's head; the
+// worker copies it out in one piece again and hands the chunk buffer back with its answer, to be filled again.
 //
 //   per item:  ctx u32 | frameNo u32 | sec f64 | nsec u32 | len u32 | len bytes (the whole BGP message)
 //
-// `ctx` indexes the chunk's table of MessageContexts (pipeline.ts; structured-cloned with the chunk: each
-// chunk carries the contexts its messages use, so a worker keeps no state between chunks). Event records are
-// rare and go as objects in the chunk's `events` list; an item with ctx EVENT and frameNo k stands for
+// `ctx` indexes the chunk's table of MessageContexts (pipeline.ts; structured-cloned with the chunk's head:
+// each chunk carries the contexts its messages use, so a worker keeps no state between chunks). Event records
+// are rare and go as objects in the chunk's `events` list; an item with ctx EVENT and frameNo k stands for
 // events[k], so events keep their place among the messages.
+//
+// Why shared buffers and two copies rather than transferring the buffer (postMessage's transfer list), which
+// copies nothing: transferring an ArrayBuffer detaches it, and the first detached ArrayBuffer in an isolate
+// invalidates V8's ArrayBufferDetaching protector for good. From then on the optimised code of that isolate
+// checks for a detached buffer at every typed-array and DataView access — and bgpcap's decoders and writers
+// are little else. With transfers, both threads' typed-array code ran 15-30 % slower than in a one-thread run
+// (perf, bird x3, -f jsonl --workers 2 with every chunk sent to the worker: the worker alone took 5.8 CPU s
+// against 5.0 s for the whole one-thread run; ByteWriter#lit 2x, the row code +28 %). Copying 128 KiB into
+// and out of shared memory costs ~10 µs a chunk. `node --trace-protector-invalidation` shows the protector
+// intact in every thread (test/workers/workers.test.ts checks it).
 
 import type { MessageContext } from '../pipeline.js';
 import type { EventRecord } from '../record.js';
@@ -27,16 +38,23 @@ const EVENT = 0xffffffff;
  */
 export const CHUNK_BYTES = 128 * 1024;
 
-/** Size of a chunk buffer: a full chunk plus the largest BGP message (RFC 8654: 65535 bytes) and its head. */
-const BUFFER_BYTES = CHUNK_BYTES + 65536 + HEAD;
+/** Most bytes a chunk can hold when it is handed over at `chunkBytes`: one more item of the largest BGP message. */
+export function chunkCapacity(chunkBytes: number): number {
+  return chunkBytes + HEAD + 65535; // RFC 8654: messages up to 65535 bytes
+}
 
-export interface Chunk {
+/** What crosses postMessage for a chunk (a structured clone); its bytes are in a shared chunk buffer. */
+export interface ChunkHead {
   /** Position in the output: chunks are written in `seq` order. */
   seq: number;
-  buf: ArrayBuffer;
   len: number;
   ctxs: MessageContext[];
   events: EventRecord[];
+}
+
+/** A chunk ready to be read: its head, and its bytes at the start of `buf`. */
+export interface Chunk extends ChunkHead {
+  buf: ArrayBuffer;
 }
 
 export class ChunkWriter {
@@ -48,11 +66,9 @@ export class ChunkWriter {
   /** Context → its index in `ctxs`, for this chunk. */
   private ctxIndex = new Map<MessageContext, number>();
   private events: EventRecord[] = [];
-  /** Buffers given back by the workers, to fill again. */
-  private readonly spare: ArrayBuffer[] = [];
 
-  constructor() {
-    this.buf = new ArrayBuffer(BUFFER_BYTES);
+  constructor(size = chunkCapacity(CHUNK_BYTES)) {
+    this.buf = new ArrayBuffer(size);
     this.u8 = new Uint8Array(this.buf);
     this.dv = new DataView(this.buf);
   }
@@ -64,11 +80,6 @@ export class ChunkWriter {
 
   get empty(): boolean {
     return this.len === 0;
-  }
-
-  /** A chunk buffer back from a worker. */
-  recycle(buf: ArrayBuffer): void {
-    if (buf.byteLength === BUFFER_BYTES && this.spare.length < 16) this.spare.push(buf);
   }
 
   message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number): void {
@@ -98,12 +109,14 @@ export class ChunkWriter {
     this.len = o + HEAD + n;
   }
 
-  /** The chunk so far (its buffer changes hands: it is transferred); the writer starts a new one. */
-  take(seq: number): Chunk {
-    const c: Chunk = { seq, buf: this.buf, len: this.len, ctxs: this.ctxs, events: this.events };
-    this.buf = this.spare.pop() ?? new ArrayBuffer(BUFFER_BYTES);
-    this.u8 = new Uint8Array(this.buf);
-    this.dv = new DataView(this.buf);
+  /**
+   * The chunk so far: its bytes copied to the start of `to` (a shared chunk buffer, at least as long), its head
+   * returned; the writer starts a new chunk in its own buffer.
+   */
+  take(seq: number, to: Uint8Array): ChunkHead {
+    if (to.length < this.len) throw new Error(`chunk ${seq}: ${this.len} bytes do not fit a ${to.length}-byte chunk buffer`);
+    to.set(this.u8.subarray(0, this.len));
+    const c: ChunkHead = { seq, len: this.len, ctxs: this.ctxs, events: this.events };
     this.len = 0;
     this.ctxs = [];
     this.ctxIndex.clear();
@@ -112,14 +125,30 @@ export class ChunkWriter {
   }
 
   private grow(need: number): void {
-    // pool.ts hands a chunk over as soon as it reaches CHUNK_BYTES, so with it the buffer (a full chunk plus
-    // the largest message) never fills; a writer used otherwise grows here, into a buffer that is not recycled
-    // (recycle() takes BUFFER_BYTES only).
+    // pool.ts hands a chunk over as soon as it reaches its chunk size, so with the capacity it gives (a full
+    // chunk plus the largest message) the buffer never fills; a writer used otherwise grows here.
     const next = new ArrayBuffer(Math.max(need, this.buf.byteLength * 2));
     new Uint8Array(next).set(this.u8.subarray(0, this.len));
     this.buf = next;
     this.u8 = new Uint8Array(next);
     this.dv = new DataView(next);
+  }
+}
+
+/** Worker side: a chunk's bytes copied out of its shared buffer into one of this thread's own, read from there. */
+export class ChunkReceiver {
+  private buf = new ArrayBuffer(0);
+  private u8 = new Uint8Array(0);
+
+  /** The chunk `head` whose bytes are at the start of `shared`; valid until the next call. */
+  receive(head: ChunkHead, shared: Uint8Array): Chunk {
+    if (head.len > shared.length) throw new Error(`chunk ${head.seq}: ${head.len} bytes in a ${shared.length}-byte chunk buffer`);
+    if (head.len > this.buf.byteLength) {
+      this.buf = new ArrayBuffer(Math.max(head.len, shared.length));
+      this.u8 = new Uint8Array(this.buf);
+    }
+    this.u8.set(shared.subarray(0, head.len));
+    return { seq: head.seq, len: head.len, ctxs: head.ctxs, events: head.events, buf: this.buf };
   }
 }
 

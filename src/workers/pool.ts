@@ -58,7 +58,7 @@ import { buildFilters } from '../cli/filter-options.js';
 import type { Output } from '../sink/output.js';
 import type { BgpRecord } from '../record.js';
 import type { Frame, Timestamp } from '../types.js';
-import { CHUNK_BYTES, ChunkWriter, ITEM_HEAD } from './batch.js';
+import { CHUNK_BYTES, chunkCapacity, ChunkWriter, ITEM_HEAD } from './batch.js';
 import { LocalSlabs, newSlabShare, SLAB_BYTES, SlabReader, SLABS, type Filled } from './slabs.js';
 import { recordWriter } from './format.js';
 import type { FromWorker, SerializedStats, ToWorker, WorkerConfig } from './worker.js';
@@ -175,6 +175,8 @@ interface Own {
 interface Slot {
   worker: Worker;
   reader: SlabReader;
+  /** Chunk buffers (shared memory: batch.ts) not out with this worker, to fill again. */
+  freeBufs: SharedArrayBuffer[];
   /** Chunks sent and not yet done. */
   inFlight: number;
   stats: SerializedStats | null;
@@ -197,7 +199,8 @@ export class WorkerPipeline implements MessageHandler {
   /** The reading thread's counts until finish(), then the totals with the workers' counts. */
   readonly stats: RunStats;
   private readonly pipeline: Pipeline;
-  private readonly chunk = new ChunkWriter();
+  private readonly chunk: ChunkWriter;
+  private readonly chunkCapacity: number;
   private readonly slots: Slot[] = [];
   private readonly out: Output;
   private readonly syncWrites: boolean;
@@ -228,6 +231,8 @@ export class WorkerPipeline implements MessageHandler {
     this.stats = this.pipeline.stats;
     const sizes = testSizes();
     this.chunkBytes = sizes.chunk;
+    this.chunkCapacity = chunkCapacity(sizes.chunk);
+    this.chunk = new ChunkWriter(this.chunkCapacity);
     this.share = sizes.share;
     if (this.share > 0 || o.workers === 0) {
       const slabs = new LocalSlabs(
@@ -251,7 +256,14 @@ export class WorkerPipeline implements MessageHandler {
         workerData: cfg,
         resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
       });
-      const slot: Slot = { worker, reader: new SlabReader(share), inFlight: 0, stats: null, done: Promise.resolve() };
+      const slot: Slot = {
+        worker,
+        reader: new SlabReader(share),
+        freeBufs: [],
+        inFlight: 0,
+        stats: null,
+        done: Promise.resolve(),
+      };
       slot.done = new Promise<void>((resolve) => {
         worker.on('message', (m: FromWorker) => {
           if (m.t === 'stats') {
@@ -385,11 +397,13 @@ export class WorkerPipeline implements MessageHandler {
     }
     this.rr = (best + 1) % n;
     const slot = slots[best]!;
-    const c = this.chunk.take(this.nextSeq++);
+    // A buffer for each chunk out: about MAX_IN_FLIGHT per worker, made as they are first needed.
+    const buf = slot.freeBufs.pop() ?? new SharedArrayBuffer(this.chunkCapacity);
+    const c = this.chunk.take(this.nextSeq++, new Uint8Array(buf));
     slot.inFlight++;
     this.inFlight++;
-    const m: ToWorker = { t: 'chunk', ...c };
-    slot.worker.postMessage(m, [c.buf]);
+    const m: ToWorker = { t: 'chunk', buf, ...c };
+    slot.worker.postMessage(m);
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
@@ -399,7 +413,7 @@ export class WorkerPipeline implements MessageHandler {
         break;
       case 'done':
         if (m.slab !== null) this.order.part(m.seq, { slot, slab: m.slab, copy: null, local: null, len: 0 });
-        this.chunk.recycle(m.buf);
+        slot.freeBufs.push(m.buf);
         slot.inFlight--;
         this.inFlight--;
         this.done(m.seq);

@@ -3,15 +3,16 @@
 // sink's formatter (pipeline.ts MessageStage; the same code as a single-threaded run) — with the output going
 // back through shared slabs (slabs.ts).
 //
-// Messages from the reading thread: {t:'chunk'} (batch.ts) any number of times, then {t:'end'} (send the
-// counts, exit). Answers: {t:'part'} for each slab filled while a chunk is being worked on, {t:'done'} when a
-// chunk is finished (with the last slab of its output, and its buffer to fill again), {t:'stats'} at the end.
+// Messages from the reading thread: {t:'chunk'} (batch.ts: a chunk's head, its bytes in one of the shared chunk
+// buffers) any number of times, then {t:'end'} (send the counts, exit). Answers: {t:'part'} for each slab
+// filled while a chunk is being worked on, {t:'done'} when a chunk is finished (with the last slab of its output;
+// its chunk buffer is free again), {t:'stats'} at the end. Nothing is ever transferred (batch.ts says why).
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { MessageStage, newRunStats, type RunStats } from '../pipeline.js';
 import type { SinkOptions } from '../sink/index.js';
 import { buildFilters } from '../cli/filter-options.js';
-import { readChunk, type Chunk, type ChunkHandler } from './batch.js';
+import { ChunkReceiver, readChunk, type ChunkHandler, type ChunkHead } from './batch.js';
 import { SlabWriter, type Filled, type SlabShare } from './slabs.js';
 import { recordWriter } from './format.js';
 import { warmUp, type WarmupOptions } from '../source/warmup.js';
@@ -27,13 +28,14 @@ export interface WorkerConfig {
   warmup: { routes: number; shape: Omit<WarmupOptions, 'stop'> };
 }
 
-export type ToWorker = ({ t: 'chunk' } & Chunk) | { t: 'end' };
+/** A chunk: its head, and its bytes at the start of `buf` (shared memory, handed back with the answer). */
+export type ToWorker = ({ t: 'chunk'; buf: SharedArrayBuffer } & ChunkHead) | { t: 'end' };
 
 export type FromWorker =
   /** A slab of chunk `seq`'s output, filled while the chunk is worked on. */
   | { t: 'part'; seq: number; slab: Filled | null; copy: Uint8Array | null }
-  /** Chunk `seq` is finished: the last of its output (null: none), and its buffer back. */
-  | { t: 'done'; seq: number; slab: Filled | null; buf: ArrayBuffer }
+  /** Chunk `seq` is finished: the last of its output (null: none), and its chunk buffer, free again. */
+  | { t: 'done'; seq: number; slab: Filled | null; buf: SharedArrayBuffer }
   | { t: 'stats'; stats: SerializedStats };
 
 /** RunStats with its maps as entry lists (structured clone keeps Maps, but a plain shape is easier to merge). */
@@ -48,12 +50,14 @@ function run(port: NonNullable<typeof parentPort>, cfg: WorkerConfig): void {
   const slabs = new SlabWriter(
     cfg.slabs,
     (f) => port.postMessage({ t: 'part', seq, slab: f, copy: null } satisfies FromWorker),
-    (b) => port.postMessage({ t: 'part', seq, slab: null, copy: b } satisfies FromWorker, [b.buffer as ArrayBuffer]),
+    // Copied again by postMessage, not transferred (batch.ts): a record longer than a slab is rare.
+    (b) => port.postMessage({ t: 'part', seq, slab: null, copy: b } satisfies FromWorker),
   );
   const rw = recordWriter(cfg.sink, slabs);
   const filters = buildFilters(cfg.filterOptions);
   const stats = newRunStats();
   const stage = new MessageStage(rw.write, stats, filters.stage2, cfg.filterLevel === 'elem', cfg.countWarnings, rw.wire);
+  const receiver = new ChunkReceiver();
   const handler: ChunkHandler = {
     message(ctx, bytes, ts, frameNo) {
       // As Pipeline.onMessage computes them (the framer hands over whole messages, header included).
@@ -68,10 +72,10 @@ function run(port: NonNullable<typeof parentPort>, cfg: WorkerConfig): void {
     switch (m.t) {
       case 'chunk': {
         seq = m.seq;
-        readChunk(m, handler);
+        readChunk(receiver.receive(m, new Uint8Array(m.buf)), handler);
         rw.flush();
         const msg: FromWorker = { t: 'done', seq, slab: slabs.take(), buf: m.buf };
-        port.postMessage(msg, [m.buf]);
+        port.postMessage(msg);
         break;
       }
       case 'end': {

@@ -2,7 +2,7 @@
 // they cross postMessage, the output slabs (slabs.ts: a worker's shared ones, the reading thread's own) and the
 // ordering of output (pool.ts InOrder).
 import { describe, expect, it } from 'vitest';
-import { ChunkWriter, readChunk, type Chunk } from '../../src/workers/batch.js';
+import { ChunkReceiver, ChunkWriter, readChunk, type Chunk, type ChunkHead } from '../../src/workers/batch.js';
 import { LocalSlabs, newSlabShare, SlabReader, SlabWriter, type Filled } from '../../src/workers/slabs.js';
 import { InOrder } from '../../src/workers/pool.js';
 import type { MessageContext } from '../../src/pipeline.js';
@@ -44,9 +44,14 @@ function event(frame: number): EventRecord {
   };
 }
 
-/** What postMessage does to a chunk: a structured clone, the buffer transferred. */
-function overTheWire(c: Chunk): Chunk {
-  return structuredClone(c, { transfer: [c.buf] });
+/**
+ * What a chunk goes through on its way to a worker: its bytes copied into a chunk buffer of shared memory, its
+ * head structured-cloned (postMessage; nothing transferred), then the worker's copy out of the shared buffer.
+ */
+function overTheWire(w: ChunkWriter, seq: number, receiver = new ChunkReceiver()): Chunk {
+  const shared = new SharedArrayBuffer(w.bytes + 100);
+  const head: ChunkHead = structuredClone(w.take(seq, new Uint8Array(shared)));
+  return receiver.receive(head, new Uint8Array(shared));
 }
 
 type Item = { kind: 'm'; ctx: MessageContext; bytes: number[]; ts: Timestamp; frame: number } | { kind: 'e'; ev: EventRecord };
@@ -78,7 +83,7 @@ describe('chunks of framed messages', () => {
     sent.push({ kind: 'e', ev: e });
     msg(a, 0, 4, { sec: 0, nsec: 0 }); // an empty message (the framer never makes one, the format allows it)
     msg(a, 65535, 4_000_000_000, { sec: 2 ** 40, nsec: 1 }); // largest BGP message, large frame number and time
-    const c = overTheWire(w.take(7));
+    const c = overTheWire(w, 7);
     expect(c.seq).toBe(7);
     // One context table entry per context object used, not per message.
     expect(c.ctxs).toHaveLength(2);
@@ -89,21 +94,32 @@ describe('chunks of framed messages', () => {
     expect(withB?.kind === 'm' && withB.ctx.params.add_path_send instanceof Set && withB.ctx.params.add_path_send.has('2/1')).toBe(true);
   });
 
-  it('a new chunk after take() starts empty, and a buffer given back is filled again', () => {
+  it('a new chunk after take() starts empty; the bytes were copied, so writing on does not change them', () => {
     const w = new ChunkWriter();
     const a = ctx('192.0.2.1', 1, null);
-    w.message(a, new Uint8Array(100), { sec: 1, nsec: 0 }, 1);
-    const first = w.take(0);
+    w.message(a, new Uint8Array(100).fill(9), { sec: 1, nsec: 0 }, 1);
+    const shared = new Uint8Array(new SharedArrayBuffer(1000));
+    const first = w.take(0, shared);
     expect(w.empty).toBe(true);
     expect(w.bytes).toBe(0);
-    w.recycle(first.buf);
-    w.message(a, Uint8Array.of(1, 2, 3), { sec: 2, nsec: 0 }, 2);
-    const second = w.take(1); // takes the recycled buffer for the chunk after this one
+    w.message(a, Uint8Array.of(1, 2, 3), { sec: 2, nsec: 0 }, 2); // into the writer's own buffer, not `shared`
+    expect(items(new ChunkReceiver().receive(first, shared))).toEqual([
+      { kind: 'm', ctx: a, bytes: new Array(100).fill(9), ts: { sec: 1, nsec: 0 }, frame: 1 },
+    ]);
+    const receiver = new ChunkReceiver();
+    const second = overTheWire(w, 1, receiver);
     expect(items(second)).toEqual([{ kind: 'm', ctx: a, bytes: [1, 2, 3], ts: { sec: 2, nsec: 0 }, frame: 2 }]);
-    const third = w.take(2);
-    expect(third.buf).toBe(first.buf);
+    const third = overTheWire(w, 2, receiver);
     expect(third.len).toBe(0);
     expect(third.ctxs).toEqual([]);
+    expect(third.buf).toBe(second.buf); // the receiver reads every chunk from one buffer of its own
+  });
+
+  it('a chunk larger than the buffer it is to be copied into is an error', () => {
+    const w = new ChunkWriter();
+    w.message(ctx('192.0.2.1', 1, null), new Uint8Array(100), { sec: 1, nsec: 0 }, 1);
+    expect(() => w.take(4, new Uint8Array(new SharedArrayBuffer(100)))).toThrow(/chunk 4: 124 bytes/);
+    expect(w.bytes).toBe(124); // nothing lost: the chunk is still there
   });
 
   it('grows past its buffer when messages keep coming (several maximum-size messages)', () => {
@@ -111,7 +127,7 @@ describe('chunks of framed messages', () => {
     const a = ctx('192.0.2.1', 1, null);
     const big = new Uint8Array(65535).fill(0xab);
     for (let i = 0; i < 8; i++) w.message(a, big, { sec: i, nsec: 0 }, i);
-    const got = items(overTheWire(w.take(0)));
+    const got = items(overTheWire(w, 0));
     expect(got).toHaveLength(8);
     expect(got.every((x, i) => x.kind === 'm' && x.frame === i && x.bytes.length === 65535 && x.bytes.every((v) => v === 0xab))).toBe(true);
   });
@@ -119,7 +135,7 @@ describe('chunks of framed messages', () => {
   it('a damaged chunk is an error, not a silent loss', () => {
     const w = new ChunkWriter();
     w.message(ctx('192.0.2.1', 1, null), new Uint8Array(50), { sec: 1, nsec: 0 }, 1);
-    const c = w.take(3);
+    const c = overTheWire(w, 3);
     expect(() => items({ ...c, len: c.len - 1 })).toThrow(/chunk 3/);
     expect(() => items({ ...c, ctxs: [] })).toThrow(/no context/);
   });
