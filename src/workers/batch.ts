@@ -66,6 +66,9 @@ export class ChunkWriter {
   /** Context → its index in `ctxs`, for this chunk. */
   private ctxIndex = new Map<MessageContext, number>();
   private events: EventRecord[] = [];
+  /** The context of the last message and its index (null: none yet in this chunk). */
+  private lastCtx: MessageContext | null = null;
+  private lastIndex = 0;
 
   constructor(size = chunkCapacity(CHUNK_BYTES)) {
     this.buf = new ArrayBuffer(size);
@@ -83,10 +86,14 @@ export class ChunkWriter {
   }
 
   message(ctx: MessageContext, bytes: Uint8Array, ts: Timestamp, frameNo: number): void {
-    let k = this.ctxIndex.get(ctx);
-    if (k === undefined) {
-      k = this.ctxs.push(ctx) - 1;
-      this.ctxIndex.set(ctx, k);
+    // Consecutive messages are mostly of one direction (a segment holds several): the map only on a change.
+    let k = this.lastIndex;
+    if (ctx !== this.lastCtx) {
+      const known = this.ctxIndex.get(ctx);
+      k = known ?? this.ctxs.push(ctx) - 1;
+      if (known === undefined) this.ctxIndex.set(ctx, k);
+      this.lastCtx = ctx;
+      this.lastIndex = k;
     }
     this.item(k, frameNo, ts, bytes);
   }
@@ -120,6 +127,7 @@ export class ChunkWriter {
     this.len = 0;
     this.ctxs = [];
     this.ctxIndex.clear();
+    this.lastCtx = null;
     this.events = [];
     return c;
   }
@@ -177,7 +185,8 @@ export function readChunk(c: Chunk, h: ChunkHandler): void {
       const ctx = c.ctxs[k];
       if (ctx === undefined) throw new Error(`chunk ${c.seq}: no context ${k}`);
       // A fresh timestamp object per message: records keep it.
-      h.message(ctx, u8.subarray(o + HEAD, o + HEAD + n), { sec: dv.getFloat64(o + 8, true), nsec: dv.getUint32(o + 16, true) }, frameNo);
+      // (The constructor rather than subarray(): cheaper, no species lookup.)
+      h.message(ctx, new Uint8Array(c.buf, o + HEAD, n), { sec: dv.getFloat64(o + 8, true), nsec: dv.getUint32(o + 16, true) }, frameNo);
     }
     o += HEAD + n;
   }
