@@ -11,6 +11,8 @@
 //   BENCH_DIST=bench/out/dist ...                 time another build of bgpcap than dist/
 //   BENCH_PROFILES=lab ...                        only the real BIRD full table (bench/lab-capture.ts records it
 //                                                 in bench/out/bird-lab-fulltable.pcap; BENCH_LAB_FILE=another)
+//   BENCH_WORKERS_SCALE=3 ...                     the size of the larger capture `--workers 2` is also timed on
+//                                                 (bird profile, 3 × the prefixes by default; 0: not timed)
 //
 // Times are CPU seconds (user + sys of bgpcap and its worker threads, or of tshark) from GNU time (/usr/bin/time,
 // Debian package `time`), not wall time: the development machines are shared, and other jobs stretch the wall
@@ -351,5 +353,47 @@ for (const corpus of corpora) {
   }
   say(`- load average before the timings: ${loadBefore}; after: ${load()}`);
 }
+
+// `--workers 2` on a larger capture. Each thread's isolate warms up on its own (interpreting the hot code, then
+// compiling it: ~0.4 CPU s whatever the input), which a 1-3 s capture cannot earn back; a post-mortem's capture
+// of some hundreds of megabytes shows what the split gives once that is paid. One thread and two in turn, each
+// run BENCH_REPEAT times, lowest wall time of each; then two one-thread runs side by side, as above.
+const workersScale = Number(process.env['BENCH_WORKERS_SCALE'] ?? 3);
+if (workersScale > 0 && (process.env['BENCH_PROFILES'] === undefined || profiles.includes('bird'))) {
+  const p = PROFILES['bird']!;
+  const file = join(outDir, corpusName(p, workersScale));
+  if (!existsSync(file) || !existsSync(`${file}.json`)) {
+    process.stderr.write(`generating ${file} ...\n`);
+    writeFileSync(`${file}.json`, JSON.stringify(await generate(p, file, workersScale)));
+  }
+  const info = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as CorpusInfo;
+  const msgs = Object.values(info.messages).reduce((s, x) => s + x, 0);
+  say('');
+  say(`## \`--workers 2\` on a larger capture: bird at ${workersScale} × the prefixes`);
+  say('');
+  say(`${file.slice(root.length)}: ${(statSync(file).size / 1e6).toFixed(1)} MB, ${fmt(msgs)} messages, ${info.sessions} sessions; \`-f jsonl\`, one thread and \`--workers 2\` in turn, best of ${repeat}`);
+  say('');
+  const loadBefore = load();
+  let one: Timing | undefined;
+  let two: Timing | undefined;
+  for (let round = 0; round < repeat; round++) {
+    const a = timedOnce(`${bgpcap} read -f jsonl ${file}`);
+    const b = timedOnce(`${bgpcap} read --workers 2 -f jsonl ${file}`);
+    if (a !== null) one = better(one, a);
+    if (b !== null) two = better(two, b);
+  }
+  const pair = pairWall(`${bgpcap} read -f jsonl ${file}`, repeat);
+  if (one !== undefined && two !== undefined) {
+    say('| case | CPU s | wall s | msgs/s (wall) | peak RSS MB |');
+    say('|---|---:|---:|---:|---:|');
+    say(`| one thread | ${one.cpu.toFixed(2)} | ${one.wall.toFixed(2)} | ${fmt(msgs / one.wall)} | ${one.rssMb.toFixed(0)} |`);
+    say(`| \`--workers 2\` | ${two.cpu.toFixed(2)} | ${two.wall.toFixed(2)} | ${fmt(msgs / two.wall)} | ${two.rssMb.toFixed(0)} |`);
+    say('');
+    say(`- \`--workers 2\` vs 1: wall ${one.wall.toFixed(2)} s → ${two.wall.toFixed(2)} s (${(one.wall / two.wall).toFixed(2)}×), CPU ${one.cpu.toFixed(2)} s → ${two.cpu.toFixed(2)} s`);
+    if (pair !== null) say(`- two one-thread runs side by side: ${pair.toFixed(2)} s wall against ${one.wall.toFixed(2)} s alone, ${((2 * one.wall) / pair).toFixed(2)}× the work per second of one`);
+  }
+  say(`- load average before: ${loadBefore}; after: ${load()}`);
+}
+
 writeFileSync(join(outDir, `results-${scale}.md`), `${out.join('\n')}\n`);
 process.stderr.write(`\nresults also in bench/out/results-${scale}.md\n`);
