@@ -169,7 +169,6 @@ export interface ChunkHandler {
 /** Call the handler for every item of a chunk, in order. Throws when the chunk is not well formed. */
 export function readChunk(c: Chunk, h: ChunkHandler): void {
   const dv = new DataView(c.buf, 0, c.len);
-  const u8 = new Uint8Array(c.buf, 0, c.len);
   let o = 0;
   while (o < c.len) {
     if (o + HEAD > c.len) throw new Error(`chunk ${c.seq}: item head cut at byte ${o}`);
