@@ -33,23 +33,25 @@
 // (cli/read.ts reads through a gate). Output waits in each worker's slabs (SLABS × SLAB_BYTES) until its turn;
 // a worker with none free waits. So memory stays flat whatever the file size.
 //
-// What it costs and gains (2 vCPUs AMD EPYC, -f jsonl, npm run bench: best of 3 wall times, in rounds with a
-// one-thread run of the same build, on a machine shared with other jobs), --workers 2 against one thread:
+// What it costs and gains (2 vCPUs AMD EPYC, -f jsonl, npm run bench 2026-11-22: best of 3 wall times, in
+// rounds with a one-thread run of the same build), --workers 2 against one thread:
 //
 //                                 one thread  --workers 2        two one-thread runs side by side
-//   bird   124 MB, 4 sessions     2.71 s      1.94 s  1.40x      1.97x the work of one
-//   rs      57 MB, 300 sessions   1.56 s      1.12 s  1.39x      2.07x
-//   packed  32 MB, 4 sessions     0.92 s      0.91 s  1.01x      1.79x
-//   lab     21 MB, real BIRD      0.61 s      0.69 s  0.88x      1.97x
+//   bird x3 373 MB, 4 sessions    4.97 s      2.97 s  1.67x      1.87x the work of one
+//   bird   124 MB, 4 sessions     1.90 s      1.29 s  1.47x      1.99x
+//   rs      57 MB, 300 sessions   1.17 s      0.84 s  1.39x      1.92x
+//   packed  32 MB, 4 sessions     0.68 s      0.56 s  1.21x      1.94x
+//   lab     21 MB, real BIRD      0.50 s      0.41 s  1.22x      2.04x
 //
-// Peak RSS 107-125 MB (one thread: 68-84 MB). What keeps the short captures from gaining is per thread, not
-// per chunk: each thread's isolate runs the hot code in the interpreter until it is hot and then compiles it
-// (packed, --trace-opt: 130 compilations and 245 ms in one thread, 245 and 612 ms in two; by perf samples
-// the reading thread and the worker each spend 0.25 s in TurboFan, as the one thread alone did), ~0.4-0.5
-// CPU s a thread whatever the input, and the worker's compiling comes in bursts of 100 ms and more during
-// which the chunk it holds stops the output (MAX_AHEAD; a larger one did not help). A one-thread run of T
-// seconds therefore takes about (T + 0.5) / 2 at best on two threads: bird and rs gain, packed and lab (under
-// a second) do not. bench/README.md has the measurements.
+// Peak RSS 102-121 MB (one thread: 69-98 MB). Chunks cross in shared memory, never as transferred
+// ArrayBuffers: a transfer detaches the buffer, and V8 then drops a protector for the whole isolate, after
+// which every typed-array access in optimised code checks for detachment (the worker's formatting was 15-30 %
+// slower than one thread's; test/workers/workers.test.ts checks no thread detaches one). What keeps the short
+// captures further from 2x is per thread, not per chunk: each thread's isolate runs the hot code in the
+// interpreter until it is hot and then compiles it (~0.4 CPU s a thread whatever the input), and the worker's
+// compiling comes in bursts during which the chunk it holds stops the output (MAX_AHEAD; a larger one did not
+// help). A one-thread run of T seconds therefore takes about (T + 0.4) / 2 at best on two threads.
+// bench/README.md has the measurements.
 
 import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError } from 'commander';
