@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shebangFlags } from './lib/bin.js';
+import { commandEnv, shebangFlags } from './lib/bin.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
@@ -46,7 +46,7 @@ function parse(argv: string[]): Args {
 function count(cli: string, read: string[], env: Record<string, string>): Promise<number> {
   const args = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, ...shebangFlags(cli), cli, 'read', ...read];
   return new Promise((done, fail) => {
-    const p = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    const p = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...commandEnv(cli), ...env } });
     let err = '';
     p.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
     p.on('error', (e) => fail(new Error(`valgrind: ${e.message} (apt-get install -y valgrind)`)));

@@ -34,7 +34,7 @@ import { cpus, loadavg, setPriority, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labTeardown } from './lib/lab.js';
-import { shebangFlags } from './lib/bin.js';
+import { commandEnv, shebangFlags } from './lib/bin.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const lab = join(root, 'test/lab/lab.sh');
@@ -154,10 +154,11 @@ try {
   const args = ['live', '--peering', join(w, 'client'), '-f', 'line', '-l', 'elem', '--fields', 'timestamp,prefix', '--summary', summary, ...extra];
   // --nice: bgpcap under nice(1); the decoder inherits the value (it keeps it when it drops root).
   const niceArgs = nice === 0 ? [] : ['nice', '-n', String(nice)];
-  // bgpcap as the `bgpcap` command runs it: node with the entry point's V8 flags (lib/bin.ts).
+  // bgpcap as the `bgpcap` command runs it: node with the entry point's V8 flags and environment (lib/bin.ts).
   const cli = join(root, 'dist/cli.js');
   const live = spawn(lab, ['exec', w, 'client', ...niceArgs, process.execPath, ...shebangFlags(cli), cli, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: commandEnv(cli),
     detached: true, // its own process group: the interrupt reaches bgpcap, not only lab.sh
   });
   const liveExit = new Promise<number | null>((r) => live.once('exit', (code) => r(code)));

@@ -26,13 +26,16 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROFILES, corpusName, generate, type CorpusInfo } from './gen.js';
-import { shebangFlags } from './lib/bin.js';
+import { commandEnv, shebangFlags } from './lib/bin.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = join(root, 'bench/out');
 const cli = join(root, process.env['BENCH_DIST'] ?? 'dist', 'cli.js');
 /** node's arguments to run bgpcap as the `bgpcap` command runs it: the entry point's V8 flags, then the entry point. */
 const bgpcapArgs = [...shebangFlags(cli), cli];
+// ... and in the environment the command gives it (NODE_EXTRA_CA_CERTS handed to bgpcap, not parsed by node at
+// start); every process this one starts inherits it, tshark too, which does not read that variable.
+process.env = commandEnv(cli);
 const bgpcap = ['node', ...bgpcapArgs].join(' ');
 const scale = Number(process.env['BENCH_SCALE'] ?? 1);
 const repeat = Math.max(1, Number(process.env['BENCH_REPEAT'] ?? 3));

@@ -20,3 +20,15 @@ export function shebangFlags(cli: string): string[] {
   }
   throw new Error(`${cli}: its first lines do not start node: ${first} / ${second}`);
 }
+
+/**
+ * The environment the `bgpcap` command gives node, from `env`: when the entry point's shell line hands
+ * NODE_EXTRA_CA_CERTS to bgpcap as BGPCAP_EXTRA_CA_CERTS (src/cli.ts: node then skips parsing it at start,
+ * ~30 ms), the same here; else `env` as it is (a build from before that line, or `#!/usr/bin/env node`).
+ */
+export function commandEnv(cli: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const second = readFileSync(cli, 'utf8').split('\n', 2)[1] ?? '';
+  if (!second.includes('unset NODE_EXTRA_CA_CERTS')) return { ...env };
+  const { NODE_EXTRA_CA_CERTS: extra, ...rest } = env;
+  return extra === undefined || extra === '' ? rest : { ...rest, BGPCAP_EXTRA_CA_CERTS: extra };
+}

@@ -70,7 +70,7 @@ export function addKafkaConnOptions(cmd: Command, topicHelp: string): Command {
     .option('--kafka-topic <topic>', topicHelp)
     .option('--kafka-client-id <id>', 'Kafka client id', 'bgpcap')
     .option('--kafka-tls', 'connect with TLS (implied by --kafka-ca, --kafka-cert)')
-    .option('--kafka-ca <file>', 'PEM CA bundle to verify the brokers (default: the system CAs)')
+    .option('--kafka-ca <file>', 'PEM CA bundle to verify the brokers (default: node\'s CA store, plus NODE_EXTRA_CA_CERTS)')
     .option('--kafka-cert <file>', 'PEM client certificate (with --kafka-key)')
     .option('--kafka-key <file>', 'PEM client private key')
     .addOption(new Option('--kafka-sasl <mechanism>', 'SASL authentication (password from --kafka-password-file or $' + PASSWORD_ENV + ')').choices(['plain', 'scram-sha-256', 'scram-sha-512']))

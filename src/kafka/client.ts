@@ -64,6 +64,28 @@ function readPem(what: string, path: string): Buffer {
   }
 }
 
+/** Where the `bgpcap` command's shell line puts NODE_EXTRA_CA_CERTS (src/cli.ts: node then skips it at start). */
+export const EXTRA_CA_ENV = 'BGPCAP_EXTRA_CA_CERTS';
+
+/**
+ * The CA store node would have verified with had the command's shell line left NODE_EXTRA_CA_CERTS to it: its
+ * bundled roots and the file's certificates. undefined (node's own store) when the variable was not handed
+ * over — `node dist/cli.js`, where node read NODE_EXTRA_CA_CERTS itself. A file that cannot be read is a
+ * warning and the roots alone, as node says "Ignoring extra certs from ..." and goes on.
+ */
+export function extraCa(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): (string | Buffer)[] | undefined {
+  const file = env[EXTRA_CA_ENV];
+  if (file === undefined || file === '') return undefined;
+  try {
+    // node:tls loaded here, not at start: runs without Kafka over TLS never need it.
+    const { rootCertificates } = createRequire(import.meta.url)('node:tls') as typeof import('node:tls');
+    return [...rootCertificates, readFileSync(file)];
+  } catch (e) {
+    warn(`bgpcap: warning: ignoring extra CA certificates from NODE_EXTRA_CA_CERTS ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return undefined;
+  }
+}
+
 /**
  * kafkajs configuration but the log level (createKafka sets it once kafkajs is loaded); `retries` is kafkajs's
  * own retry count for connecting and metadata.
@@ -83,7 +105,8 @@ export function kafkaConfig(o: KafkaConnOptions, retries: number): KafkaConfig {
   if (o.tls === true || o.ca !== undefined || o.cert !== undefined || o.key !== undefined) {
     if ((o.cert === undefined) !== (o.key === undefined)) throw new UsageError('--kafka-cert and --kafka-key go together');
     cfg.ssl = {
-      ...(o.ca === undefined ? {} : { ca: [readPem('--kafka-ca', o.ca)] }),
+      // --kafka-ca replaces the default store, as `ca` does in node's tls; without it, the default store.
+      ...(o.ca === undefined ? withCa(extraCa()) : { ca: [readPem('--kafka-ca', o.ca)] }),
       ...(o.cert === undefined ? {} : { cert: readPem('--kafka-cert', o.cert) }),
       ...(o.key === undefined ? {} : { key: readPem('--kafka-key', o.key) }),
     };
@@ -93,6 +116,10 @@ export function kafkaConfig(o: KafkaConnOptions, retries: number): KafkaConfig {
     cfg.sasl = { mechanism: s.mechanism, username: s.username, password: s.password } as SASLOptions;
   }
   return cfg;
+}
+
+function withCa(ca: (string | Buffer)[] | undefined): { ca?: (string | Buffer)[] } {
+  return ca === undefined ? {} : { ca };
 }
 
 export async function createKafka(o: KafkaConnOptions, retries: number): Promise<Kafka> {

@@ -49,6 +49,31 @@ describe('bundles', () => {
     expect(r.stdout).toBe(run(args).stdout);
   });
 
+  // NODE_EXTRA_CA_CERTS makes node parse that file's certificates at start, before any JavaScript; the shell
+  // lines hand it to bgpcap instead (src/cli.ts). A file node cannot load shows which way it went: node warns
+  // "Ignoring extra certs from ..." when it tries.
+  it('as a command, node leaves NODE_EXTRA_CA_CERTS to bgpcap, which gets it as BGPCAP_EXTRA_CA_CERTS', () => {
+    const missing = join(tmp, 'no-such-ca.pem');
+    const args = ['read', '-f', 'line', join(fixtures, 'bird-ipv4-ipv6.pcap')];
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: missing, BGPCAP_EXTRA_CA_CERTS: '' };
+    const direct = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env });
+    expect(direct.stderr).toContain(`Ignoring extra certs from \`${missing}\``); // the control: node tries
+    const command = spawnSync(cli, args, { encoding: 'utf8', env });
+    expect(command.status).toBe(0);
+    expect(command.stderr).toBe('');
+    expect(command.stdout).toBe(direct.stdout);
+    // What the process sees: the shell line's own environment, printed by env(1) in node's place.
+    const second = readFileSync(cli, 'utf8').split('\n')[1]!;
+    const shown = spawnSync('sh', ['-c', second.replace(/exec node .*$/, 'exec env')], { encoding: 'utf8', env });
+    const vars = shown.stdout.split('\n');
+    expect(vars).toContain(`BGPCAP_EXTRA_CA_CERTS=${missing}`);
+    expect(vars.filter((l) => l.startsWith('NODE_EXTRA_CA_CERTS='))).toEqual([]);
+    // Unset, nothing is handed over.
+    const { NODE_EXTRA_CA_CERTS: _, ...without } = env;
+    const plain = spawnSync('sh', ['-c', second.replace(/exec node .*$/, 'exec env')], { encoding: 'utf8', env: without });
+    expect(plain.stdout.split('\n').filter((l) => /^(NODE|BGPCAP)_EXTRA_CA_CERTS=./.test(l))).toEqual([]);
+  });
+
   // Each case once from the bundle and once from the modules: stdout, stderr and exit code the same.
   const bird = join(fixtures, 'bird-ipv4-ipv6.pcap');
   const addpath = join(fixtures, 'bird-addpath.pcap');

@@ -45,9 +45,18 @@ export interface Running {
   done: Promise<Run>;
 }
 
+export interface RunOptions {
+  input?: Buffer;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  /** Run dist/cli.js as the `bgpcap` command runs: a script, through its shell lines (src/cli.ts). */
+  command?: boolean;
+}
+
 /** Start `node dist/cli.js ...args`; `done` resolves at exit (killed after timeoutMs). */
-export function start(args: string[], opts: { input?: Buffer; timeoutMs?: number; env?: Record<string, string> } = {}): Running {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CI: '1', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+export function start(args: string[], opts: RunOptions = {}): Running {
+  const env = { ...process.env, CI: '1', ...opts.env };
+  const child = opts.command === true ? spawn(cli, args, { env, stdio: ['pipe', 'pipe', 'pipe'] }) : spawn(process.execPath, [cli, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -64,7 +73,7 @@ export function start(args: string[], opts: { input?: Buffer; timeoutMs?: number
   return { child, out: () => stdout, err: () => stderr, done };
 }
 
-export function run(args: string[], opts: { input?: Buffer; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Run> {
+export function run(args: string[], opts: RunOptions = {}): Promise<Run> {
   return start(args, opts).done;
 }
 

@@ -264,5 +264,17 @@ describe('authentication and TLS', () => {
     const untrusted = await run(['read', '--kafka', b.address, '--kafka-tls', '--kafka-topic', 'tls', fixture]);
     expect(untrusted.status).toBe(4);
     expect(untrusted.stderr).toMatch(/^bgpcap: kafka: cannot connect to 127\.0\.0\.1:\d+: .*certificate/);
+    // The CA in NODE_EXTRA_CA_CERTS, as node's users give one: trusted by `node dist/cli.js`, where node reads
+    // it, and by the `bgpcap` command, whose shell line hands it to bgpcap instead (src/cli.ts).
+    const env = { NODE_EXTRA_CA_CERTS: join(d, 'ca.pem'), BGPCAP_EXTRA_CA_CERTS: '' };
+    const viaNode = await run(['read', '--kafka', b.address, '--kafka-tls', '--kafka-topic', 'tls-node', fixture], { env });
+    expect(viaNode.status, viaNode.stderr).toBe(0);
+    const viaCommand = await run(['read', '--kafka', b.address, '--kafka-tls', '--kafka-topic', 'tls-command', fixture], { env, command: true });
+    expect(viaCommand.status, viaCommand.stderr).toBe(0);
+    expect(b.records('tls-command').length).toBe(jsonlMsg.length);
+    // --kafka-ca replaces the default store, extra certificates included, as node's tls `ca` does.
+    ossl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other.pem', '-days', '2', '-subj', '/CN=another CA']);
+    const replaced = await run(['read', '--kafka', b.address, '--kafka-ca', join(d, 'other.pem'), '--kafka-topic', 'tls-command', fixture], { env, command: true });
+    expect(replaced.status).toBe(4);
   });
 });
