@@ -260,8 +260,10 @@ export class BgpFramer {
     // A message the consumer rejects by peeking at it in place is neither copied nor given a view (a filter
     // that rejects nearly every message then copies nearly nothing).
     const peek = this.out.peek;
-    let copy: Uint8Array | null = null;
-    let base = 0;
+    // The copy's buffer and where b[p] lies in it, read once a segment: the `buffer` getter is a call into
+    // V8's C++ runtime, not inlined (0.8 % of bird line elem when read once a message).
+    let copy: ArrayBufferLike | null = null;
+    let shift = 0;
     while (end - p >= HEADER) {
       const len = this.checkHeader(b, p, this.received - (end - p), ts, frameNo);
       if (len < 0) {
@@ -281,12 +283,13 @@ export class BgpFramer {
         continue;
       }
       if (copy === null) {
-        copy = alloc(end - p);
-        copy.set(b.subarray(p, end));
-        base = p;
+        const c = alloc(end - p);
+        c.set(b.subarray(p, end));
+        copy = c.buffer;
+        shift = c.byteOffset - p;
       }
       // (The constructor rather than subarray(): a third cheaper, no species lookup.)
-      this.out.message(h, new Uint8Array(copy.buffer, copy.byteOffset + p - base, len), ts, frameNo);
+      this.out.message(h, new Uint8Array(copy, shift + p, len), ts, frameNo);
       p = q;
     }
     if (p < end) {
