@@ -2,6 +2,7 @@
 // script, whose first lines start node with V8 flags (src/cli.ts says which and why); the benchmarks run
 // `process.execPath` with those flags, so the node that runs the bench runs bgpcap too, and a build from before
 // the flags (BENCH_DIST) runs as it did then.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -22,13 +23,18 @@ export function shebangFlags(cli: string): string[] {
 }
 
 /**
- * The environment the `bgpcap` command gives node, from `env`: when the entry point's shell line hands
- * NODE_EXTRA_CA_CERTS to bgpcap as BGPCAP_EXTRA_CA_CERTS (src/cli.ts: node then skips parsing it at start,
- * ~30 ms), the same here; else `env` as it is (a build from before that line, or `#!/usr/bin/env node`).
+ * The environment the `bgpcap` command gives node, from `env`: what the entry point's shell line sets before its
+ * `exec node` (src/cli.ts: NODE_EXTRA_CA_CERTS handed to bgpcap as BGPCAP_EXTRA_CA_CERTS, so node does not
+ * parse it at start), seen by running that line with env(1) in node's place — the line itself, not a copy of
+ * its logic here. `env` as it is for an entry point that is not a shell script (`#!/usr/bin/env node`).
  */
 export function commandEnv(cli: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const second = readFileSync(cli, 'utf8').split('\n', 2)[1] ?? '';
-  if (!second.includes('unset NODE_EXTRA_CA_CERTS')) return { ...env };
-  const { NODE_EXTRA_CA_CERTS: extra, ...rest } = env;
-  return extra === undefined || extra === '' ? rest : { ...rest, BGPCAP_EXTRA_CA_CERTS: extra };
+  const [first = '', second = ''] = readFileSync(cli, 'utf8').split('\n', 2);
+  if (first !== '#!/bin/sh') return { ...env };
+  const line = second.replace(/exec node .*$/, 'exec env -0');
+  const r = spawnSync('sh', ['-c', line], { encoding: 'utf8', env });
+  if (r.status !== 0 || line === second) throw new Error(`${cli}: its shell line does not run as expected: ${second} (${r.stderr})`);
+  const out: NodeJS.ProcessEnv = {};
+  for (const kv of r.stdout.split('\0')) if (kv !== '') out[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+  return out;
 }
