@@ -1,6 +1,6 @@
 // Output: batching, live flushing, files, backpressure, and the quiet exit when the reader goes away.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,6 +163,42 @@ function collect(c: ReturnType<typeof spawn>): { stderr: () => string; status: P
   return { stderr: () => stderr, status: new Promise((resolve) => c.on('close', (code) => resolve(code))) };
 }
 
+/**
+ * Where a child that should have ended stands, from the kernel's view (Linux): its state and wait channel, and
+ * what its stdout is. Read before killing it, so a hang fails with a reason instead of a bare timeout.
+ */
+function childState(pid: number | undefined): string {
+  if (pid === undefined) return 'no pid';
+  const read = (f: string): string => {
+    try {
+      return readFileSync(`/proc/${pid}/${f}`, 'utf8').trim();
+    } catch (err) {
+      return `(${(err as NodeJS.ErrnoException).code})`;
+    }
+  };
+  let fd1 = '';
+  try {
+    fd1 = readlinkSync(`/proc/${pid}/fd/1`);
+  } catch (err) {
+    fd1 = `(${(err as NodeJS.ErrnoException).code})`;
+  }
+  const state = /^State:\s*(.*)$/m.exec(read('status'))?.[1] ?? read('status');
+  return `pid ${pid}: state ${state}, wchan ${read('wchan')}, fd 1 -> ${fd1}`;
+}
+
+/** Resolves with `p`, or rejects after `ms` with childState() of `c`, and kills it. */
+function watchdog<T>(p: Promise<T>, c: ReturnType<typeof spawn>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const state = childState(c.pid);
+      c.kill('SIGKILL');
+      reject(new Error(`${what} not within ${ms} ms; ${state}`));
+    }, ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 describe('stdout closed early (| head -1)', () => {
   it('exits quietly with status 0 through onEpipe', async () => {
     // Writes without end: only the reader going away can stop it.
@@ -172,10 +208,19 @@ describe('stdout closed early (| head -1)', () => {
       for (;;) sink.write(R.U1);
     `);
     const r = collect(c);
-    const first = await new Promise<string>((resolve) => c.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+    // A child that ends before writing anything fails here with its stderr (not a wait for data that never comes).
+    const first = await watchdog(
+      Promise.race([
+        new Promise<string>((resolve) => c.stdout!.once('data', (d: Buffer) => resolve(d.toString()))),
+        r.status.then((code) => Promise.reject(new Error(`child ended (${code}) before any output: ${r.stderr()}`))),
+      ]),
+      c,
+      20_000,
+      'first output',
+    );
     expect(first.split('\n')[0]).toMatch(/^\{"v":1,"timestamp":1700000000\.123456,/);
     c.stdout!.destroy();
-    expect(await r.status).toBe(0);
+    expect(await watchdog(r.status, c, 20_000, 'exit after the reader closed')).toBe(0);
     expect(r.stderr()).toBe('');
   });
 });
@@ -201,7 +246,7 @@ describe('a slow reader', () => {
     });
     await new Promise((res) => setTimeout(res, 300)); // let the pipe fill up
     c.stdout!.resume();
-    expect(await r.status).toBe(0);
+    expect(await watchdog(r.status, c, 30_000, 'exit after 100,000 records')).toBe(0);
     expect(r.stderr()).toBe('');
     expect(lines).toBe(300000);
     expect(last.trimEnd().split('\n').at(-1)).toBe('198.51.100.0/24|99999');
