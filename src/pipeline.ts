@@ -259,6 +259,7 @@ export class MessageStage implements MessageHandler {
     r.local_asn = ctx.local_asn;
     r.src_port = ctx.src_port;
     r.dst_port = ctx.dst_port;
+    r.ctx = ctx;
     r.length = length;
     this.wire!(r);
   }

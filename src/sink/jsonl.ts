@@ -91,7 +91,7 @@ function plan(fields: readonly FieldDef[]): RowPlan {
 /** The plan of these fields for the fast path (sink/wire-fields.ts), or null when a field has no wire writer. */
 function wirePlan(fields: readonly FieldDef[]): RowPlan | null {
   const c = wireCells(fields, cells(fields), true);
-  return c === null ? null : new RowPlan(c, HEAD, TAIL);
+  return c === null ? null : new RowPlan(c, HEAD, TAIL, true);
 }
 
 /** Formatter.wire for a plan at this level: the whole message, or a row per prefix. */

@@ -77,5 +77,5 @@ export function lineFormatter(level: Level, fields: readonly FieldDef[], opts: L
     else p.elemRows(w, r, m, e);
   });
   const wc = wireCells(fields, cells, false);
-  return withWire(f, wireWriter(wc === null ? null : new RowPlan(wc, '', '\n'), level));
+  return withWire(f, wireWriter(wc === null ? null : new RowPlan(wc, '', '\n', true), level));
 }

@@ -29,6 +29,12 @@ export interface WireRecord extends MessageRecord {
    * MessageStage; stage2.ts keep), as keepElems gives them for a decoded message; null: every prefix.
    */
   keep: ((e: Elem) => boolean) | null;
+  /**
+   * The object the connection properties (file … dst_port) were copied from, which is replaced rather than
+   * changed when one of them changes (pipeline.ts MessageContext): the same object, the same properties. Row
+   * plans compare it instead of the properties (row.ts, memo). null: unknown.
+   */
+  ctx: object | null;
 }
 
 export function newWireRecord(): WireRecord {
@@ -53,6 +59,7 @@ export function newWireRecord(): WireRecord {
     inferred: null,
     wire: new WireUpdate(),
     keep: null,
+    ctx: null,
   };
 }
 
