@@ -27,9 +27,9 @@
 // CPU (taskset), wall time: bird jsonl -8 %, lab jsonl -11 %, packed jsonl -6 %, packed prefix filter -12 %; CPU
 // seconds unpinned -4 to -17 % (a helper on this VM's other vCPU also slows the main thread); `--workers 2` wall
 // -7 to -9 %. What grows is the wall time of a one-thread read on an idle second core, which no longer hides the
-// compile time there: +0.02-0.15 s on sub-second reads, multi-second ones unchanged (bench/README.md). `live`
-// passes the flag on to its decoder process (process.execArgv), which compiles its code during its warm-up
-// (live-warmup.ts).
+// compile time there: +0.02-0.15 s on sub-second reads, multi-second ones unchanged (bench/README.md). `live`'s
+// decoder process, measured by the delay of each record rather than by CPU seconds, compiles on a helper
+// thread again (source/live.ts DECODER_V8_FLAGS).
 import { loadBundle } from './bundle.js';
 
 // The bundled CLI when the build made one (bundle.ts: start-up), else the modules.

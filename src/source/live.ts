@@ -185,14 +185,25 @@ interface DecoderProc {
 }
 
 /**
- * V8 flags of the decoder process. --single-threaded-gc: V8 collects garbage with helper threads by default,
- * and the decoder's main thread waits for them at every young-generation collection; on a machine whose cores
- * are busy (BIRD and OpenVPN taking in a full table next to the capture), a helper waiting for a core turned a
- * ~1 ms pause into 25–115 ms (bench/live.ts with --trace-gc). Decoding the lab's full-table capture on the
- * loaded 2-core development machine: 56 collections either way, 29 ms in total and at most 2.3 ms each on one
- * thread, against 91–98 ms in total and up to 36–45 ms each with helpers.
+ * V8 flags of the decoder process, after the capture process's own (process.execArgv; of two opposite flags V8
+ * takes the last).
+ *
+ * --single-threaded-gc: V8 collects garbage with helper threads by default, and the decoder's main thread
+ * waits for them at every young-generation collection; on a machine whose cores are busy (BIRD and OpenVPN
+ * taking in a full table next to the capture), a helper waiting for a core turned a ~1 ms pause into 25–115 ms
+ * (bench/live.ts with --trace-gc). Decoding the lab's full-table capture on the loaded 2-core development
+ * machine: 56 collections either way, 29 ms in total and at most 2.3 ms each on one thread, against 91–98 ms in
+ * total and up to 36–45 ms each with helpers.
+ *
+ * --concurrent-recompilation: the `bgpcap` command starts node with --no-concurrent-recompilation (src/cli.ts:
+ * fewer CPU seconds for a read), which the decoder would inherit. A live decoder is measured by the delay of
+ * each record, and a function compiled on its main thread holds up every packet behind it for the 5–30 ms the
+ * compile takes: what the warm-up (live-warmup.ts) leaves to compile when the first real table arrives showed
+ * as the tail of the delay. bench/live.ts, 1,000,000 routes at 200k/s, seven runs each, alternating: p99
+ * 11–32 ms (median 24) compiling on a helper thread, 15–59 ms (median 35, two runs over 50) on the main
+ * thread; the decoder's CPU seconds the same (0.78–0.95 against 0.75–0.88).
  */
-const DECODER_V8_FLAGS = ['--single-threaded-gc'];
+const DECODER_V8_FLAGS = ['--single-threaded-gc', '--concurrent-recompilation'];
 
 function startDecoder(cfg: DecoderConfig, log: (line: string) => void): DecoderProc {
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, ...DECODER_V8_FLAGS, decoderScript()], {

@@ -103,6 +103,27 @@ describe.skipIf(skip !== null)(`bgpcap live on a veth pair${skip === null ? '' :
     expect((await q.stop()).code).toBe(0);
   });
 
+  it('the decoder compiles on a helper thread though the `bgpcap` command starts node compiling on its main one', async () => {
+    // The command (dist/cli.js run as a program: its shell line) gives node --no-concurrent-recompilation, and the
+    // decoder gets the capture process's flags first; its own (source/live.ts DECODER_V8_FLAGS) come after them.
+    const c = inNs(nsx.name('a'), join(root, 'dist/cli.js'), ['live', '-i', 'va', '-f', 'none']);
+    await c.until('listening', (_, e) => e.includes('listening on va'));
+    await sleep(300);
+    const kids = childPids(c.pid);
+    expect(kids).toHaveLength(1);
+    const flags = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => /^--(no-)?concurrent-recompilation$/.test(a));
+    expect(flags(c.pid)).toEqual(['--no-concurrent-recompilation']);
+    expect(flags(kids[0]!)).toEqual(['--no-concurrent-recompilation', '--concurrent-recompilation']);
+    expect((await c.stop()).code).toBe(0);
+    // Of the two, V8 takes the last: a hot function compiled concurrently (the control: with the first alone, not).
+    const mode = (...f: string[]) =>
+      /mode: ConcurrencyMode::(\w+)/.exec(
+        sh(process.execPath, [...f, '--trace-opt', '-e', 'function f(x) { return x * 2 } let s = 0; for (let i = 0; i < 1e6; i++) s += f(i);']),
+      )?.[1];
+    expect(mode('--no-concurrent-recompilation')).toBe('kSynchronous');
+    expect(mode('--no-concurrent-recompilation', '--concurrent-recompilation')).toBe('kConcurrent');
+  });
+
   it('reports an interface that disappears, keeps running, and captures again when it comes back', async () => {
     const summary = join(tmp, 'summary2.json');
     const p = live(nsx.name('a'), ['-i', 'va', '-f', 'jsonl', '-l', 'elem', '--summary', summary, '--poll-interval', '200']);
