@@ -136,19 +136,21 @@ function compile(cells: readonly Cell[], runs: readonly Run[], tail: string, byC
         let key: string;
         let same: (e: string) => string;
         let ident: string;
+        /** Whether the bytes written are kept (by context: a record without one is written and not kept). */
+        let keep: string;
         if (byContext && props.every((x) => FROM_CONTEXT.includes(x))) {
           key = 'r.ctx';
           same = (e) => `r.ctx === ${e}.k`;
           ident = 'k: r.ctx';
+          keep = 'r.ctx !== null';
         } else {
           const tuple = props.filter((x) => CONNECTION.includes(x));
           key = (tuple.length > 0 ? tuple : props).map((x) => `r.${x}`).join(" + '|' + ");
           same = (e) => props.map((x, k) => `r.${x} === ${e}.a${k}`).join(' && ');
           ident = props.map((x, k) => `a${k}: r.${x}`).join(', ');
+          keep = 'true';
         }
         state.push(`L${g} = null`, `M${g} = new Map()`);
-        // (byContext: a record without a context is written and not kept.)
-        const keep = key === 'r.ctx' ? 'r.ctx !== null' : 'true';
         helpers.push(
           `function memo${g}(w, r, e) { let x = M${g}.get(${key}); ` +
             `if (x !== undefined && ${same('x')}) { w.put(x.b); L${g} = x; return; } ` +

@@ -13,11 +13,11 @@ import type { WireRecord } from '../../src/sink/wire-fields.js';
 import type { BgpRecord } from '../../src/record.js';
 import { AS4, update } from '../bgp/helpers.js';
 
-const BASE = '40 01 01 00  40 02 0a 02 02 0000fde9 fa56ea01  40 03 04 c0000201'; // IGP, path 65001 4200000001, next hop 192.0.2.1
-/** The fast path takes it. */
-const TAKEN = update('18 c0000a', BASE, '18 c63364 10 0a01');
+const PATH_NEXT_HOP = '40 02 0a 02 02 0000fde9 fa56ea01  40 03 04 c0000201'; // path 65001 4200000001, next hop 192.0.2.1
+/** The fast path takes it: ORIGIN IGP. */
+const TAKEN = update('18 c0000a', `40 01 01 00  ${PATH_NEXT_HOP}`, '18 c63364 10 0a01');
 /** The fast path leaves it to the decoder: ORIGIN 3. */
-const LEFT = update('', '40 01 01 03  40 02 0a 02 02 0000fde9 fa56ea01  40 03 04 c0000201', '18 c63364');
+const LEFT = update('', `40 01 01 03  ${PATH_NEXT_HOP}`, '18 c63364');
 
 type Ctx = MessageContext;
 
@@ -73,7 +73,7 @@ function stages(opts: SinkOptions) {
   };
 }
 
-/** A fixed shuffle of `n` indices into `m` items: every item, in an order where neighbours differ. */
+/** `n` indices into `m` items, pseudo-random with a fixed seed, never the same index twice in a row. */
 function order(n: number, m: number): number[] {
   const out: number[] = [];
   let x = 7;

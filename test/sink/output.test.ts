@@ -169,21 +169,18 @@ function collect(c: ReturnType<typeof spawn>): { stderr: () => string; status: P
  */
 function childState(pid: number | undefined): string {
   if (pid === undefined) return 'no pid';
-  const read = (f: string): string => {
+  /** `get` of /proc/PID/`f`, or the error code when the kernel has nothing to say (the child is gone). */
+  const proc = (f: string, get: (path: string) => string): string => {
     try {
-      return readFileSync(`/proc/${pid}/${f}`, 'utf8').trim();
+      return get(`/proc/${pid}/${f}`).trim();
     } catch (err) {
       return `(${(err as NodeJS.ErrnoException).code})`;
     }
   };
-  let fd1 = '';
-  try {
-    fd1 = readlinkSync(`/proc/${pid}/fd/1`);
-  } catch (err) {
-    fd1 = `(${(err as NodeJS.ErrnoException).code})`;
-  }
-  const state = /^State:\s*(.*)$/m.exec(read('status'))?.[1] ?? read('status');
-  return `pid ${pid}: state ${state}, wchan ${read('wchan')}, fd 1 -> ${fd1}`;
+  const read = (path: string): string => readFileSync(path, 'utf8');
+  const status = proc('status', read);
+  const state = /^State:\s*(.*)$/m.exec(status)?.[1] ?? status;
+  return `pid ${pid}: state ${state}, wchan ${proc('wchan', read)}, fd 1 -> ${proc('fd/1', readlinkSync)}`;
 }
 
 /** Resolves with `p`, or rejects after `ms` with childState() of `c`, and kills it. */
